@@ -1,0 +1,35 @@
+# Majlis: `make run` serves on http://127.0.0.1:5000, `make test` runs the whole suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+export FLASK_APP := run.py
+
+.PHONY: run test lint format install translations clean-index bench
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	@if ls app/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(VENV)/bin/pybabel compile -q -d app/translations; fi
+
+run: install translations
+	$(PY) run.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install translations lint
+	$(VENV)/bin/pytest
+
+bench: install
+	$(PY) bench/thread_page.py

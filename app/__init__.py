@@ -1,0 +1,65 @@
+"""Majlis: the application factory."""
+
+import logging
+
+from flask import Flask
+
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from config import Config
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the Flask app: config, extensions, blueprints, side-effect handlers."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_object(config or Config())
+    app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_side_effects(app)
+
+    from app import cli, errors, web
+
+    errors.register(app)
+    web.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.core import database  # noqa: F401  (registers SQLite pragmas)
+    from app.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+
+    from app import realtime  # noqa: F401  (handlers must be imported before socketio.init_app)
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        manage_session=False,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth.routes import bp as auth_bp
+    from app.communities.routes import bp as communities_bp
+    from app.discussions.routes import bp as discussions_bp
+
+    for blueprint in (auth_bp, communities_bp, discussions_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_side_effects(app: Flask) -> None:
+    from app.realtime import events
+
+    events.register(app)

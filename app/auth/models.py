@@ -1,0 +1,150 @@
+"""User accounts and their roles."""
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import func
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.core.time import utcnow
+from app.extensions import db
+
+
+class StakeholderType(enum.StrEnum):
+    GOVERNMENT = "government"
+    PRIVATE_SECTOR = "private_sector"
+    CIVIL_SOCIETY = "civil_society"
+    ACADEMIA = "academia"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    TECHNICAL_COMMUNITY = "technical_community"
+
+    @property
+    def label(self):
+        return STAKEHOLDER_LABELS[self]
+
+
+STAKEHOLDER_LABELS = {
+    StakeholderType.GOVERNMENT: _l("Government"),
+    StakeholderType.PRIVATE_SECTOR: _l("Private sector"),
+    StakeholderType.CIVIL_SOCIETY: _l("Civil society"),
+    StakeholderType.ACADEMIA: _l("Academia"),
+    StakeholderType.INTERNATIONAL_ORGANISATION: _l("International organisation"),
+    StakeholderType.TECHNICAL_COMMUNITY: _l("Technical community"),
+}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id = db.Column(db.Integer, primary_key=True)
+    username = db.Column(db.String(32), nullable=False)
+    email = db.Column(db.String(254), nullable=False)
+    password_hash = db.Column(db.String(256), nullable=False)
+    display_name = db.Column(db.String(80), nullable=False, default="")
+    organisation = db.Column(db.String(120), nullable=False, default="")
+    stakeholder_type = db.Column(db.String(32), nullable=False, default=StakeholderType.CIVIL_SOCIETY)
+    country = db.Column(db.String(80), nullable=False, default="")
+    bio = db.Column(db.Text, nullable=False, default="")
+    locale = db.Column(db.String(8), nullable=True)
+    preferred_view = db.Column(db.String(8), nullable=False, default="tree")
+    show_presence = db.Column(db.Boolean, nullable=False, default=True)
+    is_admin = db.Column(db.Boolean, nullable=False, default=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    session_version = db.Column(db.Integer, nullable=False, default=1)
+    suspended_until = db.Column(db.DateTime, nullable=True)
+    silenced_until = db.Column(db.DateTime, nullable=True)
+
+    __table_args__ = (
+        db.Index("uq_users_username_lower", func.lower(username), unique=True),
+        db.Index("uq_users_email_lower", func.lower(email), unique=True),
+        db.CheckConstraint("preferred_view in ('tree', 'flat')", name="preferred_view"),
+    )
+
+    def __repr__(self):
+        return f"<User {self.username}>"
+
+    def __str__(self):
+        return self.username
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """Session id includes a version so that logging out everywhere invalidates old cookies."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def stakeholder_label(self):
+        try:
+            return StakeholderType(self.stakeholder_type).label
+        except ValueError:
+            return self.stakeholder_type
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > utcnow()
+
+    @property
+    def is_silenced(self) -> bool:
+        return self.silenced_until is not None and self.silenced_until > utcnow()
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_suspended
+
+    def can_post(self) -> bool:
+        """Signed in, not suspended and not silenced."""
+        return self.is_authenticated and not self.is_suspended and not self.is_silenced
+
+    def moderates(self, community) -> bool:
+        """Administrators moderate everything; others the communities they were given."""
+        if not self.is_authenticated:
+            return False
+        if self.is_admin:
+            return True
+        return community is not None and any(
+            community_id in self.moderated_community_ids for community_id in community.lineage_ids
+        )
+
+    @property
+    def moderated_community_ids(self) -> set[int]:
+        cached = getattr(self, "_moderated_ids", None)
+        if cached is None:
+            from app.communities.models import CommunityModerator
+
+            rows = db.session.execute(
+                db.select(CommunityModerator.community_id).filter_by(user_id=self.id)
+            ).scalars()
+            cached = self._moderated_ids = set(rows)
+        return cached
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.is_admin or bool(self.moderated_community_ids)
+
+    def can_edit_profile(self, user) -> bool:
+        return user.is_authenticated and (user.id == self.id or user.is_admin)
+
+
+def find_user_by_login(login: str):
+    """The user whose username or email (case-insensitive) is `login`, or None."""
+    login = (login or "").strip().lower()
+    if not login:
+        return None
+    return db.session.execute(
+        db.select(User).where(db.or_(func.lower(User.username) == login, func.lower(User.email) == login))
+    ).scalar_one_or_none()
+
+
+def find_user_by_username(username: str):
+    return db.session.execute(
+        db.select(User).where(func.lower(User.username) == (username or "").lower())
+    ).scalar_one_or_none()

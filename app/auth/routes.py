@@ -1,0 +1,149 @@
+"""Account routes: register, sign in/out, profile, settings."""
+
+from urllib.parse import urljoin, urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import bp, services
+from app.auth.forms import LoginForm, PasswordChangeForm, RegisterForm, SettingsForm
+from app.auth.models import User, find_user_by_username
+from app.core import signals
+from app.discussions.queries import posts_by, threads_by
+from app.extensions import db, limiter, login_manager
+
+PROFILE_FIELDS = ("display_name", "organisation", "stakeholder_type", "country")
+
+
+@login_manager.user_loader
+def _load_user(session_id: str):
+    """Cookies carry id:version so that a password change or sign-out everywhere ends old sessions."""
+    user_id, _sep, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or user.is_suspended:
+        return None
+    return user
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it stays on this site, else None (no open redirects)."""
+    if not target or "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    host = urlsplit(request.host_url)
+    parts = urlsplit(urljoin(request.host_url, target))
+    if parts.scheme not in ("http", "https") or parts.netloc != host.netloc:
+        return None
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/auth/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config.get("RATELIMIT_REGISTER", "10/hour"), methods=["POST"])
+def register():
+    """Create an account and sign in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("communities.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        profile = {name: getattr(form, name).data.strip() for name in PROFILE_FIELDS}
+        try:
+            user = services.register(form.username.data, form.email.data, form.password.data, **profile)
+        except services.AccountError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            user.locale = session.get("locale")
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome to Majlis, %(name)s.", name=user.name), "success")
+            return redirect(safe_next(request.args.get("next")) or url_for("communities.index"))
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config.get("RATELIMIT_LOGIN", "20/10 minutes"), methods=["POST"])
+def login():
+    """Sign in with username or email; honours a safe `next`."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or url_for("communities.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is not None and user.is_suspended:
+            form.username.errors.append(_("This account is suspended."))
+        elif user is None:
+            form.password.errors.append(_("Wrong username, email or password."))
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or url_for("communities.index"))
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/auth/logout", methods=["POST"])
+def logout():
+    """Sign out this browser and close the user's open sockets."""
+    if current_user.is_authenticated:
+        user = db.session.get(User, current_user.id)
+        signals.user_sessions_revoked.send(user)
+        db.session.commit()
+        logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("communities.index"))
+
+
+@bp.route("/u/<username>")
+def profile(username):
+    """A member's profile with their threads and posts."""
+    user = find_user_by_username(username)
+    if user is None:
+        abort(404)
+    return render_template(
+        "auth/profile.html",
+        user=user,
+        threads=threads_by(user, current_user),
+        posts=posts_by(user, current_user),
+    )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Edit the profile and preferences."""
+    user = db.session.get(User, current_user.id)
+    form = SettingsForm(obj=user)
+    if form.validate_on_submit():
+        fields = {name: getattr(form, name).data.strip() for name in PROFILE_FIELDS + ("bio",)}
+        fields.update(preferred_view=form.preferred_view.data, show_presence=form.show_presence.data)
+        services.update_profile(user, **fields)
+        db.session.commit()
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("auth.settings"))
+    return render_template(
+        "auth/settings.html", form=form, password_form=PasswordChangeForm(prefix="pw")
+    ), 400 if form.errors else 200
+
+
+@bp.route("/settings/password", methods=["POST"])
+@login_required
+def change_password():
+    """Change the password; other sessions are signed out."""
+    user = db.session.get(User, current_user.id)
+    password_form = PasswordChangeForm(prefix="pw")
+    if password_form.validate_on_submit():
+        try:
+            services.change_password(
+                user, password_form.current_password.data, password_form.new_password.data
+            )
+        except services.AccountError as error:
+            password_form.current_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Your password is changed. Other sessions were signed out."), "success")
+            return redirect(url_for("auth.settings"))
+    return render_template(
+        "auth/settings.html", form=SettingsForm(obj=user), password_form=password_form
+    ), 400

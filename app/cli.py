@@ -1,0 +1,43 @@
+"""Command-line tools: `flask --app run <command>`."""
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from app.auth import services as auth_services
+from app.communities.seed import seed_communities
+from app.extensions import db
+
+
+def prepare_database() -> None:
+    """Bring the schema to the latest migration and seed the communities (idempotent)."""
+    upgrade()
+    added = seed_communities()
+    db.session.commit()
+    if added:
+        click.echo(f"Seeded {added} communities.")
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("create-admin")
+    @click.argument("username")
+    @click.argument("email")
+    @click.password_option("--password", prompt="Password", help="Asked for when not given.")
+    def create_admin(username, email, password):
+        """Create an administrator (or promote an existing USERNAME)."""
+        user = auth_services.create_admin(username, email, password)
+        db.session.commit()
+        click.echo(f"{user.username} is an administrator.")
+
+    @app.cli.command("seed")
+    def seed():
+        """Create the action-line communities that are missing."""
+        added = seed_communities()
+        db.session.commit()
+        click.echo(f"Seeded {added} communities.")
+
+    @app.cli.command("prepare")
+    def prepare():
+        """Upgrade the schema and seed the communities."""
+        prepare_database()
+        click.echo("Database ready.")

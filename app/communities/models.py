@@ -1,0 +1,116 @@
+"""Communities, their moderators (facilitators), members and followers."""
+
+from app.core.time import utcnow
+from app.extensions import db
+
+
+class Community(db.Model):
+    __tablename__ = "communities"
+
+    id = db.Column(db.Integer, primary_key=True)
+    slug = db.Column(db.String(64), nullable=False, unique=True)
+    code = db.Column(db.String(32), nullable=False)
+    name = db.Column(db.String(200), nullable=False)
+    description = db.Column(db.Text, nullable=False, default="")
+    parent_id = db.Column(db.Integer, db.ForeignKey("communities.id"), nullable=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    restricted = db.Column(db.Boolean, nullable=False, default=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    parent = db.relationship("Community", remote_side=[id], backref="children")
+
+    def __repr__(self):
+        return f"<Community {self.slug}>"
+
+    def __str__(self):
+        return self.slug
+
+    @property
+    def lineage_ids(self) -> list[int]:
+        """This community's id and its parent's: a parent's moderators moderate sub-lines too."""
+        return [self.id] + ([self.parent_id] if self.parent_id else [])
+
+    def can_read(self, user) -> bool:
+        """Public communities are open to all; restricted ones to their members and moderators."""
+        if not self.restricted:
+            return True
+        if not user.is_authenticated:
+            return False
+        return user.is_admin or user.moderates(self) or self.id in member_community_ids(user)
+
+    def can_start_thread(self, user) -> bool:
+        return user.is_authenticated and user.can_post() and self.can_read(user)
+
+    def can_follow(self, user) -> bool:
+        return user.is_authenticated and self.can_read(user)
+
+    def can_moderate(self, user) -> bool:
+        return user.is_authenticated and user.moderates(self)
+
+
+class CommunityModerator(db.Model):
+    """A facilitator of a community (role: moderator of that community)."""
+
+    __tablename__ = "community_moderators"
+
+    community_id = db.Column(
+        db.Integer, db.ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class CommunityMember(db.Model):
+    """Explicit access to a restricted community."""
+
+    __tablename__ = "community_members"
+
+    community_id = db.Column(
+        db.Integer, db.ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class CommunityFollow(db.Model):
+    __tablename__ = "community_follows"
+
+    community_id = db.Column(
+        db.Integer, db.ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+def member_community_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_member_ids", None)
+    if cached is None:
+        rows = db.session.execute(
+            db.select(CommunityMember.community_id).filter_by(user_id=user.id)
+        ).scalars()
+        cached = user._member_ids = set(rows)
+    return cached
+
+
+def readable_community_ids_clause(user):
+    """A SQL condition on Community.id: the communities `user` may read."""
+    if user.is_authenticated and user.is_admin:
+        return db.true()
+    allowed = set()
+    if user.is_authenticated:
+        allowed = member_community_ids(user) | user.moderated_community_ids
+        allowed |= {
+            row
+            for row in db.session.execute(
+                db.select(Community.id).where(Community.parent_id.in_(user.moderated_community_ids))
+            ).scalars()
+        }
+    return db.or_(Community.restricted.is_(False), Community.id.in_(allowed))
+
+
+def is_following(user, community) -> bool:
+    if not user.is_authenticated:
+        return False
+    return db.session.get(CommunityFollow, (community.id, user.id)) is not None

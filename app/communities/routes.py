@@ -1,0 +1,68 @@
+"""Community pages: the home listing, a community's threads, follow/unfollow."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.communities import bp, services
+from app.communities.models import is_following
+from app.communities.queries import community_by_slug, community_listing
+from app.core.permissions import require
+from app.discussions.queries import community_threads
+from app.extensions import db
+
+
+def load_readable_community(slug):
+    """The community for `slug`, or 404 when it does not exist or the user cannot read it."""
+    community = community_by_slug(slug)
+    if community is None or not community.can_read(current_user):
+        abort(404)
+    return community
+
+
+@bp.route("/")
+def index():
+    """Home: the knowledge communities, C7's sub-lines grouped under C7."""
+    top, children, stats = community_listing(current_user)
+    return render_template("communities/index.html", top=top, children=children, stats=stats)
+
+
+@bp.route("/c/<slug>")
+def show(slug):
+    """A community: description, follow button, threads pinned first then by latest activity."""
+    community = load_readable_community(slug)
+    page = request.args.get("page", 1, type=int)
+    threads = community_threads(
+        community, page, current_app.config["THREADS_PER_PAGE"], community.can_moderate(current_user)
+    )
+    if page > 1 and not threads.items:
+        abort(404)
+    return render_template(
+        "communities/show.html",
+        community=community,
+        threads=threads,
+        following=is_following(current_user, community),
+    )
+
+
+@bp.route("/c/<slug>/follow", methods=["POST"])
+@login_required
+def follow(slug):
+    """Follow a community to be notified of new threads."""
+    community = load_readable_community(slug)
+    require(community.can_follow(current_user))
+    services.follow(community, current_user)
+    db.session.commit()
+    flash(_("You follow %(name)s.", name=community.code), "success")
+    return redirect(url_for("communities.show", slug=slug))
+
+
+@bp.route("/c/<slug>/unfollow", methods=["POST"])
+@login_required
+def unfollow(slug):
+    """Stop following a community."""
+    community = load_readable_community(slug)
+    services.unfollow(community, current_user)
+    db.session.commit()
+    flash(_("You no longer follow %(name)s.", name=community.code), "info")
+    return redirect(url_for("communities.show", slug=slug))

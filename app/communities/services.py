@@ -1,0 +1,40 @@
+"""Community actions."""
+
+import logging
+
+from app.communities.models import CommunityFollow, CommunityModerator
+from app.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def follow(community, user) -> None:
+    """Follow a community: its new threads notify the user."""
+    if db.session.get(CommunityFollow, (community.id, user.id)) is None:
+        db.session.add(CommunityFollow(community_id=community.id, user_id=user.id))
+        db.session.flush()
+        logger.info("%s follows %s", user, community)
+
+
+def unfollow(community, user) -> None:
+    follow_row = db.session.get(CommunityFollow, (community.id, user.id))
+    if follow_row is not None:
+        db.session.delete(follow_row)
+        db.session.flush()
+        logger.info("%s unfollowed %s", user, community)
+
+
+def grant_moderator(community, user, actor) -> None:
+    """Make `user` a facilitator (moderator) of `community`."""
+    if db.session.get(CommunityModerator, (community.id, user.id)) is None:
+        db.session.add(CommunityModerator(community_id=community.id, user_id=user.id))
+        db.session.flush()
+        logger.info("%s made moderator of %s by %s", user, community, actor)
+
+
+def revoke_moderator(community, user, actor) -> None:
+    row = db.session.get(CommunityModerator, (community.id, user.id))
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()
+        logger.info("%s no longer moderator of %s (by %s)", user, community, actor)

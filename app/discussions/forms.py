@@ -1,0 +1,48 @@
+"""Forms for threads and posts."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from app.discussions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
+
+_body_validators = [
+    DataRequired(message=_l("Write something before posting.")),
+    Length(
+        min=BODY_MIN,
+        max=BODY_MAX,
+        message=_l("A post must be between %(min)d and %(max)d characters.", min=BODY_MIN, max=BODY_MAX),
+    ),
+]
+
+
+class NewThreadForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(message=_l("Give the thread a title.")),
+            Length(
+                min=TITLE_MIN,
+                max=TITLE_MAX,
+                message=_l(
+                    "A title must be between %(min)d and %(max)d characters.",
+                    min=TITLE_MIN,
+                    max=TITLE_MAX,
+                ),
+            ),
+        ],
+    )
+    body = TextAreaField(_l("Message"), validators=_body_validators)
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(_l("Your reply"), validators=_body_validators)
+    parent_id = HiddenField(
+        validators=[Optional(), Regexp(r"^\d{1,18}$", message=_l("That post does not exist."))]
+    )
+
+
+class EditPostForm(FlaskForm):
+    body = TextAreaField(_l("Message"), validators=_body_validators)
+    reason = StringField(_l("Reason for the edit (optional)"), validators=[Optional(), Length(max=300)])

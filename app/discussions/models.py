@@ -1,0 +1,181 @@
+"""Threads, posts (a tree through parent_id), revisions and thread follows.
+
+Tree order is stored, not computed: each post keeps `tree_path`, its ancestors' ids and its own as
+fixed-width base-36 segments, so `ORDER BY tree_path` is depth-first order with siblings oldest
+first, and a page of the tree is a LIMIT/OFFSET window with no recursion and no depth limit.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from app.core.time import utcnow
+from app.extensions import db
+
+PATH_SEGMENT_WIDTH = 8
+TITLE_MAX = 200
+TITLE_MIN = 5
+BODY_MAX = 20000
+BODY_MIN = 2
+
+
+def path_segment(post_id: int) -> str:
+    """A post id as a fixed-width base-36 segment, so string order is numeric order."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    value = post_id
+    while value:
+        value, remainder = divmod(value, 36)
+        out = digits[remainder] + out
+    return out.rjust(PATH_SEGMENT_WIDTH, "0")
+
+
+class Thread(db.Model):
+    __tablename__ = "threads"
+
+    id = db.Column(db.Integer, primary_key=True)
+    community_id = db.Column(db.Integer, db.ForeignKey("communities.id"), nullable=False, index=True)
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    title = db.Column(db.String(TITLE_MAX), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    last_activity_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    post_count = db.Column(db.Integer, nullable=False, default=0)
+    locked = db.Column(db.Boolean, nullable=False, default=False)
+    pinned = db.Column(db.Boolean, nullable=False, default=False)
+    hidden_at = db.Column(db.DateTime, nullable=True)
+    deleted_at = db.Column(db.DateTime, nullable=True)
+
+    community = db.relationship("Community", lazy="joined", innerjoin=True)
+    author = db.relationship("User", lazy="joined", innerjoin=True)
+
+    def __repr__(self):
+        return f"<Thread {self.id}>"
+
+    def __str__(self):
+        return f"#{self.id}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.hidden_at is None and self.deleted_at is None
+
+    def can_read(self, user) -> bool:
+        if not self.community.can_read(user):
+            return False
+        return self.is_visible or self.community.can_moderate(user)
+
+    def can_reply(self, user) -> bool:
+        if not self.can_read(user) or not user.is_authenticated or not user.can_post():
+            return False
+        return not self.locked or self.community.can_moderate(user)
+
+    def can_moderate(self, user) -> bool:
+        return self.community.can_moderate(user)
+
+    def can_follow(self, user) -> bool:
+        return user.is_authenticated and self.can_read(user)
+
+
+class Post(db.Model):
+    __tablename__ = "posts"
+
+    id = db.Column(db.Integer, primary_key=True)
+    thread_id = db.Column(
+        db.Integer, db.ForeignKey("threads.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    parent_id = db.Column(db.Integer, db.ForeignKey("posts.id"), nullable=True, index=True)
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    tree_path = db.Column(db.String(2000), nullable=False, default="")
+    depth = db.Column(db.Integer, nullable=False, default=0)
+    body_source = db.Column(db.Text, nullable=False)
+    body_html = db.Column(db.Text, nullable=False)
+    render_version = db.Column(db.Integer, nullable=False, default=1)
+    language = db.Column(db.String(8), nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    edited_at = db.Column(db.DateTime, nullable=True)
+    deleted_at = db.Column(db.DateTime, nullable=True)
+    deleted_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    hidden_at = db.Column(db.DateTime, nullable=True)
+    hidden_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+
+    thread = db.relationship("Thread", backref=db.backref("posts", lazy="dynamic", passive_deletes=True))
+    author = db.relationship("User", foreign_keys=[author_id])
+
+    __table_args__ = (
+        db.Index("ix_posts_thread_tree", "thread_id", "tree_path"),
+        db.Index("ix_posts_thread_created", "thread_id", "id"),
+    )
+
+    def __repr__(self):
+        return f"<Post {self.id}>"
+
+    def __str__(self):
+        return f"post {self.id}"
+
+    @property
+    def is_opening(self) -> bool:
+        return self.parent_id is None
+
+    @property
+    def is_removed(self) -> bool:
+        """Deleted or hidden: shown as a placeholder, replies stay."""
+        return self.deleted_at is not None or self.hidden_at is not None
+
+    @property
+    def placeholder(self):
+        if self.hidden_at is not None:
+            return _l("This post was hidden by a moderator.")
+        return _l("This post was deleted.")
+
+    def can_read(self, user) -> bool:
+        return self.thread.can_read(user)
+
+    def can_view_body(self, user) -> bool:
+        """Removed posts show a placeholder except to moderators."""
+        if not self.is_removed:
+            return True
+        return self.thread.can_moderate(user)
+
+    def can_reply(self, user) -> bool:
+        return self.thread.can_reply(user) and not self.is_removed
+
+    def can_edit(self, user) -> bool:
+        if not user.is_authenticated or not self.can_read(user):
+            return False
+        if self.thread.can_moderate(user):
+            return True
+        return (
+            user.id == self.author_id and user.can_post() and not self.is_removed and not self.thread.locked
+        )
+
+    def can_delete(self, user) -> bool:
+        if self.deleted_at is not None:
+            return False
+        return self.can_edit(user)
+
+    def can_view_history(self, user) -> bool:
+        return self.can_read(user) and self.can_view_body(user)
+
+
+class PostRevision(db.Model):
+    """An earlier body of a post, kept on every edit."""
+
+    __tablename__ = "post_revisions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    post_id = db.Column(db.Integer, db.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False, index=True)
+    number = db.Column(db.Integer, nullable=False)
+    body_source = db.Column(db.Text, nullable=False)
+    body_html = db.Column(db.Text, nullable=False)
+    editor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    reason = db.Column(db.String(300), nullable=False, default="")
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    editor = db.relationship("User", lazy="joined")
+
+    __table_args__ = (db.UniqueConstraint("post_id", "number", name="uq_post_revisions_number"),)
+
+
+class ThreadFollow(db.Model):
+    __tablename__ = "thread_follows"
+
+    thread_id = db.Column(db.Integer, db.ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -1,0 +1,129 @@
+"""Read-side queries for threads: bounded windows with a constant number of SQL statements."""
+
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import joinedload
+
+from app.auth.models import User
+from app.communities.models import Community, readable_community_ids_clause
+from app.discussions.models import Post, Thread
+from app.extensions import db
+
+VIEWS = ("tree", "flat")
+
+
+def _order(view: str):
+    return Post.tree_path if view == "tree" else Post.id
+
+
+@dataclass
+class PostNode:
+    post: Post
+    children: list["PostNode"] = field(default_factory=list)
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    view: str
+    page: int
+    pages: int
+    total: int
+    posts: list[Post]
+    roots: list[PostNode]
+
+
+def thread_page(thread: Thread, view: str, page: int, per_page: int) -> ThreadPage:
+    """One page of a thread's posts in tree (depth-first) or flat (chronological) order.
+
+    Two queries whatever the thread's size: the count and the window (authors joined).
+    """
+    total = thread.post_count or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), pages)
+    posts = list(
+        db.session.execute(
+            db.select(Post)
+            .options(joinedload(Post.author))
+            .filter_by(thread_id=thread.id)
+            .order_by(_order(view))
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).scalars()
+    )
+    return ThreadPage(thread, view, page, pages, total, posts, build_tree(posts))
+
+
+def build_tree(posts: list[Post]) -> list[PostNode]:
+    """Nest a depth-first window of posts; a post whose parent is outside the window is a root."""
+    nodes = {post.id: PostNode(post) for post in posts}
+    roots = []
+    for post in posts:
+        parent = nodes.get(post.parent_id)
+        if parent is None:
+            roots.append(nodes[post.id])
+        else:
+            parent.children.append(nodes[post.id])
+    return roots
+
+
+def position_of(post: Post, view: str) -> int:
+    """How many posts of the thread come before `post` in the given order."""
+    column = _order(view)
+    value = post.tree_path if view == "tree" else post.id
+    return db.session.execute(
+        db.select(db.func.count(Post.id)).where(Post.thread_id == post.thread_id, column < value)
+    ).scalar()
+
+
+def page_of(post: Post, view: str, per_page: int) -> int:
+    return position_of(post, view) // per_page + 1
+
+
+def community_threads(community: Community, page: int, per_page: int, include_hidden=False):
+    """Threads of a community, pinned first then by latest activity, as a Flask-SQLAlchemy page."""
+    query = db.select(Thread).filter_by(community_id=community.id)
+    if not include_hidden:
+        query = query.where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
+    query = query.order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def threads_by(user: User, viewer, limit=20):
+    return list(
+        db.session.execute(
+            db.select(Thread)
+            .join(Thread.community)
+            .where(
+                Thread.author_id == user.id,
+                Thread.hidden_at.is_(None),
+                Thread.deleted_at.is_(None),
+                readable_community_ids_clause(viewer),
+            )
+            .order_by(Thread.created_at.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def posts_by(user: User, viewer, limit=20):
+    return list(
+        db.session.execute(
+            db.select(Post)
+            .join(Post.thread)
+            .join(Thread.community)
+            .options(joinedload(Post.thread))
+            .where(
+                Post.author_id == user.id,
+                Post.parent_id.is_not(None),
+                Post.deleted_at.is_(None),
+                Post.hidden_at.is_(None),
+                Thread.hidden_at.is_(None),
+                Thread.deleted_at.is_(None),
+                readable_community_ids_clause(viewer),
+            )
+            .order_by(Post.created_at.desc())
+            .limit(limit)
+        ).scalars()
+    )

@@ -1,0 +1,205 @@
+"""Thread and post routes: start, read (tree or flat), reply, edit, history, delete."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.communities.routes import load_readable_community
+from app.core.permissions import get_or_404, require
+from app.discussions import bp, services
+from app.discussions.forms import EditPostForm, NewThreadForm, ReplyForm
+from app.discussions.models import Post, PostRevision, Thread, ThreadFollow
+from app.discussions.queries import VIEWS, page_of, thread_page
+from app.extensions import db
+
+
+def _load_thread(thread_id) -> Thread:
+    thread = get_or_404(Thread, thread_id)
+    require(thread.can_read(current_user), hide=True)
+    return thread
+
+
+def _load_post(post_id) -> Post:
+    post = get_or_404(Post, post_id)
+    require(post.can_read(current_user), hide=True)
+    return post
+
+
+def _chosen_view() -> str:
+    view = request.args.get("view")
+    if view in VIEWS:
+        return view
+    if current_user.is_authenticated:
+        return current_user.preferred_view
+    return "tree"
+
+
+def _thread_url(thread, view, page, anchor=None):
+    return url_for(
+        "discussions.show_thread",
+        thread_id=thread.id,
+        view=view,
+        page=page if page > 1 else None,
+        _anchor=anchor,
+    )
+
+
+@bp.route("/c/<slug>/new", methods=["GET", "POST"])
+@login_required
+def new_thread(slug):
+    """Start a thread in a community."""
+    community = load_readable_community(slug)
+    require(community.can_start_thread(current_user))
+    form = NewThreadForm()
+    if form.validate_on_submit():
+        thread = services.start_thread(community, current_user, form.title.data, form.body.data)
+        db.session.commit()
+        return redirect(url_for("discussions.show_thread", thread_id=thread.id))
+    return render_template(
+        "discussions/new_thread.html", community=community, form=form
+    ), 400 if form.errors else 200
+
+
+def render_thread(thread, reply_form, status=200):
+    view = _chosen_view()
+    page = request.args.get("page", 1, type=int)
+    window = thread_page(thread, view, page, current_app.config["POSTS_PER_PAGE"])
+    following = (
+        current_user.is_authenticated
+        and db.session.get(ThreadFollow, (thread.id, current_user.id)) is not None
+    )
+    return render_template(
+        "discussions/thread.html", thread=thread, window=window, reply_form=reply_form, following=following
+    ), status
+
+
+@bp.route("/t/<int:thread_id>")
+def show_thread(thread_id):
+    """A thread as a tree (default) or flat (?view=flat); the choice is remembered for the user."""
+    thread = _load_thread(thread_id)
+    if request.args.get("view") in VIEWS and current_user.is_authenticated:
+        services.set_preferred_view(current_user, request.args["view"])
+        db.session.commit()
+    return render_thread(thread, _prefilled_reply_form(thread))
+
+
+def _prefilled_reply_form(thread) -> ReplyForm:
+    """The reply form, aimed at ?reply_to=<post> and with its text quoted when ?quote=1."""
+    form = ReplyForm(formdata=None)
+    target = request.args.get("reply_to", type=int)
+    parent = db.session.get(Post, target) if target else None
+    if parent is not None and parent.thread_id == thread.id and parent.can_reply(current_user):
+        form.parent_id.data = str(parent.id)
+        if request.args.get("quote"):
+            form.body.data = services.quote(parent)
+    return form
+
+
+def _reply_parent(thread, parent_id):
+    """The post to reply to and an error message (one of them None)."""
+    if not parent_id:
+        return None, None
+    parent = db.session.get(Post, int(parent_id))
+    if parent is None or parent.thread_id != thread.id:
+        return None, _("The post you reply to is not in this thread.")
+    if not parent.can_reply(current_user):
+        return None, _("You cannot reply to that post.")
+    return parent, None
+
+
+@bp.route("/t/<int:thread_id>/reply", methods=["POST"])
+@login_required
+def reply(thread_id):
+    """Reply to the thread or to one of its posts (`parent_id`)."""
+    thread = _load_thread(thread_id)
+    require(thread.can_reply(current_user))
+    form = ReplyForm()
+    if form.validate_on_submit():
+        parent, error = _reply_parent(thread, form.parent_id.data)
+        if error is None:
+            post = services.reply(thread, current_user, form.body.data, parent=parent)
+            db.session.commit()
+            view = _chosen_view()
+            page = page_of(post, view, current_app.config["POSTS_PER_PAGE"])
+            return redirect(_thread_url(thread, view, page, anchor=f"p{post.id}"))
+        form.parent_id.errors.append(error)
+    return render_thread(thread, form, status=400)
+
+
+@bp.route("/p/<int:post_id>")
+def permalink(post_id):
+    """Redirect to the page of the thread that shows this post."""
+    post = _load_post(post_id)
+    view = _chosen_view()
+    page = page_of(post, view, current_app.config["POSTS_PER_PAGE"])
+    return redirect(_thread_url(post.thread, view, page, anchor=f"p{post.id}"))
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id):
+    """Edit a post; every version is kept."""
+    post = _load_post(post_id)
+    require(post.can_edit(current_user))
+    form = EditPostForm(data=None if request.method == "POST" else {"body": post.body_source})
+    if form.validate_on_submit():
+        try:
+            services.edit_post(post, current_user, form.body.data, form.reason.data or "")
+        except services.DiscussionError as error:
+            form.body.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("discussions.permalink", post_id=post.id))
+    return render_template("discussions/edit_post.html", post=post, form=form), 400 if form.errors else 200
+
+
+@bp.route("/p/<int:post_id>/history")
+def post_history(post_id):
+    """Every revision of a post with who made it and when."""
+    post = _load_post(post_id)
+    require(post.can_view_history(current_user))
+    revisions = (
+        db.session.execute(
+            db.select(PostRevision).filter_by(post_id=post.id).order_by(PostRevision.number.desc())
+        )
+        .scalars()
+        .all()
+    )
+    return render_template("discussions/history.html", post=post, revisions=revisions)
+
+
+@bp.route("/p/<int:post_id>/delete", methods=["POST"])
+@login_required
+def delete_post(post_id):
+    """Soft-delete a post: a placeholder stays, replies stay."""
+    post = _load_post(post_id)
+    require(post.can_delete(current_user))
+    if post.is_opening and not post.thread.can_moderate(current_user):
+        flash(_("The opening post cannot be deleted; edit it instead."), "error")
+        return redirect(url_for("discussions.permalink", post_id=post.id))
+    services.delete_post(post, current_user)
+    db.session.commit()
+    flash(_("The post was deleted."), "info")
+    return redirect(url_for("discussions.permalink", post_id=post.id))
+
+
+@bp.route("/t/<int:thread_id>/follow", methods=["POST"])
+@login_required
+def follow_thread(thread_id):
+    """Follow a thread: new replies notify you."""
+    thread = _load_thread(thread_id)
+    require(thread.can_follow(current_user))
+    services.follow_thread(thread, current_user)
+    db.session.commit()
+    return redirect(url_for("discussions.show_thread", thread_id=thread.id))
+
+
+@bp.route("/t/<int:thread_id>/unfollow", methods=["POST"])
+@login_required
+def unfollow_thread(thread_id):
+    """Stop following a thread."""
+    thread = _load_thread(thread_id)
+    services.unfollow_thread(thread, current_user)
+    db.session.commit()
+    return redirect(url_for("discussions.show_thread", thread_id=thread.id))

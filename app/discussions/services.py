@@ -1,0 +1,149 @@
+"""Discussion actions: one function per action. They flush, signal and log; the caller commits."""
+
+import logging
+
+from flask_babel import lazy_gettext as _l
+
+from app.auth.models import find_user_by_username
+from app.core import signals
+from app.core.text import RENDER_VERSION, render_markdown
+from app.core.time import utcnow
+from app.discussions.models import Post, PostRevision, Thread, ThreadFollow, path_segment
+from app.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+class DiscussionError(Exception):
+    """A domain rule refused the action; the message is shown to the user."""
+
+
+def _mention_exists(username: str) -> bool:
+    return find_user_by_username(username) is not None
+
+
+def _render(source: str) -> str:
+    return render_markdown(source, mention_exists=_mention_exists)
+
+
+def _new_post(thread: Thread, author, body: str, parent: Post | None, language=None) -> Post:
+    now = utcnow()
+    post = Post(
+        thread=thread,
+        author=author,
+        parent_id=parent.id if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        body_source=body,
+        body_html=_render(body),
+        render_version=RENDER_VERSION,
+        language=language or getattr(author, "locale", None),
+        created_at=now,
+    )
+    db.session.add(post)
+    db.session.flush()
+    post.tree_path = (parent.tree_path + "." if parent else "") + path_segment(post.id)
+    db.session.add(
+        PostRevision(
+            post_id=post.id,
+            number=1,
+            body_source=post.body_source,
+            body_html=post.body_html,
+            editor_id=author.id,
+            created_at=now,
+        )
+    )
+    thread.post_count = (thread.post_count or 0) + 1
+    thread.last_activity_at = now
+    follow_thread(thread, author)
+    db.session.flush()
+    return post
+
+
+def start_thread(community, author, title: str, body: str, language=None) -> Thread:
+    """Create a thread in `community` with its opening post."""
+    thread = Thread(community=community, author=author, title=title.strip(), post_count=0)
+    db.session.add(thread)
+    db.session.flush()
+    post = _new_post(thread, author, body, parent=None, language=language)
+    logger.info("Thread %s started by %s in %s", thread, author, community)
+    signals.thread_created.send(thread, actor=author, post=post)
+    return thread
+
+
+def opening_post(thread: Thread) -> Post:
+    return db.session.execute(db.select(Post).filter_by(thread_id=thread.id, parent_id=None)).scalar_one()
+
+
+def reply(thread: Thread, author, body: str, parent: Post | None = None, language=None) -> Post:
+    """Add a reply to `parent` (the opening post when omitted)."""
+    if parent is None:
+        parent = opening_post(thread)
+    if parent.thread_id != thread.id:
+        raise DiscussionError(_l("The post you reply to belongs to another thread."))
+    post = _new_post(thread, author, body, parent=parent, language=language)
+    logger.info("Post %s added to thread %s by %s", post, thread, author)
+    signals.post_created.send(post, actor=author)
+    return post
+
+
+def edit_post(post: Post, editor, body: str, reason: str = "") -> PostRevision:
+    """Replace a post's body, keeping the new version as a numbered revision."""
+    if body == post.body_source:
+        raise DiscussionError(_l("Nothing changed."))
+    last_number = (
+        db.session.execute(db.select(db.func.max(PostRevision.number)).filter_by(post_id=post.id)).scalar()
+        or 0
+    )
+    post.body_source = body
+    post.body_html = _render(body)
+    post.render_version = RENDER_VERSION
+    post.edited_at = utcnow()
+    revision = PostRevision(
+        post_id=post.id,
+        number=last_number + 1,
+        body_source=post.body_source,
+        body_html=post.body_html,
+        editor_id=editor.id,
+        reason=reason.strip(),
+        created_at=post.edited_at,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    logger.info("Post %s edited by %s", post, editor)
+    signals.post_edited.send(post, actor=editor, revision=revision)
+    return revision
+
+
+def delete_post(post: Post, actor) -> None:
+    """Soft-delete: the post becomes a placeholder; its replies stay."""
+    post.deleted_at = utcnow()
+    post.deleted_by_id = actor.id
+    db.session.flush()
+    logger.info("Post %s deleted by %s", post, actor)
+    signals.post_removed.send(post, actor=actor)
+
+
+def quote(post: Post) -> str:
+    """Markdown that quotes a post, attributed to its author, to start a reply with."""
+    quoted = "\n".join("> " + line for line in post.body_source.splitlines())
+    return f"@{post.author.username} wrote:\n{quoted}\n\n"
+
+
+def follow_thread(thread: Thread, user) -> None:
+    if db.session.get(ThreadFollow, (thread.id, user.id)) is None:
+        db.session.add(ThreadFollow(thread_id=thread.id, user_id=user.id))
+        db.session.flush()
+
+
+def unfollow_thread(thread: Thread, user) -> None:
+    follow = db.session.get(ThreadFollow, (thread.id, user.id))
+    if follow is not None:
+        db.session.delete(follow)
+        db.session.flush()
+
+
+def set_preferred_view(user, view: str) -> None:
+    """Remember tree or flat as the user's thread view."""
+    if user.is_authenticated and view in ("tree", "flat") and user.preferred_view != view:
+        user.preferred_view = view
+        db.session.flush()

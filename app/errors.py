@@ -1,0 +1,61 @@
+"""Error pages: HTML for browsers, JSON for /api and clients that ask for it; rollback on 500."""
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def _messages():
+    return {
+        400: _("The request could not be understood."),
+        403: _("You do not have permission to do that."),
+        404: _("There is nothing here. The address may be mistyped, or the page was removed."),
+        405: _("That action is not allowed here."),
+        413: _("What you sent is too large."),
+        429: _("Too many requests. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. It has been logged."),
+    }
+
+
+def _wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return (
+        best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def render_error(status: int, message: str | None = None):
+    message = message or _messages().get(status, _messages()[400])
+    if _wants_json():
+        return jsonify(error=message, status=status), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error):
+        return render_error(
+            400, _("Your form expired or came from elsewhere. Reload the page and try again.")
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error):
+        if error.code == 429:
+            return render_error(429)
+        description = getattr(error, "majlis_message", None)
+        return render_error(error.code or 500, description)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error):
+        db.session.rollback()
+        logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

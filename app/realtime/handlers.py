@@ -1,0 +1,1 @@
+"""Socket.IO event handlers (filled in by the live-updates work)."""

@@ -1,0 +1,45 @@
+"""Request-wide web concerns: template helpers and security headers."""
+
+from flask import Flask, request
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+from app.core.text import safe_html
+from app.i18n import RTL_LANGUAGES, relative_time
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def register(app: Flask) -> None:
+    @app.context_processor
+    def _template_globals():
+        locale = str(get_locale() or "en")
+        language = locale.split("_")[0]
+        return {
+            "page_lang": language,
+            "page_dir": "rtl" if language in RTL_LANGUAGES else "ltr",
+            "current_user": current_user,
+        }
+
+    app.jinja_env.filters["stored_html"] = safe_html
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["reltime"] = relative_time
+    app.jinja_env.filters["isotime"] = lambda value: (
+        value.isoformat(timespec="seconds") + "Z" if value else ""
+    )
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "public, max-age=300")
+        return response

@@ -1,0 +1,82 @@
+"""Configuration from the environment, with embedded defaults (DESIGN.md §1)."""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """The SECRET_KEY from the environment, else one generated once and kept in instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key_file = instance_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production-like defaults: SQLite in instance/, Whoosh in search_index/, in-process Socket.IO."""
+
+    def __init__(self):
+        self.INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", INSTANCE_DIR))
+        self.SECRET_KEY = _secret_key(self.INSTANCE_DIR)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{self.INSTANCE_DIR / 'majlis.db'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
+        self.SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(BASE_DIR / "search_index"))
+        self.SEARCH_INDEXER = os.environ.get("SEARCH_INDEXER", "background")
+        self.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+        self.SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
+        self.HOST = os.environ.get("HOST", "127.0.0.1")
+        self.PORT = int(os.environ.get("PORT", "5000"))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.BABEL_DEFAULT_LOCALE = "en"
+        self.LANGUAGES = ["en", "ar", "zh", "fr", "ru", "es"]
+        self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.POSTS_PER_PAGE = int(os.environ.get("POSTS_PER_PAGE", "50"))
+        self.THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", "25"))
+        self.ROOM_EVENT_HISTORY = int(os.environ.get("ROOM_EVENT_HISTORY", "500"))
+        self.AUTO_MIGRATE = _bool("AUTO_MIGRATE", True)
+
+
+class DevelopmentConfig(Config):
+    """Config for `make run`."""
+
+
+class TestConfig(Config):
+    """Isolated, inert side channels: temp database and index, no rate limits unless a test asks."""
+
+    def __init__(self, tmp_dir: Path | None = None):
+        os.environ.setdefault("SECRET_KEY", "test-secret-key")
+        super().__init__()
+        self.TESTING = True
+        self.SECRET_KEY = "test-secret-key"
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+        if tmp_dir is not None:
+            self.INSTANCE_DIR = tmp_dir
+            self.SEARCH_INDEX_DIR = str(tmp_dir / "search_index")
+        self.SEARCH_INDEXER = "inline"
+        self.WTF_CSRF_ENABLED = False
+        self.RATELIMIT_ENABLED = False
+        self.AUTO_MIGRATE = False

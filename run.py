@@ -1,0 +1,27 @@
+"""Serve Majlis: `python run.py` (embedded default) or `flask --app run <command>`.
+
+In the embedded default the schema is brought up to date and the communities seeded at start-up,
+so pointing DATABASE_URL at a new SQLite file and starting is enough.
+"""
+
+import os
+
+from app import create_app
+from app.extensions import socketio
+
+app = create_app()
+
+if __name__ == "__main__":
+    from app.cli import prepare_database
+
+    if app.config["AUTO_MIGRATE"]:
+        with app.app_context():
+            prepare_database()
+    socketio.run(
+        app,
+        host=app.config["HOST"],
+        port=app.config["PORT"],
+        debug=os.environ.get("FLASK_DEBUG") == "1",
+        allow_unsafe_werkzeug=True,
+        use_reloader=False,
+    )
