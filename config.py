@@ -54,6 +54,12 @@ class Config:
         self.LANGUAGES = ["en", "ar", "zh", "fr", "ru", "es"]
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10/5 minutes")
+        self.RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5/hour")
+        self.RATELIMIT_NEW_THREAD = os.environ.get("RATELIMIT_NEW_THREAD", "10/hour")
+        self.RATELIMIT_REPLY = os.environ.get("RATELIMIT_REPLY", "30/minute")
+        self.RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60/minute")
+        self.RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "20/hour")
         self.POSTS_PER_PAGE = int(os.environ.get("POSTS_PER_PAGE", "50"))
         self.THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", "25"))
         self.ROOM_EVENT_HISTORY = int(os.environ.get("ROOM_EVENT_HISTORY", "500"))

@@ -58,8 +58,15 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, communities_bp, discussions_bp):
         app.register_blueprint(blueprint)
 
+    from app import consultation, moderation, notifications, search
+
+    for domain in (notifications, search, consultation, moderation):
+        domain.init_app(app)
+
 
 def _register_side_effects(app: Flask) -> None:
+    from app.core import audit  # noqa: F401  (the audit model belongs to every deployment)
+    from app.notifications import models  # noqa: F401
     from app.realtime import events
 
     events.register(app)

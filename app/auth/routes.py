@@ -42,7 +42,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("RATELIMIT_REGISTER", "10/hour"), methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
 def register():
     """Create an account and sign in."""
     if current_user.is_authenticated:
@@ -64,7 +64,7 @@ def register():
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("RATELIMIT_LOGIN", "20/10 minutes"), methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 def login():
     """Sign in with username or email; honours a safe `next`."""
     if current_user.is_authenticated:

@@ -40,6 +40,7 @@ class Thread(db.Model):
     post_count = db.Column(db.Integer, nullable=False, default=0)
     locked = db.Column(db.Boolean, nullable=False, default=False)
     pinned = db.Column(db.Boolean, nullable=False, default=False)
+    slow_mode_seconds = db.Column(db.Integer, nullable=False, default=0)
     hidden_at = db.Column(db.DateTime, nullable=True)
     deleted_at = db.Column(db.DateTime, nullable=True)
 

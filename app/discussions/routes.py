@@ -6,11 +6,12 @@ from flask_login import current_user, login_required
 
 from app.communities.routes import load_readable_community
 from app.core.permissions import get_or_404, require
+from app.core.posting_rules import PostingRefused
 from app.discussions import bp, services
 from app.discussions.forms import EditPostForm, NewThreadForm, ReplyForm
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow
 from app.discussions.queries import VIEWS, page_of, thread_page
-from app.extensions import db
+from app.extensions import db, limiter
 
 
 def _load_thread(thread_id) -> Thread:
@@ -46,15 +47,21 @@ def _thread_url(thread, view, page, anchor=None):
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_NEW_THREAD"], methods=["POST"])
 def new_thread(slug):
     """Start a thread in a community."""
     community = load_readable_community(slug)
     require(community.can_start_thread(current_user))
     form = NewThreadForm()
     if form.validate_on_submit():
-        thread = services.start_thread(community, current_user, form.title.data, form.body.data)
-        db.session.commit()
-        return redirect(url_for("discussions.show_thread", thread_id=thread.id))
+        try:
+            thread = services.start_thread(community, current_user, form.title.data, form.body.data)
+        except PostingRefused as refusal:
+            db.session.rollback()
+            form.body.errors.append(str(refusal))
+        else:
+            db.session.commit()
+            return redirect(url_for("discussions.show_thread", thread_id=thread.id))
     return render_template(
         "discussions/new_thread.html", community=community, form=form
     ), 400 if form.errors else 200
@@ -109,6 +116,7 @@ def _reply_parent(thread, parent_id):
 
 @bp.route("/t/<int:thread_id>/reply", methods=["POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_REPLY"])
 def reply(thread_id):
     """Reply to the thread or to one of its posts (`parent_id`)."""
     thread = _load_thread(thread_id)
@@ -117,7 +125,12 @@ def reply(thread_id):
     if form.validate_on_submit():
         parent, error = _reply_parent(thread, form.parent_id.data)
         if error is None:
-            post = services.reply(thread, current_user, form.body.data, parent=parent)
+            try:
+                post = services.reply(thread, current_user, form.body.data, parent=parent)
+            except PostingRefused as refusal:
+                db.session.rollback()
+                form.body.errors.append(str(refusal))
+                return render_thread(thread, form, status=400)
             db.session.commit()
             view = _chosen_view()
             page = page_of(post, view, current_app.config["POSTS_PER_PAGE"])

@@ -5,7 +5,7 @@ import logging
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import find_user_by_username
-from app.core import signals
+from app.core import posting_rules, signals
 from app.core.text import RENDER_VERSION, render_markdown
 from app.core.time import utcnow
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow, path_segment
@@ -61,6 +61,7 @@ def _new_post(thread: Thread, author, body: str, parent: Post | None, language=N
 
 def start_thread(community, author, title: str, body: str, language=None) -> Thread:
     """Create a thread in `community` with its opening post."""
+    posting_rules.check(author, None, body, community)
     thread = Thread(community=community, author=author, title=title.strip(), post_count=0)
     db.session.add(thread)
     db.session.flush()
@@ -80,6 +81,7 @@ def reply(thread: Thread, author, body: str, parent: Post | None = None, languag
         parent = opening_post(thread)
     if parent.thread_id != thread.id:
         raise DiscussionError(_l("The post you reply to belongs to another thread."))
+    posting_rules.check(author, thread, body, thread.community)
     post = _new_post(thread, author, body, parent=parent, language=language)
     logger.info("Post %s added to thread %s by %s", post, thread, author)
     signals.post_created.send(post, actor=author)

@@ -1,8 +1,8 @@
-"""foundation: users, communities, threads, posts
+"""initial schema
 
-Revision ID: e76d1bf15ccd
+Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-27 22:37:19.086141
+Create Date: 2026-11-27 22:41:16.427217
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0001_foundation'
+revision = '0001_initial'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -55,6 +55,28 @@ def upgrade():
     )
     op.create_index('uq_users_username_lower', 'users', [sa.text('lower(username)')], unique=True)
     op.create_index('uq_users_email_lower', 'users', [sa.text('lower(email)')], unique=True)
+    op.create_table('audit_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=64), nullable=False),
+    sa.Column('target_type', sa.String(length=32), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=True),
+    sa.Column('community_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('before_json', sa.Text(), nullable=True),
+    sa.Column('after_json', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_entries_actor_id_users')),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_audit_entries_community_id_communities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries'))
+    )
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entries_action'), ['action'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entries_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entries_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entries_created_at'), ['created_at'], unique=False)
+        batch_op.create_index('ix_audit_entries_target', ['target_type', 'target_id'], unique=False)
+
     op.create_table('community_follows',
     sa.Column('community_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -79,6 +101,22 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_community_moderators_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('community_id', 'user_id', name=op.f('pk_community_moderators'))
     )
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('url', sa.String(length=500), nullable=False),
+    sa.Column('data_json', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_notifications_actor_id_users')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_user_read', ['user_id', 'read_at', 'id'], unique=False)
+
     op.create_table('threads',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -89,6 +127,7 @@ def upgrade():
     sa.Column('post_count', sa.Integer(), nullable=False),
     sa.Column('locked', sa.Boolean(), nullable=False),
     sa.Column('pinned', sa.Boolean(), nullable=False),
+    sa.Column('slow_mode_seconds', sa.Integer(), nullable=False),
     sa.Column('hidden_at', sa.DateTime(), nullable=True),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_threads_author_id_users')),
@@ -180,9 +219,21 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_threads_author_id'))
 
     op.drop_table('threads')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_user_read')
+
+    op.drop_table('notifications')
     op.drop_table('community_moderators')
     op.drop_table('community_members')
     op.drop_table('community_follows')
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_entries_target')
+        batch_op.drop_index(batch_op.f('ix_audit_entries_created_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_entries_community_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entries_actor_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entries_action'))
+
+    op.drop_table('audit_entries')
     op.drop_index('uq_users_email_lower', table_name='users')
     op.drop_index('uq_users_username_lower', table_name='users')
     op.drop_table('users')

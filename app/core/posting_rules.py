@@ -1,0 +1,23 @@
+"""Rules a new post or thread must pass, contributed by other domains (slow mode, flood limits…).
+
+Discussion services call `check(user, thread, body)` before writing; each registered rule raises
+`PostingRefused` with a message for the user. Keeping the rules here lets moderation add rules
+without the discussion services importing moderation.
+"""
+
+_rules = []
+
+
+class PostingRefused(Exception):
+    """A posting rule refused the post; the message is shown to the user."""
+
+
+def register(rule) -> None:
+    """Add `rule(user, thread_or_None, body, community)`; thread is None for a new thread."""
+    if rule not in _rules:
+        _rules.append(rule)
+
+
+def check(user, thread, body: str, community) -> None:
+    for rule in _rules:
+        rule(user, thread, body, community)
