@@ -15,6 +15,7 @@ class Community(db.Model):
     parent_id = db.Column(db.Integer, db.ForeignKey("communities.id"), nullable=True)
     position = db.Column(db.Integer, nullable=False, default=0)
     restricted = db.Column(db.Boolean, nullable=False, default=False)
+    public_moderation_log = db.Column(db.Boolean, nullable=False, default=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     parent = db.relationship("Community", remote_side=[id], backref="children")

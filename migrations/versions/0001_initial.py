@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-27 22:41:16.427217
+Create Date: 2026-11-27 22:42:21.011243
 
 """
 from alembic import op
@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('restricted', sa.Boolean(), nullable=False),
+    sa.Column('public_moderation_log', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['communities.id'], name=op.f('fk_communities_parent_id_communities')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_communities')),
