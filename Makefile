@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 export FLASK_APP := run.py
 
-.PHONY: run test lint format install translations clean-index bench
+.PHONY: run test lint format install translations bench migration
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,3 +33,10 @@ test: install translations lint
 
 bench: install
 	$(PY) bench/thread_page.py
+
+# Generate a migration from model changes: make migration m="what changed"
+migration: install
+	rm -f instance/migration-scratch.db
+	DATABASE_URL=sqlite:///$(CURDIR)/instance/migration-scratch.db AUTO_MIGRATE=0 $(VENV)/bin/flask db upgrade
+	DATABASE_URL=sqlite:///$(CURDIR)/instance/migration-scratch.db AUTO_MIGRATE=0 $(VENV)/bin/flask db migrate -m "$(m)"
+	rm -f instance/migration-scratch.db

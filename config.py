@@ -49,6 +49,7 @@ class Config:
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.WTF_CSRF_TIME_LIMIT = None
         self.BABEL_DEFAULT_LOCALE = "en"
         self.LANGUAGES = ["en", "ar", "zh", "fr", "ru", "es"]
@@ -60,6 +61,15 @@ class Config:
         self.RATELIMIT_REPLY = os.environ.get("RATELIMIT_REPLY", "30/minute")
         self.RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60/minute")
         self.RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "20/hour")
+        self.RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10/15 minutes")
+        self.RATELIMIT_MODERATION = os.environ.get("RATELIMIT_MODERATION", "120/minute")
+        # Moderation and abuse limits (defaults follow Discourse's site settings).
+        self.REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
+        self.NEW_USER_ACCEPTED_POSTS = int(os.environ.get("NEW_USER_ACCEPTED_POSTS", "3"))
+        self.NEW_USER_MAX_LINKS = int(os.environ.get("NEW_USER_MAX_LINKS", "2"))
+        self.NEW_USER_MAX_THREADS_PER_DAY = int(os.environ.get("NEW_USER_MAX_THREADS_PER_DAY", "3"))
+        self.DUPLICATE_POST_WINDOW_SECONDS = int(os.environ.get("DUPLICATE_POST_WINDOW_SECONDS", "300"))
+        self.NEW_ACCOUNT_APPROVAL = _bool("NEW_ACCOUNT_APPROVAL", False)
         self.POSTS_PER_PAGE = int(os.environ.get("POSTS_PER_PAGE", "50"))
         self.THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", "25"))
         self.ROOM_EVENT_HISTORY = int(os.environ.get("ROOM_EVENT_HISTORY", "500"))
@@ -71,6 +81,8 @@ class DevelopmentConfig(Config):
 
 
 class TestConfig(Config):
+    __test__ = False  # not a pytest test class
+
     """Isolated, inert side channels: temp database and index, no rate limits unless a test asks."""
 
     def __init__(self, tmp_dir: Path | None = None):
@@ -85,4 +97,7 @@ class TestConfig(Config):
         self.SEARCH_INDEXER = "inline"
         self.WTF_CSRF_ENABLED = False
         self.RATELIMIT_ENABLED = False
+        # Abuse limits off unless a test asks (factories post many similar posts from new accounts).
+        self.NEW_USER_ACCEPTED_POSTS = 0
+        self.DUPLICATE_POST_WINDOW_SECONDS = 0
         self.AUTO_MIGRATE = False

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -40,6 +40,27 @@ def render_error(status: int, message: str | None = None):
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def _too_many_requests(error):
+    """429 with what was limited and when to try again (Retry-After)."""
+    limit = getattr(error, "limit", None)
+    message = _messages()[429]
+    retry_after = None
+    if limit is not None:
+        if limit.error_message:
+            message = error.description
+        else:
+            message = _(
+                "Too many requests: the limit here is %(limit)s. Please wait and try again.",
+                limit=str(limit.limit),
+            )
+        retry_after = limit.limit.get_expiry()
+    body, status = render_error(429, message)
+    response = make_response(body, status)
+    if retry_after:
+        response.headers["Retry-After"] = str(int(retry_after))
+    return response
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
@@ -50,7 +71,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error):
         if error.code == 429:
-            return render_error(429)
+            return _too_many_requests(error)
         description = getattr(error, "majlis_message", None)
         return render_error(error.code or 500, description)
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp, services
 from app.auth.forms import LoginForm, PasswordChangeForm, RegisterForm, SettingsForm
-from app.auth.models import User, find_user_by_username
+from app.auth.models import User, find_user_by_login, find_user_by_username
 from app.core import signals
 from app.discussions.queries import posts_by, threads_by
 from app.extensions import db, limiter, login_manager
@@ -63,8 +63,22 @@ def register():
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
+def _login_account_key() -> str:
+    """Rate-limit key for sign-in attempts per account, whether named by username or email."""
+    login = (request.form.get("username") or "").strip().lower()[:254]
+    user = find_user_by_login(login) if login else None
+    return f"login-account:{user.id}" if user is not None else f"login-name:{login}"
+
+
 @bp.route("/auth/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"],
+    methods=["POST"],
+    key_func=_login_account_key,
+    deduct_when=lambda response: response.status_code != 302,
+    error_message=lambda: _("Too many failed sign-in attempts for this account. Wait a while and try again."),
+)
 def login():
     """Sign in with username or email; honours a safe `next`."""
     if current_user.is_authenticated:

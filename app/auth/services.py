@@ -11,6 +11,12 @@ from app.extensions import db
 logger = logging.getLogger(__name__)
 
 
+EMAIL_UNUSABLE = _l(
+    "This email address cannot be used for a new account (it may be mistyped or taken). "
+    "If you already have an account, sign in instead."
+)
+
+
 class AccountError(Exception):
     """A rule refused the account action; `field` names the form field it concerns."""
 
@@ -24,7 +30,8 @@ def register(username, email, password, **profile) -> User:
     if find_user_by_username(username) is not None:
         raise AccountError(_l("That username is taken."), field="username")
     if find_user_by_login(email) is not None:
-        raise AccountError(_l("An account with that email already exists."), field="email")
+        # Do not confirm that the address has an account (enumeration); the rate limit caps probing.
+        raise AccountError(EMAIL_UNUSABLE, field="email")
     user = User(username=username.strip(), email=email.strip(), **profile)
     user.set_password(password)
     db.session.add(user)

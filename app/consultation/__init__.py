@@ -1,5 +1,51 @@
-"""The open consultation (filled in by the consultation work)."""
+"""The open consultation: dated phases, formal contributions and their review, meetings, the final brief."""
+
+import click
+from babel.dates import format_date, format_datetime, format_time
+from flask import current_app
+from flask_babel import get_locale
+
+from app.consultation.timezones import to_local
+
+
+def _zoned(value, time_zone, kind="datetime"):
+    """A naive-UTC datetime in `time_zone`, formatted for the page's language."""
+    if value is None:
+        return ""
+    local = to_local(value, time_zone)
+    locale = str(get_locale() or "en")
+    if kind == "date":
+        return format_date(local, "medium", locale=locale)
+    if kind == "time":
+        return format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
+    return format_datetime(local, "medium", tzinfo=local.tzinfo, locale=locale).rsplit(":", 1)[0]
+
+
+def _seed_command():
+    from app.consultation.seed import seed_demo
+    from app.extensions import db
+
+    @click.command("seed-demo")
+    def seed_demo_command():
+        """Create the demo consultations: WSIS Forum 2017 and a live one dated around today (idempotent)."""
+        with current_app.test_request_context():
+            created = seed_demo()
+            db.session.commit()
+        for slug, was_created in created.items():
+            click.echo(f"{slug}: {'created' if was_created else 'already there'}")
+
+    return seed_demo_command
 
 
 def init_app(app):
     """Register the consultation blueprint, CLI and hooks."""
+    from app.consultation import (
+        models,  # noqa: F401  (tables for create_all and migrations)
+        search,
+    )
+    from app.consultation.routes import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(_seed_command())
+    app.jinja_env.filters["zoned"] = _zoned
+    search.register()

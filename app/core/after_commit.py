@@ -49,6 +49,8 @@ def _run_queued(session):
             logger.exception("After-commit handler %s failed", kind)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_queued(session):
-    session.info.pop(_QUEUE_KEY, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_queued(session, previous_transaction):
+    """Any rollback of the outermost transaction drops what was queued (a savepoint's keeps it)."""
+    if not previous_transaction.nested:
+        session.info.pop(_QUEUE_KEY, None)

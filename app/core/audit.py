@@ -36,7 +36,16 @@ class AuditEntry(db.Model):
         return json.loads(self.after_json) if self.after_json else None
 
 
-def record(actor, action: str, target_type: str, target_id=None, community_id=None, reason="", before=None, after=None) -> AuditEntry:
+def record(
+    actor,
+    action: str,
+    target_type: str,
+    target_id=None,
+    community_id=None,
+    reason="",
+    before=None,
+    after=None,
+) -> AuditEntry:
     """Write an audit row in the current transaction (it commits or rolls back with the action)."""
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),

@@ -1,5 +1,41 @@
-"""Moderation (filled in by the moderation work)."""
+"""Moderation: reports and the review queue, actions on content and members, the audit log,
+abuse limits (posting rules) and the redirect of merged threads."""
+
+from flask import abort, redirect, request, url_for
 
 
 def init_app(app):
     """Register the moderation blueprint, posting rules and hooks."""
+    from app.moderation import models, rules, subscribers
+    from app.moderation.routes import bp
+
+    app.register_blueprint(bp)
+    app.add_template_global(models.can_report, "moderation_can_report")
+    app.add_template_global(models.can_sanction, "moderation_can_sanction")
+    app.add_template_global(_open_count, "moderation_open_count")
+    rules.register_rules()
+    subscribers.connect()
+    app.before_request(_redirect_merged_threads)
+
+
+def _open_count(user) -> int:
+    from app.moderation.services import open_count
+
+    return open_count(user)
+
+
+def _redirect_merged_threads():
+    """A merged thread's pages lead to the thread it went into; writes to it find nothing."""
+    if not request.endpoint or not request.endpoint.startswith("discussions."):
+        return None
+    thread_id = (request.view_args or {}).get("thread_id")
+    if not isinstance(thread_id, int):
+        return None
+    from app.moderation.services import merged_into
+
+    target = merged_into(thread_id)
+    if target is None:
+        return None
+    if request.method in ("GET", "HEAD"):
+        return redirect(url_for("discussions.show_thread", thread_id=target))
+    abort(404)

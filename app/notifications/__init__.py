@@ -2,4 +2,18 @@
 
 
 def init_app(app):
-    """Register the notifications blueprint and signal subscribers."""
+    """Register the notification centre, the unread count for the header, and the signal subscribers."""
+    from flask_login import current_user
+
+    from app.notifications import services
+    from app.notifications.routes import bp
+
+    app.register_blueprint(bp)
+    services.connect_signals()
+
+    @app.context_processor
+    def _unread_notifications():
+        def unread():
+            return services.unread_count(current_user.id) if current_user.is_authenticated else 0
+
+        return {"unread_notifications": unread}

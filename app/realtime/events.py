@@ -1,5 +1,138 @@
-"""Turning domain signals into room events (filled in by the live-updates work)."""
+"""Domain signals → room events. Payloads are built here, inside the transaction, as JSON-safe dicts."""
+
+import logging
+
+from contextlib import nullcontext
+
+from flask import current_app, has_request_context, render_template
+from flask_login import AnonymousUserMixin
+
+from app.core import after_commit, signals
+from app.core.time import isoformat
+from app.extensions import socketio
+from app.realtime import rooms
+from app.realtime.services import EMIT_KIND, EPHEMERAL_KIND, SOCKET_EVENT, publish
+
+logger = logging.getLogger(__name__)
+
+
+def post_html(post) -> str:
+    """The post's markup as an anonymous reader sees it; the page's script adds the viewer's own links.
+
+    Services also run outside requests (CLI, tests, the scale-out worker), hence the request context.
+    """
+    context = nullcontext() if has_request_context() else current_app.test_request_context("/")
+    with context:
+        return render_template(
+            "discussions/_post_live.html", post=post, thread=post.thread, current_user=AnonymousUserMixin()
+        )
+
+
+def _post_payload(post) -> dict:
+    return {
+        "post_id": post.id,
+        "parent_id": post.parent_id,
+        "author_id": post.author_id,
+        "author": post.author.name,
+        "depth": post.depth,
+        "created_at": isoformat(post.created_at),
+        "html": post_html(post),
+    }
+
+
+def _thread_activity(thread) -> dict:
+    return {
+        "thread_id": thread.id,
+        "post_count": thread.post_count,
+        "last_activity_at": isoformat(thread.last_activity_at),
+    }
+
+
+def on_post_created(post, **_):
+    publish(rooms.thread(post.thread_id), "post_created", _post_payload(post))
+    publish(rooms.community(post.thread.community_id), "thread_activity", _thread_activity(post.thread))
+
+
+def on_post_edited(post, **_):
+    publish(
+        rooms.thread(post.thread_id),
+        "post_edited",
+        {"post_id": post.id, "body_html": post.body_html, "edited_at": isoformat(post.edited_at)},
+    )
+
+
+def on_post_removed(post, **_):
+    reason = "hidden" if post.hidden_at is not None else "deleted"
+    publish(rooms.thread(post.thread_id), "post_removed", {"post_id": post.id, "reason": reason})
+
+
+def on_post_restored(post, **_):
+    publish(rooms.thread(post.thread_id), "post_restored", _post_payload(post))
+
+
+def on_thread_created(thread, **_):
+    publish(
+        rooms.community(thread.community_id),
+        "thread_created",
+        {"thread_id": thread.id, "title": thread.title, "author": thread.author.name, **_thread_activity(thread)},
+    )
+
+
+def on_thread_changed(thread, change=None, previous_community_id=None, **_):
+    state = {
+        "thread_id": thread.id,
+        "change": change,
+        "locked": thread.locked,
+        "pinned": thread.pinned,
+        "title": thread.title,
+        "community_id": thread.community_id,
+        "visible": thread.is_visible,
+    }
+    publish(rooms.thread(thread.id), "thread_changed", state)
+    publish(rooms.community(thread.community_id), "thread_changed", state)
+    if previous_community_id and previous_community_id != thread.community_id:
+        publish(rooms.community(previous_community_id), "thread_changed", state)
+
+
+def on_sessions_revoked(user, **_):
+    after_commit.queue("socketio-revoke", {"user_id": user.id})
+
+
+def _emit_room_event(payload: dict) -> None:
+    socketio.emit(SOCKET_EVENT, payload, to=payload["room"])
+
+
+def _emit_ephemeral(payload: dict) -> None:
+    socketio.emit(payload["event"], {"room": payload["room"], **payload["data"]}, to=payload["room"])
+
+
+def _revoke(payload: dict) -> None:
+    """Tell every process's sockets of this user to close, and close this process's ones now."""
+    room = rooms.user(payload["user_id"])
+    socketio.emit("session_revoked", {}, to=room)
+    from app.realtime.handlers import disconnect_local
+
+    disconnect_local(room)
+
+
+SUBSCRIPTIONS = [
+    (signals.post_created, on_post_created),
+    (signals.post_edited, on_post_edited),
+    (signals.post_removed, on_post_removed),
+    (signals.post_restored, on_post_restored),
+    (signals.thread_created, on_thread_created),
+    (signals.thread_changed, on_thread_changed),
+    (signals.user_sessions_revoked, on_sessions_revoked),
+]
 
 
 def register(app):
-    """Connect signal subscribers and after-commit handlers."""
+    """Connect the signal subscribers and the after-commit emitters (idempotent across apps)."""
+    from app.realtime.services import current_seq
+
+    app.jinja_env.globals["room_seq"] = lambda kind, object_id: current_seq(f"{kind}:{object_id}")
+    for signal, subscriber in SUBSCRIPTIONS:
+        signal.connect(subscriber, weak=False)
+    after_commit.register(EMIT_KIND, _emit_room_event)
+    after_commit.register(EPHEMERAL_KIND, _emit_ephemeral)
+    after_commit.register("socketio-revoke", _revoke)

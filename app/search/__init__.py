@@ -1,5 +1,50 @@
-"""Full-text search (filled in by the search work)."""
+"""Full-text search: providers, outbox indexer, backend, pages and CLI (DESIGN.md §2, §4)."""
+
+from dataclasses import dataclass
+
+from app.search.backend import SearchBackend
+
+
+@dataclass
+class SearchState:
+    """What one app holds for search: its backend and its single indexer."""
+
+    backend: SearchBackend
+    indexer: object
+
+
+def make_backend(app) -> SearchBackend:
+    """The configured engine (only Whoosh so far; PostgreSQL will plug in here)."""
+    kind = app.config.get("SEARCH_BACKEND", "whoosh")
+    if kind != "whoosh":
+        raise RuntimeError(f"Unknown SEARCH_BACKEND {kind!r}")
+    from app.search.whoosh_backend import WhooshBackend
+
+    return WhooshBackend(app.config["SEARCH_INDEX_DIR"])
 
 
 def init_app(app):
     """Register the search blueprint, CLI and indexing hooks."""
+    from app.search import (
+        models,  # noqa: F401  (the outbox table)
+        providers,
+    )
+    from app.search.cli import search_cli
+    from app.search.indexer import Indexer, connect_signals
+    from app.search.routes import bp
+
+    backend = make_backend(app)
+    mode = app.config.get("SEARCH_INDEXER", "background")
+    app.extensions["majlis_search"] = SearchState(backend=backend, indexer=Indexer(app, backend, mode))
+    providers.register()
+    connect_signals()
+    app.register_blueprint(bp)
+    app.cli.add_command(search_cli)
+    if mode == "background":
+        app.before_request(_start_background_indexer)
+
+
+def _start_background_indexer():
+    from flask import current_app
+
+    current_app.extensions["majlis_search"].indexer.start_background()

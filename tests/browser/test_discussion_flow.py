@@ -45,5 +45,10 @@ def test_register_start_thread_reply_to_reply(server, browser):
     nested = page.wait_for_selector(f"article.post[data-parent-id='{first_id[1:]}']")
     assert "cost per clinic" in nested.inner_text()
     # The reply to the reply sits inside the first reply's branch in the tree.
-    assert page.locator(f"li.node[data-post-id='{first_id[1:]}'] article[data-parent-id='{first_id[1:]}']").count() == 1
+    assert (
+        page.locator(
+            f"li.node[data-post-id='{first_id[1:]}'] article[data-parent-id='{first_id[1:]}']"
+        ).count()
+        == 1
+    )
     page.screenshot(path=str(screenshot_dir() / "thread-tree.png"), full_page=True)

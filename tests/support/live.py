@@ -110,7 +110,9 @@ def live_server(tmp_dir: Path, port: int | None = None, **env_overrides):
     env = server_env(tmp_dir, PORT=port, HOST="127.0.0.1", **env_overrides)
     log_path = tmp_dir / f"server-{port}.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen([sys.executable, "run.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "run.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     server = LiveServer(process, port, tmp_dir, env, log_path)
     try:
         wait_for_port(port, process)

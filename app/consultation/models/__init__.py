@@ -1,0 +1,60 @@
+"""Consultation models: consultations and phases, contributions and reviews, meetings, the brief."""
+
+from app.consultation.models.brief import BriefItem, BriefSection, Disposition, SectionKind
+from app.consultation.models.consultation import (
+    Consultation,
+    ConsultationRole,
+    Phase,
+    PhaseKind,
+    PhaseView,
+    Role,
+)
+from app.consultation.models.contribution import (
+    DECIDED,
+    PENDING,
+    TRANSITIONS,
+    Contribution,
+    ContributionActionLine,
+    ContributionState,
+    ContributionTransition,
+    Recommendation,
+    ReviewAssignment,
+    visible_contributions_clause,
+)
+from app.consultation.models.meeting import (
+    AttendanceMode,
+    Meeting,
+    MeetingFormat,
+    MeetingItem,
+    MeetingRegistration,
+)
+from app.consultation.types import ContributionType
+
+__all__ = [
+    "DECIDED",
+    "PENDING",
+    "TRANSITIONS",
+    "AttendanceMode",
+    "BriefItem",
+    "BriefSection",
+    "Consultation",
+    "ConsultationRole",
+    "Contribution",
+    "ContributionActionLine",
+    "ContributionState",
+    "ContributionTransition",
+    "ContributionType",
+    "Disposition",
+    "Meeting",
+    "MeetingFormat",
+    "MeetingItem",
+    "MeetingRegistration",
+    "Phase",
+    "PhaseKind",
+    "PhaseView",
+    "Recommendation",
+    "ReviewAssignment",
+    "Role",
+    "SectionKind",
+    "visible_contributions_clause",
+]

@@ -1,0 +1,176 @@
+"""Writing contributions: start a draft of a given type, edit it, submit, withdraw, ask for late acceptance."""
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.communities.models import Community
+from app.consultation import services
+from app.consultation.forms import NoteForm, contribution_form, contribution_values, put_errors
+from app.consultation.models import ContributionType
+from app.consultation.routes import bp, load_consultation, load_contribution
+from app.consultation.routes.public import render_contribution
+from app.core.permissions import require
+from app.core.time import utcnow
+from app.extensions import db
+
+
+def _action_line_choices():
+    communities = db.session.execute(
+        db.select(Community).where(Community.restricted.is_(False)).order_by(Community.position, Community.id)
+    ).scalars()
+    return [(c.id, f"{c.code} {c.name}" if c.code not in c.name else c.name) for c in communities]
+
+
+def _kind_or_404(kind) -> ContributionType:
+    if kind not in set(ContributionType):
+        abort(404)
+    return ContributionType(kind)
+
+
+def _contribution_url(contribution):
+    return url_for(
+        "consultation.show_contribution", slug=contribution.consultation.slug, contribution_id=contribution.id
+    )
+
+
+def _submit_if_asked(contribution) -> None:
+    """After saving: submit when the person pressed "Save and submit"; a refusal keeps the draft."""
+    if request.form.get("action") != "submit":
+        flash(_("Your draft is saved."), "success")
+        return
+    try:
+        services.submit(contribution, current_user)
+    except services.ConsultationError as refusal:
+        flash(_("Your draft is saved, but it was not submitted: %(why)s", why=refusal), "error")
+    else:
+        flash(_("Submitted as %(reference)s.", reference=contribution.reference), "success")
+
+
+@bp.route("/consultations/<slug>/contribute")
+@login_required
+def choose_type(slug):
+    """Choose what kind of contribution to write."""
+    consultation = load_consultation(slug)
+    require(consultation.can_contribute(current_user))
+    return render_template(
+        "consultation/choose_type.html", consultation=consultation, types=list(ContributionType), now=utcnow()
+    )
+
+
+@bp.route("/consultations/<slug>/contribute/<kind>", methods=["GET", "POST"])
+@login_required
+def new_contribution(slug, kind):
+    """Write a new contribution; it is saved as a draft, and submitted too if asked and still open."""
+    consultation = load_consultation(slug)
+    kind = _kind_or_404(kind)
+    require(consultation.can_contribute(current_user))
+    form = contribution_form(kind, _action_line_choices())
+    if form.validate_on_submit():
+        try:
+            contribution = services.create_contribution(
+                consultation, current_user, kind, **contribution_values(form)
+            )
+        except services.InvalidInput as error:
+            db.session.rollback()
+            put_errors(form, error.errors)
+        else:
+            _submit_if_asked(contribution)
+            db.session.commit()
+            return redirect(_contribution_url(contribution))
+    return _render_form(consultation, kind, form, None)
+
+
+def _render_form(consultation, kind, form, contribution):
+    status = 400 if form.errors else 200
+    return render_template(
+        "consultation/contribution_form.html", consultation=consultation, kind=kind, form=form,
+        contribution=contribution, now=utcnow(),
+    ), status  # fmt: skip
+
+
+def _form_data(contribution) -> dict:
+    details = contribution.details
+    for name in ("event_start", "event_end"):
+        if details.get(name):
+            details[name] = date.fromisoformat(details[name])
+    return {
+        "title": contribution.title, "summary": contribution.summary, "body": contribution.body_source,
+        "action_lines": contribution.community_ids, "region": contribution.submitter_region, "details": details,
+    }  # fmt: skip
+
+
+@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_contribution(slug, contribution_id):
+    """Edit a draft (any time) or a submitted contribution (until the deadline)."""
+    consultation = load_consultation(slug)
+    contribution = load_contribution(consultation, contribution_id)
+    require(contribution.can_edit(current_user))
+    data = None if request.method == "POST" else _form_data(contribution)
+    form = contribution_form(contribution.kind, _action_line_choices(), data=data)
+    if form.validate_on_submit():
+        try:
+            services.edit_contribution(contribution, current_user, **contribution_values(form))
+        except services.InvalidInput as error:
+            db.session.rollback()
+            put_errors(form, error.errors)
+        else:
+            if contribution.state == "draft":
+                _submit_if_asked(contribution)
+            else:
+                flash(_("Your changes are saved."), "success")
+            db.session.commit()
+            return redirect(_contribution_url(contribution))
+    return _render_form(consultation, contribution.kind, form, contribution)
+
+
+def _author_action(slug, contribution_id, perform, done_message):
+    """Run one of the author's transitions from a button; a refusal is shown on the page with 400."""
+    consultation = load_consultation(slug)
+    contribution = load_contribution(consultation, contribution_id)
+    require(contribution.is_author(current_user))
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return render_contribution(consultation, contribution, 400, note_form=form)
+    try:
+        perform(contribution, form.note.data or "")
+    except services.ConsultationError as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+        return render_contribution(consultation, contribution, 400, note_form=form)
+    db.session.commit()
+    flash(done_message(contribution), "success")
+    return redirect(_contribution_url(contribution))
+
+
+@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/submit", methods=["POST"])
+@login_required
+def submit_contribution(slug, contribution_id):
+    """Submit a draft; refused after the deadline (the draft is kept)."""
+    return _author_action(
+        slug, contribution_id, lambda c, note: services.submit(c, current_user, note=note),
+        lambda c: _("Submitted as %(reference)s.", reference=c.reference),
+    )  # fmt: skip
+
+
+@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_contribution(slug, contribution_id):
+    """Withdraw one's own contribution before a decision."""
+    return _author_action(
+        slug, contribution_id, lambda c, note: services.withdraw(c, current_user, note=note),
+        lambda c: _("%(reference)s is withdrawn.", reference=c.reference),
+    )  # fmt: skip
+
+
+@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/request-late", methods=["POST"])
+@login_required
+def request_late(slug, contribution_id):
+    """After the deadline: ask an administrator to accept the draft late."""
+    return _author_action(
+        slug, contribution_id, lambda c, note: services.request_late_acceptance(c, current_user, note=note),
+        lambda c: _("The secretariat has been asked to accept your contribution late."),
+    )  # fmt: skip

@@ -1,0 +1,209 @@
+"""Administration: create and edit consultations, their phases (dates move; every change is logged)
+and the secretariat and reviewer roles."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.models import User, find_user_by_username
+from app.consultation import services
+from app.consultation.forms import ConsultationForm, PhaseForm, RoleForm, put_errors
+from app.consultation.models import ConsultationRole, Phase
+from app.consultation.routes import bp, load_consultation
+from app.consultation.timezones import to_local, to_utc
+from app.core.audit import AuditEntry
+from app.core.permissions import require
+from app.extensions import db
+
+CONSULTATION_FIELDS = ("title", "slug", "description", "time_zone", "time_zone_label", "reference_prefix")
+
+
+def _require_admin():
+    require(current_user.is_authenticated and current_user.is_admin)
+
+
+def _consultation_values(form) -> dict:
+    return {name: (getattr(form, name).data or "").strip() for name in CONSULTATION_FIELDS}
+
+
+@bp.route("/consultations/new", methods=["GET", "POST"])
+@login_required
+def new_consultation():
+    """Administrators create a consultation."""
+    _require_admin()
+    form = ConsultationForm()
+    if form.validate_on_submit():
+        try:
+            consultation = services.create_consultation(current_user, **_consultation_values(form))
+        except services.InvalidInput as error:
+            db.session.rollback()
+            put_errors(form, error.errors)
+        else:
+            db.session.commit()
+            return redirect(url_for("consultation.manage", slug=consultation.slug))
+    return render_template(
+        "consultation/manage/consultation_form.html", form=form, consultation=None
+    ), 400 if form.errors else 200
+
+
+@bp.route("/consultations/<slug>/manage", methods=["GET", "POST"])
+@login_required
+def manage(slug):
+    """Edit a consultation's settings; lists its phases, roles and recent changes."""
+    consultation = load_consultation(slug)
+    require(consultation.can_edit(current_user))
+    form = ConsultationForm(obj=None, data=None if _posting() else _consultation_data(consultation))
+    if form.validate_on_submit():
+        try:
+            services.update_consultation(consultation, current_user, **_consultation_values(form))
+        except services.InvalidInput as error:
+            db.session.rollback()
+            put_errors(form, error.errors)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("consultation.manage", slug=consultation.slug))
+    return _render_manage(consultation, form, RoleForm(formdata=None))
+
+
+def _posting() -> bool:
+    return request.method == "POST"
+
+
+def _consultation_data(consultation) -> dict:
+    return {
+        "title": consultation.title, "slug": consultation.slug, "description": consultation.description_source,
+        "time_zone": consultation.time_zone, "time_zone_label": consultation.time_zone_label,
+        "reference_prefix": consultation.reference_prefix,
+    }  # fmt: skip
+
+
+def _render_manage(consultation, form, role_form):
+    roles = (
+        db.session.execute(
+            db.select(ConsultationRole)
+            .filter_by(consultation_id=consultation.id)
+            .order_by(ConsultationRole.role)
+        )
+        .scalars()
+        .all()
+    )
+    log = db.session.execute(
+        db.select(AuditEntry)
+        .where(db.or_(
+            db.and_(AuditEntry.target_type == "consultation", AuditEntry.target_id == consultation.id),
+            db.and_(AuditEntry.target_type == "phase", AuditEntry.target_id.in_([p.id for p in consultation.phases])),
+        ))
+        .order_by(AuditEntry.id.desc()).limit(50)
+    ).scalars().all()  # fmt: skip
+    status = 400 if form.errors or role_form.errors else 200
+    return render_template(
+        "consultation/manage/manage.html", consultation=consultation, form=form, role_form=role_form,
+        roles=roles, log=log,
+    ), status  # fmt: skip
+
+
+def _phase_values(form, consultation) -> dict:
+    tz = consultation.time_zone
+    return {
+        "title": form.title.data or "", "kind": form.kind.data, "description": form.description.data or "",
+        "starts_at": to_utc(form.starts_at.data, tz) if form.starts_at.data else None,
+        "ends_at": to_utc(form.ends_at.data, tz) if form.ends_at.data else None,
+        "all_day": form.all_day.data, "location": form.location.data or "",
+    }  # fmt: skip
+
+
+def _phase_data(phase) -> dict:
+    tz = phase.consultation.time_zone
+    local = lambda v: to_local(v, tz).replace(tzinfo=None) if v else None  # noqa: E731
+    return {
+        "title": phase.title, "kind": phase.kind, "description": phase.description, "location": phase.location,
+        "starts_at": local(phase.starts_at), "ends_at": local(phase.ends_at), "all_day": phase.all_day,
+    }  # fmt: skip
+
+
+def _load_phase(consultation, phase_id) -> Phase:
+    phase = db.session.get(Phase, phase_id)
+    if phase is None or phase.consultation_id != consultation.id:
+        abort(404)
+    return phase
+
+
+@bp.route("/consultations/<slug>/phases/new", methods=["GET", "POST"])
+@bp.route("/consultations/<slug>/phases/<int:phase_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_phase(slug, phase_id=None):
+    """Add a phase or change one (dates in the consultation's time zone); the change is logged."""
+    consultation = load_consultation(slug)
+    require(consultation.can_edit(current_user))
+    phase = _load_phase(consultation, phase_id) if phase_id else None
+    form = PhaseForm(data=_phase_data(phase) if phase and not _posting() else None)
+    if form.validate_on_submit():
+        try:
+            values = _phase_values(form, consultation)
+            if phase is None:
+                services.add_phase(consultation, current_user, reason=form.reason.data or "", **values)
+            else:
+                services.update_phase(phase, current_user, reason=form.reason.data or "", **values)
+        except services.InvalidInput as error:
+            db.session.rollback()
+            put_errors(form, error.errors)
+        else:
+            db.session.commit()
+            flash(_("The phase is saved."), "success")
+            return redirect(url_for("consultation.manage", slug=slug))
+    return render_template(
+        "consultation/manage/phase_form.html", consultation=consultation, phase=phase, form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/consultations/<slug>/phases/<int:phase_id>/delete", methods=["POST"])
+@login_required
+def delete_phase(slug, phase_id):
+    """Remove a phase (logged)."""
+    consultation = load_consultation(slug)
+    require(consultation.can_edit(current_user))
+    services.delete_phase(_load_phase(consultation, phase_id), current_user)
+    db.session.commit()
+    flash(_("The phase is removed."), "success")
+    return redirect(url_for("consultation.manage", slug=slug))
+
+
+@bp.route("/consultations/<slug>/roles", methods=["POST"])
+@login_required
+def grant_role(slug):
+    """Give a user the secretariat or reviewer role."""
+    consultation = load_consultation(slug)
+    require(consultation.can_edit(current_user))
+    form = RoleForm()
+    user = find_user_by_username(form.username.data) if form.validate_on_submit() else None
+    if form.validate_on_submit():
+        try:
+            if user is None:
+                raise services.ConsultationError(_("No user has that name."), field="username")
+            services.grant_role(consultation, current_user, user, form.role.data)
+        except services.ConsultationError as refusal:
+            db.session.rollback()
+            put_errors(form, {refusal.field or "username": refusal.message})
+        else:
+            db.session.commit()
+            flash(_("%(user)s now has the role.", user=user.username), "success")
+            return redirect(url_for("consultation.manage", slug=slug))
+    return _render_manage(consultation, ConsultationForm(data=_consultation_data(consultation)), form)
+
+
+@bp.route("/consultations/<slug>/roles/<int:user_id>/<role>/revoke", methods=["POST"])
+@login_required
+def revoke_role(slug, user_id, role):
+    """Take a role away."""
+    consultation = load_consultation(slug)
+    require(consultation.can_edit(current_user))
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    try:
+        services.revoke_role(consultation, current_user, user, role)
+    except services.ConsultationError:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("consultation.manage", slug=slug))

@@ -1,0 +1,198 @@
+"""Meetings: the public page with registration; planning, minutes and links for the secretariat."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.consultation import services
+from app.consultation.forms import LinkForm, MeetingForm, MeetingRegistrationForm, MinutesForm, put_errors
+from app.consultation.models import MeetingItem
+from app.consultation.routes import bp, find_by_reference, load_consultation, load_meeting
+from app.consultation.timezones import to_local, to_utc
+from app.core.permissions import require
+from app.core.time import utcnow
+from app.discussions.models import Thread
+from app.extensions import db
+
+MEETING_FIELDS = ("title", "format", "place", "remote_url", "capacity", "agenda", "phase_id")
+
+
+def _meeting_url(meeting):
+    return url_for("consultation.show_meeting", slug=meeting.consultation.slug, meeting_id=meeting.id)
+
+
+def render_meeting(consultation, meeting, status=200, **forms):
+    minutes_form = forms.get("minutes_form") or MinutesForm(
+        formdata=None,
+        data={"minutes": meeting.minutes_source or "", "other_attendees": meeting.other_attendees,
+              "attended": [r.user_id for r in meeting.registrations if r.attended]},
+    )  # fmt: skip
+    minutes_form.attended.choices = [(r.user_id, r.user.name) for r in meeting.registrations]
+    visible_items = [item for item in meeting.items if _item_visible(item)]
+    return render_template(
+        "consultation/meeting.html", consultation=consultation, meeting=meeting, now=utcnow(),
+        registration_form=forms.get("registration_form") or MeetingRegistrationForm(formdata=None),
+        minutes_form=minutes_form, link_form=forms.get("link_form") or LinkForm(formdata=None),
+        items=visible_items,
+    ), status  # fmt: skip
+
+
+def _item_visible(item) -> bool:
+    target = item.contribution or item.thread
+    return target.can_view(current_user) if item.contribution else target.can_read(current_user)
+
+
+@bp.route("/consultations/<slug>/meetings/<int:meeting_id>")
+def show_meeting(slug, meeting_id):
+    """A meeting: when and where, agenda, registration, the remote link (signed in, shortly before and
+    during), and afterwards the minutes, attendance and what was discussed."""
+    consultation = load_consultation(slug)
+    return render_meeting(consultation, load_meeting(consultation, meeting_id))
+
+
+@bp.route("/consultations/<slug>/meetings/<int:meeting_id>/register", methods=["POST"])
+@login_required
+def register(slug, meeting_id):
+    """Register to attend in person or remotely."""
+    consultation = load_consultation(slug)
+    meeting = load_meeting(consultation, meeting_id)
+    form = MeetingRegistrationForm()
+    try:
+        if not form.validate_on_submit():
+            raise services.ConsultationError(_("Choose how you will attend."))
+        services.register(meeting, current_user, form.mode.data)
+    except services.ConsultationError as refusal:
+        db.session.rollback()
+        form.mode.errors = [str(refusal)]
+        return render_meeting(consultation, meeting, 400, registration_form=form)
+    db.session.commit()
+    flash(_("You are registered."), "success")
+    return redirect(_meeting_url(meeting))
+
+
+@bp.route("/consultations/<slug>/meetings/<int:meeting_id>/unregister", methods=["POST"])
+@login_required
+def unregister(slug, meeting_id):
+    """Cancel one's registration."""
+    consultation = load_consultation(slug)
+    meeting = load_meeting(consultation, meeting_id)
+    require(meeting.can_unregister(current_user))
+    services.unregister(meeting, current_user)
+    db.session.commit()
+    flash(_("Your registration is cancelled."), "success")
+    return redirect(_meeting_url(meeting))
+
+
+def _meeting_values(form, consultation) -> dict:
+    values = {name: getattr(form, name).data for name in MEETING_FIELDS}
+    values["starts_at"] = to_utc(form.starts_at.data, consultation.time_zone) if form.starts_at.data else None
+    values["ends_at"] = to_utc(form.ends_at.data, consultation.time_zone) if form.ends_at.data else None
+    if values["phase_id"] not in {p.id for p in consultation.phases}:
+        values["phase_id"] = None
+    return values
+
+
+def _meeting_data(meeting) -> dict:
+    tz = meeting.consultation.time_zone
+    data = {name: getattr(meeting, name) for name in MEETING_FIELDS if name != "agenda"}
+    data.update(
+        agenda=meeting.agenda_source,
+        starts_at=to_local(meeting.starts_at, tz).replace(tzinfo=None),
+        ends_at=to_local(meeting.ends_at, tz).replace(tzinfo=None),
+    )
+    return data
+
+
+@bp.route("/consultations/<slug>/meetings/new", methods=["GET", "POST"])
+@bp.route("/consultations/<slug>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_meeting(slug, meeting_id=None):
+    """Plan a meeting or change one (times in the consultation's time zone)."""
+    consultation = load_consultation(slug)
+    require(consultation.can_manage(current_user))
+    meeting = load_meeting(consultation, meeting_id) if meeting_id else None
+    form = MeetingForm(data=_meeting_data(meeting) if meeting and request.method == "GET" else None)
+    form.phase_id.choices = [("", _("— none —"))] + [(p.id, p.title) for p in consultation.phases]
+    if form.validate_on_submit():
+        try:
+            values = _meeting_values(form, consultation)
+            if meeting is None:
+                meeting = services.create_meeting(consultation, current_user, **values)
+            else:
+                services.update_meeting(meeting, current_user, **values)
+        except services.InvalidInput as error:
+            db.session.rollback()
+            put_errors(form, error.errors)
+        else:
+            db.session.commit()
+            return redirect(_meeting_url(meeting))
+    return render_template(
+        "consultation/manage/meeting_form.html", consultation=consultation, meeting=meeting, form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/consultations/<slug>/meetings/<int:meeting_id>/minutes", methods=["POST"])
+@login_required
+def minutes(slug, meeting_id):
+    """Publish the minutes and who attended."""
+    consultation = load_consultation(slug)
+    meeting = load_meeting(consultation, meeting_id)
+    require(consultation.can_manage(current_user))
+    form = MinutesForm()
+    form.attended.choices = [(r.user_id, r.user.name) for r in meeting.registrations]
+    try:
+        if not form.validate_on_submit():
+            raise services.InvalidInput({})
+        services.record_minutes(
+            meeting, current_user, form.minutes.data, form.attended.data, form.other_attendees.data or 0
+        )
+    except services.ConsultationError as refusal:
+        db.session.rollback()
+        put_errors(
+            form,
+            refusal.errors if isinstance(refusal, services.InvalidInput) else {"minutes": refusal.message},
+        )
+        return render_meeting(consultation, meeting, 400, minutes_form=form)
+    db.session.commit()
+    flash(_("The minutes are published."), "success")
+    return redirect(_meeting_url(meeting))
+
+
+@bp.route("/consultations/<slug>/meetings/<int:meeting_id>/links", methods=["POST"])
+@login_required
+def link(slug, meeting_id):
+    """Link a contribution (by reference) or a thread (by number) discussed at the meeting."""
+    consultation = load_consultation(slug)
+    meeting = load_meeting(consultation, meeting_id)
+    require(consultation.can_manage(current_user))
+    form = LinkForm()
+    try:
+        if not form.validate_on_submit():
+            raise services.InvalidInput({})
+        contribution = find_by_reference(consultation, form.reference.data)
+        thread = db.session.get(Thread, form.thread_id.data) if form.thread_id.data else None
+        if form.reference.data and contribution is None:
+            raise services.ConsultationError(_("No contribution has that reference."))
+        services.link_item(meeting, current_user, contribution=contribution, thread=thread)
+    except services.ConsultationError as refusal:
+        db.session.rollback()
+        if refusal.message:
+            form.reference.errors = list(form.reference.errors) + [str(refusal)]
+        return render_meeting(consultation, meeting, 400, link_form=form)
+    db.session.commit()
+    return redirect(_meeting_url(meeting))
+
+
+@bp.route("/consultations/<slug>/meetings/<int:meeting_id>/links/<int:item_id>/delete", methods=["POST"])
+@login_required
+def unlink(slug, meeting_id, item_id):
+    """Remove a link."""
+    consultation = load_consultation(slug)
+    meeting = load_meeting(consultation, meeting_id)
+    require(consultation.can_manage(current_user))
+    item = db.session.get(MeetingItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        abort(404)
+    services.unlink_item(item, current_user)
+    db.session.commit()
+    return redirect(_meeting_url(meeting))

@@ -1,0 +1,126 @@
+"""The final brief: sections and items with dispositions, drafted by the secretariat, then published."""
+
+import logging
+
+from flask_babel import lazy_gettext as _l
+
+from app.consultation.models import BriefItem, BriefSection, ContributionState, Disposition, SectionKind
+from app.consultation.services.errors import ConsultationError, InvalidInput
+from app.core.audit import record
+from app.core.text import render_markdown
+from app.core.time import utcnow
+from app.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def set_intro(consultation, actor, intro: str) -> None:
+    """The brief's opening text."""
+    consultation.brief_intro_source = intro or ""
+    consultation.brief_intro_html = render_markdown(intro or "")
+    db.session.flush()
+    record(actor, "brief.intro", "consultation", consultation.id)
+
+
+def add_section(consultation, actor, kind: str, title: str, body: str = "", community=None) -> BriefSection:
+    """A section per action line (give `community`) or for format innovations, workshops, facilitators
+    or regional inputs."""
+    errors = {}
+    if kind not in set(SectionKind):
+        errors["kind"] = _l("Choose a kind of section.")
+    elif (kind == SectionKind.ACTION_LINE) != (community is not None):
+        errors["community"] = _l("An action-line section needs its action line (and only it does).")
+    if not (title or "").strip():
+        errors["title"] = _l("Give the section a title.")
+    if errors:
+        raise InvalidInput(errors)
+    position = len(consultation.brief_sections)
+    section = BriefSection(
+        consultation=consultation, kind=kind, title=title.strip(), community_id=getattr(community, "id", None),
+        body_source=body or "", body_html=render_markdown(body or ""), position=position,
+    )  # fmt: skip
+    db.session.add(section)
+    db.session.flush()
+    record(
+        actor,
+        "brief.add_section",
+        "consultation",
+        consultation.id,
+        after={"section": section.id, "title": section.title},
+    )
+    return section
+
+
+def delete_section(section, actor) -> None:
+    """Remove a section and its items."""
+    record(
+        actor,
+        "brief.delete_section",
+        "consultation",
+        section.consultation_id,
+        before={"title": section.title},
+    )
+    db.session.delete(section)
+    db.session.flush()
+
+
+def add_item(section, actor, disposition: str, rationale: str, contribution=None, thread=None) -> BriefItem:
+    """List a contribution or a thread in a section, with its disposition and the rationale."""
+    errors = {}
+    if (contribution is None) == (thread is None):
+        errors["target"] = _l("Give a contribution reference or a thread number.")
+    elif contribution is not None and (
+        contribution.consultation_id != section.consultation_id
+        or contribution.state == ContributionState.DRAFT
+    ):
+        errors["target"] = _l("That contribution is not part of this consultation's submissions.")
+    if disposition not in set(Disposition):
+        errors["disposition"] = _l("Choose a disposition.")
+    if not (rationale or "").strip():
+        errors["rationale"] = _l("Explain the disposition.")
+    if errors:
+        raise InvalidInput(errors)
+    item = BriefItem(
+        contribution=contribution, thread=thread, disposition=disposition, position=len(section.items),
+        rationale_source=rationale, rationale_html=render_markdown(rationale),
+    )  # fmt: skip
+    section.items.append(item)
+    db.session.flush()
+    record(
+        actor, "brief.add_item", "consultation", section.consultation_id,
+        after={"section": section.id, "contribution": getattr(contribution, "reference", None),
+               "thread": getattr(thread, "id", None), "disposition": disposition},
+    )  # fmt: skip
+    return item
+
+
+def remove_item(item, actor) -> None:
+    """Take an item out of the brief."""
+    record(
+        actor,
+        "brief.remove_item",
+        "consultation",
+        item.section.consultation_id,
+        before={"item": item.id, "disposition": item.disposition},
+    )
+    db.session.delete(item)
+    db.session.flush()
+
+
+def publish(consultation, actor, now=None) -> None:
+    """Make the brief public."""
+    if consultation.brief_published_at is not None:
+        raise ConsultationError(_l("The brief is already published."))
+    consultation.brief_published_at = now or utcnow()
+    db.session.flush()
+    record(actor, "brief.publish", "consultation", consultation.id)
+    logger.info("Brief of %s published by %s", consultation, actor)
+
+
+def unpublish(consultation, actor) -> None:
+    """Take the brief back to draft."""
+    if consultation.brief_published_at is None:
+        raise ConsultationError(_l("The brief is not published."))
+    consultation.brief_published_at = None
+    db.session.flush()
+    record(actor, "brief.unpublish", "consultation", consultation.id)

@@ -1,0 +1,252 @@
+"""Moderator actions on posts and threads: hide/restore, split, lock, pin, title, slow mode, move, merge."""
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.communities.models import Community, readable_community_ids_clause
+from app.discussions.models import Thread
+from app.extensions import db, limiter
+from app.moderation import services
+from app.moderation.forms import (
+    MergeForm,
+    MoveForm,
+    ReasonForm,
+    RequiredReasonForm,
+    SlowModeForm,
+    SplitForm,
+    TitleForm,
+)
+from app.moderation.routes import bp
+from app.moderation.routes.helpers import actor, done, moderated_post, moderated_thread
+
+
+def _rate_limit():
+    return current_app.config["RATELIMIT_MODERATION"]
+
+
+def _post_page(post, status=200, **forms):
+    forms.setdefault("hide_form", RequiredReasonForm(prefix="hide", formdata=None))
+    forms.setdefault("split_form", SplitForm(prefix="split", formdata=None))
+    return render_template("moderation/post.html", post=post, thread=post.thread, **forms), status
+
+
+def _movable_communities(thread):
+    """Communities the user may move this thread to: readable, moderated, not the current one."""
+    rows = db.session.execute(
+        db.select(Community).where(readable_community_ids_clause(current_user)).order_by(Community.position)
+    ).scalars()
+    return [c for c in rows if c.id != thread.community_id and c.can_moderate(current_user)]
+
+
+def _move_form(thread, formdata=True):
+    form = MoveForm(prefix="move") if formdata else MoveForm(prefix="move", formdata=None)
+    form.community.choices = [(c.slug, f"{c.code} — {c.name}") for c in _movable_communities(thread)]
+    return form
+
+
+def _thread_page(thread, status=200, **forms):
+    forms.setdefault("reason_form", ReasonForm(prefix="flag", formdata=None))
+    forms.setdefault("hide_form", RequiredReasonForm(prefix="hide", formdata=None))
+    forms.setdefault("title_form", TitleForm(prefix="title", formdata=None, data={"title": thread.title}))
+    forms.setdefault(
+        "slow_form",
+        SlowModeForm(prefix="slow", formdata=None, data={"seconds": str(thread.slow_mode_seconds)}),
+    )
+    forms.setdefault("move_form", _move_form(thread, formdata=False))
+    forms.setdefault("merge_form", MergeForm(prefix="merge", formdata=None))
+    return render_template("moderation/thread.html", thread=thread, **forms), status
+
+
+def _thread_url(thread):
+    return url_for("discussions.show_thread", thread_id=thread.id)
+
+
+@bp.route("/moderation/p/<int:post_id>")
+@login_required
+def post_tools(post_id):
+    """Moderation tools for one post: hide or restore, split its branch into a new thread."""
+    return _post_page(moderated_post(post_id))
+
+
+@bp.route("/moderation/p/<int:post_id>/hide", methods=["POST"])
+@login_required
+@limiter.limit(_rate_limit)
+def hide_post(post_id):
+    """Hide a post: a placeholder stays and its replies stay."""
+    post = moderated_post(post_id)
+    form = RequiredReasonForm(prefix="hide")
+    if not form.validate_on_submit():
+        return _post_page(post, 400, hide_form=form)
+    try:
+        services.hide_post(post, actor(), form.reason.data.strip())
+    except services.ModerationError as error:
+        form.reason.errors.append(str(error))
+        return _post_page(post, 400, hide_form=form)
+    return done(_("The post is hidden."), url_for("discussions.permalink", post_id=post.id))
+
+
+@bp.route("/moderation/p/<int:post_id>/restore", methods=["POST"])
+@login_required
+@limiter.limit(_rate_limit)
+def restore_post(post_id):
+    """Show a hidden post again."""
+    post = moderated_post(post_id)
+    form = RequiredReasonForm(prefix="hide")
+    if not form.validate_on_submit():
+        return _post_page(post, 400, hide_form=form)
+    try:
+        services.restore_post(post, actor(), form.reason.data.strip())
+    except services.ModerationError as error:
+        form.reason.errors.append(str(error))
+        return _post_page(post, 400, hide_form=form)
+    return done(_("The post is visible again."), url_for("discussions.permalink", post_id=post.id))
+
+
+@bp.route("/moderation/p/<int:post_id>/split", methods=["POST"])
+@login_required
+@limiter.limit(_rate_limit)
+def split_post(post_id):
+    """Move a post and all its replies into a new thread, leaving a link behind."""
+    post = moderated_post(post_id)
+    form = SplitForm(prefix="split")
+    if not form.validate_on_submit():
+        return _post_page(post, 400, split_form=form)
+    try:
+        new_thread = services.split_branch(post, actor(), form.title.data, form.reason.data.strip())
+    except services.ModerationError as error:
+        form.title.errors.append(str(error))
+        return _post_page(post, 400, split_form=form)
+    return done(_("The branch is now a thread of its own."), _thread_url(new_thread))
+
+
+@bp.route("/moderation/t/<int:thread_id>")
+@login_required
+def thread_tools(thread_id):
+    """Moderation tools for a thread."""
+    return _thread_page(moderated_thread(thread_id))
+
+
+_FLAG_SERVICES = {
+    "lock": services.lock_thread,
+    "unlock": services.unlock_thread,
+    "pin": services.pin_thread,
+    "unpin": services.unpin_thread,
+}
+
+
+@bp.route("/moderation/t/<int:thread_id>/<any(lock, unlock, pin, unpin):change>", methods=["POST"])
+@login_required
+@limiter.limit(_rate_limit)
+def flag_thread(thread_id, change):
+    """Lock, unlock, pin or unpin a thread (reason optional)."""
+    thread = moderated_thread(thread_id)
+    form = ReasonForm(prefix="flag")
+    if not form.validate_on_submit():
+        return _thread_page(thread, 400, reason_form=form)
+    try:
+        _FLAG_SERVICES[change](thread, actor(), (form.reason.data or "").strip())
+    except services.ModerationError as error:
+        form.reason.errors.append(str(error))
+        return _thread_page(thread, 400, reason_form=form)
+    messages = {
+        "lock": _("The thread is locked."),
+        "unlock": _("The thread is unlocked."),
+        "pin": _("The thread is pinned."),
+        "unpin": _("The thread is unpinned."),
+    }
+    return done(messages[change], _thread_url(thread))
+
+
+@bp.route("/moderation/t/<int:thread_id>/<any(hide, restore):change>", methods=["POST"])
+@login_required
+@limiter.limit(_rate_limit)
+def hide_thread(thread_id, change):
+    """Hide a thread from members, or show it again."""
+    thread = moderated_thread(thread_id)
+    form = RequiredReasonForm(prefix="hide")
+    if not form.validate_on_submit():
+        return _thread_page(thread, 400, hide_form=form)
+    service = services.hide_thread if change == "hide" else services.restore_thread
+    try:
+        service(thread, actor(), form.reason.data.strip())
+    except services.ModerationError as error:
+        form.reason.errors.append(str(error))
+        return _thread_page(thread, 400, hide_form=form)
+    message = _("The thread is hidden.") if change == "hide" else _("The thread is visible again.")
+    return done(message, _thread_url(thread))
+
+
+@bp.route("/moderation/t/<int:thread_id>/title", methods=["POST"])
+@login_required
+@limiter.limit(_rate_limit)
+def retitle_thread(thread_id):
+    """Change a thread's title."""
+    thread = moderated_thread(thread_id)
+    form = TitleForm(prefix="title")
+    if not form.validate_on_submit():
+        return _thread_page(thread, 400, title_form=form)
+    try:
+        services.retitle_thread(thread, actor(), form.title.data, (form.reason.data or "").strip())
+    except services.ModerationError as error:
+        form.title.errors.append(str(error))
+        return _thread_page(thread, 400, title_form=form)
+    return done(_("The title is changed."), _thread_url(thread))
+
+
+@bp.route("/moderation/t/<int:thread_id>/slow-mode", methods=["POST"])
+@login_required
+@limiter.limit(_rate_limit)
+def slow_mode(thread_id):
+    """Set the thread's slow mode: one post per member per interval."""
+    thread = moderated_thread(thread_id)
+    form = SlowModeForm(prefix="slow")
+    if not form.validate_on_submit():
+        return _thread_page(thread, 400, slow_form=form)
+    try:
+        services.set_slow_mode(thread, actor(), int(form.seconds.data), (form.reason.data or "").strip())
+    except services.ModerationError as error:
+        form.seconds.errors.append(str(error))
+        return _thread_page(thread, 400, slow_form=form)
+    return done(_("Slow mode is updated."), _thread_url(thread))
+
+
+@bp.route("/moderation/t/<int:thread_id>/move", methods=["POST"])
+@login_required
+@limiter.limit(_rate_limit)
+def move_thread(thread_id):
+    """Move a thread to another community the moderator also moderates."""
+    thread = moderated_thread(thread_id)
+    form = _move_form(thread)
+    if not form.validate_on_submit():
+        return _thread_page(thread, 400, move_form=form)
+    destination = db.session.execute(
+        db.select(Community).filter_by(slug=form.community.data)
+    ).scalar_one()  # the choices only hold communities the user moderates
+    try:
+        services.move_thread(thread, actor(), destination, form.reason.data.strip())
+    except services.ModerationError as error:
+        form.community.errors.append(str(error))
+        return _thread_page(thread, 400, move_form=form)
+    return done(_("The thread is moved to %(name)s.", name=destination.name), _thread_url(thread))
+
+
+@bp.route("/moderation/t/<int:thread_id>/merge", methods=["POST"])
+@login_required
+@limiter.limit(_rate_limit)
+def merge_thread(thread_id):
+    """Merge this thread into another: its posts become a branch of the other thread."""
+    thread = moderated_thread(thread_id)
+    form = MergeForm(prefix="merge")
+    if not form.validate_on_submit():
+        return _thread_page(thread, 400, merge_form=form)
+    target = db.session.get(Thread, form.target_id())
+    if target is None or not target.can_read(current_user) or not target.can_moderate(current_user):
+        form.target.errors.append(_("There is no thread with that number that you moderate."))
+        return _thread_page(thread, 400, merge_form=form)
+    try:
+        services.merge_threads(thread, target, actor(), form.reason.data.strip())
+    except services.ModerationError as error:
+        form.target.errors.append(str(error))
+        return _thread_page(thread, 400, merge_form=form)
+    return done(_("The threads are merged."), _thread_url(target))

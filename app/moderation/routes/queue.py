@@ -1,0 +1,165 @@
+"""Reports, the review queue, the audit log and a community's public moderation log."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.core.audit import AuditEntry
+from app.core.permissions import get_or_404, require
+from app.discussions.models import Post, Thread
+from app.extensions import db, limiter
+from app.moderation import services
+from app.moderation.forms import DecisionForm, ReportForm
+from app.moderation.models import (
+    ACTION_LABELS,
+    PUBLIC_ACTIONS,
+    ReviewItem,
+    can_report,
+    can_use_queue,
+    can_view_audit_log,
+)
+from app.moderation.routes import bp
+from app.moderation.routes.helpers import actor, community_or_404, done
+from app.moderation.services.review import moderated_ids_with_children, open_report_by
+
+LOG_PER_PAGE = 50
+
+
+def _report_target(target_type, target_id):
+    model = Post if target_type == "post" else Thread
+    target = get_or_404(model, target_id)
+    require(target.can_read(current_user), hide=True)
+    return target
+
+
+def _target_url(target_type, target):
+    if target_type == "post":
+        return url_for("discussions.permalink", post_id=target.id)
+    return url_for("discussions.show_thread", thread_id=target.id)
+
+
+@bp.route("/moderation/report/<any(post, thread):target_type>/<int:target_id>", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_REPORT"], methods=["POST"])
+def report(target_type, target_id):
+    """Report a post or thread to the moderators (one open report per member per item)."""
+    target = _report_target(target_type, target_id)
+    require(can_report(current_user, target))
+    already = open_report_by(current_user, target_type, target.id) is not None
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            services.report(actor(), target, form.reason.data, (form.note.data or "").strip())
+        except services.ModerationError as error:
+            form.note.errors.append(str(error))
+        else:
+            return done(_("Thank you. The moderators will look at it."), _target_url(target_type, target))
+    return render_template(
+        "moderation/report.html", form=form, target=target, target_type=target_type, already=already
+    ), 400 if form.errors else 200
+
+
+@bp.route("/moderation")
+@login_required
+def review_queue():
+    """Everything awaiting a decision in the communities the user moderates, grouped per item."""
+    require(can_use_queue(current_user))
+    items = services.queue_items(current_user, request.args.get("community", type=int))
+    return render_template("moderation/queue.html", items=items, decision_form=DecisionForm(formdata=None))
+
+
+def _open_item(item_id) -> ReviewItem:
+    item = get_or_404(ReviewItem, item_id)
+    require(item.can_review(current_user))
+    return item
+
+
+@bp.route("/moderation/items/<int:item_id>/claim", methods=["POST"])
+@login_required
+def claim_item(item_id):
+    """Claim a review item so other moderators leave it to you."""
+    item = _open_item(item_id)
+    try:
+        services.claim(item, actor())
+    except services.ModerationError as error:
+        flash(str(error), "error")
+        return redirect(url_for("moderation.review_queue"))
+    return done(_("You claimed this item."), url_for("moderation.review_queue", _anchor=f"item-{item.id}"))
+
+
+@bp.route("/moderation/items/<int:item_id>/decide", methods=["POST"])
+@login_required
+def decide_item(item_id):
+    """Approve, hide or dismiss a reported item, with a note for the record."""
+    item = _open_item(item_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _queue_with_errors(item, form)
+    try:
+        services.decide(item, actor(), form.decision.data, form.note.data)
+    except services.ModerationError as error:
+        form.note.errors.append(str(error))
+        return _queue_with_errors(item, form)
+    return done(_("Decision recorded."), url_for("moderation.review_queue"))
+
+
+def _queue_with_errors(item, form):
+    items = services.queue_items(current_user)
+    return render_template(
+        "moderation/queue.html",
+        items=items,
+        decision_form=DecisionForm(formdata=None),
+        failed=(item.id, form),
+    ), 400
+
+
+def _log_query(user):
+    query = db.select(AuditEntry)
+    if not user.is_admin:
+        query = query.where(
+            db.or_(
+                AuditEntry.community_id.in_(moderated_ids_with_children(user)),
+                AuditEntry.actor_id == user.id,
+            )
+        )
+    return query
+
+
+@bp.route("/moderation/log")
+@login_required
+def audit_log():
+    """Every moderator and administrator action: admins see all, moderators their communities'."""
+    require(can_view_audit_log(current_user))
+    query = _log_query(current_user)
+    action = request.args.get("action")
+    if action in ACTION_LABELS or (action or "").startswith("contribution"):
+        query = query.where(AuditEntry.action == action)
+    community_id = request.args.get("community", type=int)
+    if community_id:
+        query = query.where(AuditEntry.community_id == community_id)
+    page = db.paginate(
+        query.order_by(AuditEntry.id.desc()),
+        page=request.args.get("page", 1, type=int),
+        per_page=LOG_PER_PAGE,
+        error_out=False,
+    )
+    return render_template("moderation/log.html", page=page, labels=ACTION_LABELS, public=False)
+
+
+@bp.route("/c/<slug>/moderation-log")
+def public_log(slug):
+    """A community's moderation log, if it publishes one: actions on content, no personal data."""
+    community = community_or_404(slug)
+    if not community.public_moderation_log:
+        abort(404)
+    query = (
+        db.select(AuditEntry)
+        .where(AuditEntry.community_id == community.id, AuditEntry.action.in_(PUBLIC_ACTIONS))
+        .order_by(AuditEntry.id.desc())
+    )
+    page = db.paginate(
+        query, page=request.args.get("page", 1, type=int), per_page=LOG_PER_PAGE, error_out=False
+    )
+    return render_template(
+        "moderation/log.html", page=page, labels=ACTION_LABELS, public=True, community=community
+    )

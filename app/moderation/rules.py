@@ -1,0 +1,115 @@
+"""Posting rules (app/core/posting_rules.py): slow mode, new-account limits, repeated posts.
+
+Moderators of the community are exempt from all of them. Limits come from config (see config.py);
+a limit of 0 switches the rule off.
+"""
+
+import re
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+
+from app.core.posting_rules import PostingRefused, register
+from app.core.text import render_markdown
+from app.core.time import utcnow
+from app.discussions.models import Post, Thread
+from app.extensions import db
+
+_LINK_RE = re.compile(r'<a href="(?!/u/)')
+
+
+def _exempt(user, community) -> bool:
+    return user.moderates(community)
+
+
+def slow_mode(user, thread, body, community) -> None:
+    """One post per member per `thread.slow_mode_seconds` in that thread."""
+    if thread is None or not thread.slow_mode_seconds or _exempt(user, community):
+        return
+    last = db.session.execute(
+        db.select(db.func.max(Post.created_at)).where(Post.thread_id == thread.id, Post.author_id == user.id)
+    ).scalar()
+    if last is None:
+        return
+    wait = last + timedelta(seconds=thread.slow_mode_seconds) - utcnow()
+    if wait.total_seconds() > 0:
+        raise PostingRefused(
+            _(
+                "This thread is in slow mode: you can post here again in %(wait)s.",
+                wait=format_timedelta(wait, threshold=1.0, add_direction=False),
+            )
+        )
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip().casefold()
+
+
+def repeated_post(user, thread, body, community) -> None:
+    """Refuse a post identical to one the member wrote within DUPLICATE_POST_WINDOW_SECONDS."""
+    window = current_app.config["DUPLICATE_POST_WINDOW_SECONDS"]
+    if not window or _exempt(user, community):
+        return
+    recent = db.session.execute(
+        db.select(Post.body_source).where(
+            Post.author_id == user.id, Post.created_at >= utcnow() - timedelta(seconds=window)
+        )
+    ).scalars()
+    wanted = _normalised(body)
+    if any(_normalised(source) == wanted for source in recent):
+        raise PostingRefused(_("You posted exactly this a moment ago. Write something new."))
+
+
+def accepted_post_count(user, at_least: int) -> int:
+    """How many of the member's posts are visible (counting stops at `at_least`)."""
+    rows = db.session.execute(
+        db.select(Post.id)
+        .join(Post.thread)
+        .where(
+            Post.author_id == user.id,
+            Post.hidden_at.is_(None),
+            Post.deleted_at.is_(None),
+            Thread.hidden_at.is_(None),
+            Thread.deleted_at.is_(None),
+        )
+        .limit(at_least)
+    ).all()
+    return len(rows)
+
+
+def new_account_limits(user, thread, body, community) -> None:
+    """Until a member has NEW_USER_ACCEPTED_POSTS visible posts: few links, few threads a day."""
+    config = current_app.config
+    needed = config["NEW_USER_ACCEPTED_POSTS"]
+    if not needed or _exempt(user, community) or accepted_post_count(user, needed) >= needed:
+        return
+    max_links = config["NEW_USER_MAX_LINKS"]
+    if len(_LINK_RE.findall(render_markdown(body))) > max_links:
+        raise PostingRefused(
+            _(
+                "New members can include at most %(num)d links in a post. Remove some links and try again.",
+                num=max_links,
+            )
+        )
+    max_threads = config["NEW_USER_MAX_THREADS_PER_DAY"]
+    if thread is None and max_threads:
+        started = db.session.execute(
+            db.select(db.func.count(Thread.id)).where(
+                Thread.author_id == user.id, Thread.created_at >= utcnow() - timedelta(days=1)
+            )
+        ).scalar()
+        if started >= max_threads:
+            raise PostingRefused(
+                _(
+                    "New members can start at most %(num)d threads a day. Try again tomorrow, "
+                    "or reply in an existing thread.",
+                    num=max_threads,
+                )
+            )
+
+
+def register_rules() -> None:
+    for rule in (slow_mode, repeated_post, new_account_limits):
+        register(rule)

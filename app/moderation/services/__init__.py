@@ -1,0 +1,62 @@
+"""Moderation actions, one function per action; each flushes, audits once and signals. Callers commit."""
+
+from app.moderation.services.branches import merge_threads, merged_into, move_thread, split_branch
+from app.moderation.services.content import (
+    ModerationError,
+    hide_post,
+    hide_thread,
+    lock_thread,
+    pin_thread,
+    restore_post,
+    restore_thread,
+    retitle_thread,
+    set_slow_mode,
+    unlock_thread,
+    unpin_thread,
+)
+from app.moderation.services.review import claim, decide, open_count, queue_items, report
+from app.moderation.services.users import (
+    DURATIONS,
+    grant_moderator,
+    lift_silence,
+    lift_suspension,
+    revoke_moderator,
+    set_public_log,
+    silence,
+    suspend,
+    until_for,
+    warn,
+)
+
+__all__ = [
+    "DURATIONS",
+    "ModerationError",
+    "claim",
+    "decide",
+    "grant_moderator",
+    "hide_post",
+    "hide_thread",
+    "lift_silence",
+    "lift_suspension",
+    "lock_thread",
+    "merge_threads",
+    "merged_into",
+    "move_thread",
+    "open_count",
+    "pin_thread",
+    "queue_items",
+    "report",
+    "restore_post",
+    "restore_thread",
+    "retitle_thread",
+    "revoke_moderator",
+    "set_public_log",
+    "set_slow_mode",
+    "silence",
+    "split_branch",
+    "suspend",
+    "unlock_thread",
+    "unpin_thread",
+    "until_for",
+    "warn",
+]

@@ -1,0 +1,185 @@
+"""Reports and the review queue: report, claim, decide; hide automatically past a threshold."""
+
+import logging
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from app.core import audit
+from app.core.time import utcnow
+from app.extensions import db
+from app.moderation.models import Decision, Report, ReportReason, ReviewItem
+from app.moderation.services.content import (
+    ModerationError,
+    set_post_hidden,
+    set_post_visible,
+    set_thread_hidden,
+    set_thread_visible,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def target_type_of(target) -> str:
+    return "post" if target.__tablename__ == "posts" else "thread"
+
+
+def community_id_of(target) -> int:
+    return target.thread.community_id if target_type_of(target) == "post" else target.community_id
+
+
+def open_item_for(target_type: str, target_id: int) -> ReviewItem | None:
+    return db.session.execute(
+        db.select(ReviewItem).filter_by(target_type=target_type, target_id=target_id, state="open")
+    ).scalar_one_or_none()
+
+
+def open_report_by(user, target_type: str, target_id: int) -> Report | None:
+    return db.session.execute(
+        db.select(Report).filter_by(
+            reporter_id=user.id, target_type=target_type, target_id=target_id, closed_at=None
+        )
+    ).scalar_one_or_none()
+
+
+def _is_hidden(target) -> bool:
+    return target.hidden_at is not None
+
+
+def _hide(target, actor) -> None:
+    (set_post_hidden if target_type_of(target) == "post" else set_thread_hidden)(target, actor)
+
+
+def _show(target, actor) -> None:
+    (set_post_visible if target_type_of(target) == "post" else set_thread_visible)(target, actor)
+
+
+def report(reporter, target, reason: str, note: str = "", threshold: int | None = None) -> Report:
+    """File a report (one open report per member per item); past `threshold` reporters, hide it."""
+    kind = target_type_of(target)
+    if reason not in set(ReportReason):
+        raise ModerationError(_l("Choose a reason."))
+    if reason == ReportReason.OTHER and not note.strip():
+        raise ModerationError(_l("Tell the moderators what is wrong."))
+    if open_report_by(reporter, kind, target.id) is not None:
+        raise ModerationError(_l("You have already reported this; the moderators will look at it."))
+    item = open_item_for(kind, target.id)
+    if item is None:
+        item = ReviewItem(target_type=kind, target_id=target.id, community_id=community_id_of(target))
+        db.session.add(item)
+        db.session.flush()
+    filed = Report(
+        item=item, reporter_id=reporter.id, target_type=kind, target_id=target.id, reason=reason, note=note
+    )
+    db.session.add(filed)
+    db.session.flush()
+    logger.info("%s reported %s %s (%s)", reporter, kind, target.id, reason)
+    threshold = threshold or current_app.config["REPORT_HIDE_THRESHOLD"]
+    if len({r.reporter_id for r in item.open_reports()}) >= threshold and not _is_hidden(target):
+        _hide_pending_review(item, target)
+    return filed
+
+
+def _hide_pending_review(item, target) -> None:
+    item.auto_hidden = True
+    audit.record(
+        None,
+        "auto_hide",
+        item.target_type,
+        item.target_id,
+        item.community_id,
+        "",
+        after={"reports": len(item.open_reports())},
+    )
+    _hide(target, None)
+    logger.info("%s %s hidden pending review", item.target_type, item.target_id)
+
+
+def claim(item, actor) -> None:
+    """Take an open item so other moderators know someone is on it."""
+    if not item.is_open:
+        raise ModerationError(_l("This item was already decided."))
+    if item.claimed_by_id == actor.id:
+        raise ModerationError(_l("You have already claimed this item."))
+    audit.record(
+        actor,
+        "review_claim",
+        item.target_type,
+        item.target_id,
+        item.community_id,
+        "",
+        before={"claimed_by": item.claimed_by_id},
+        after={"claimed_by": actor.id},
+    )
+    item.claimed_by_id = actor.id
+    item.claimed_at = utcnow()
+    db.session.flush()
+
+
+def decide(item, actor, decision: str, note: str) -> None:
+    """Approve, hide or dismiss a reported item, with a note; its open reports close."""
+    if not item.is_open:
+        raise ModerationError(_l("This item was already decided."))
+    if decision not in set(Decision):
+        raise ModerationError(_l("Choose a decision."))
+    if not note.strip():
+        raise ModerationError(_l("Write a note for the record."))
+    target = item.target
+    was_hidden = target is not None and _is_hidden(target)
+    audit.record(
+        actor,
+        "review_" + decision,
+        item.target_type,
+        item.target_id,
+        item.community_id,
+        note,
+        before={"hidden": was_hidden},
+        after={"hidden": _hidden_after(decision, was_hidden), "reports": len(item.open_reports())},
+    )
+    if target is not None and decision == Decision.HIDE and not was_hidden:
+        _hide(target, actor)
+    elif target is not None and decision == Decision.APPROVE and was_hidden:
+        _show(target, actor)
+    now = utcnow()
+    for open_report in item.open_reports():
+        open_report.closed_at = now
+    item.state, item.decision, item.note = "resolved", decision, note.strip()
+    item.resolved_at, item.resolved_by_id = now, actor.id
+    db.session.flush()
+    logger.info("Review item %s decided (%s) by %s", item.id, decision, actor)
+
+
+def _hidden_after(decision: str, was_hidden: bool) -> bool:
+    if decision == Decision.HIDE:
+        return True
+    if decision == Decision.APPROVE:
+        return False
+    return was_hidden
+
+
+def queue_items(user, community_id: int | None = None) -> list[ReviewItem]:
+    """Open items in the communities `user` moderates, most reported first."""
+    query = db.select(ReviewItem).where(ReviewItem.state == "open")
+    if not user.is_admin:
+        query = query.where(ReviewItem.community_id.in_(moderated_ids_with_children(user)))
+    if community_id is not None:
+        query = query.where(ReviewItem.community_id == community_id)
+    items = list(db.session.execute(query.order_by(ReviewItem.created_at)).scalars())
+    return sorted(items, key=lambda item: -len(item.open_reports()))
+
+
+def open_count(user) -> int:
+    query = db.select(db.func.count(ReviewItem.id)).where(ReviewItem.state == "open")
+    if not user.is_admin:
+        query = query.where(ReviewItem.community_id.in_(moderated_ids_with_children(user)))
+    return db.session.execute(query).scalar()
+
+
+def moderated_ids_with_children(user) -> set[int]:
+    """Communities `user` moderates, with their sub-lines (a parent's moderators moderate those)."""
+    from app.communities.models import Community
+
+    ids = set(user.moderated_community_ids)
+    if ids:
+        ids |= set(db.session.execute(db.select(Community.id).where(Community.parent_id.in_(ids))).scalars())
+    return ids

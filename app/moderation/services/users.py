@@ -1,0 +1,163 @@
+"""Moderator actions on members: warn, silence, suspend (and lift), moderator rights, public log."""
+
+import json
+import logging
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from app.communities import services as community_services
+from app.communities.models import CommunityModerator
+from app.core import audit, signals
+from app.core.time import isoformat, utcnow
+from app.extensions import db
+from app.moderation.services.content import ModerationError
+from app.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+INDEFINITELY = datetime(9999, 12, 31)
+DURATIONS = {
+    "1h": timedelta(hours=1),
+    "1d": timedelta(days=1),
+    "3d": timedelta(days=3),
+    "7d": timedelta(days=7),
+    "30d": timedelta(days=30),
+    "365d": timedelta(days=365),
+    "forever": None,
+}
+
+
+def until_for(duration: str) -> datetime:
+    """The end of a sanction `duration` (a DURATIONS key) from now; far future for 'forever'."""
+    delta = DURATIONS[duration]
+    return INDEFINITELY if delta is None else utcnow() + delta
+
+
+def warn(member, actor, reason: str, url: str = "") -> Notification:
+    """A private notice to the member with the moderator's reason."""
+    notice = Notification(
+        user_id=member.id,
+        kind="warning",
+        actor_id=actor.id,
+        url=url or "",
+        data_json=json.dumps({"reason": reason}, ensure_ascii=False),
+    )
+    db.session.add(notice)
+    audit.record(actor, "warn_user", "user", member.id, None, reason)
+    logger.info("%s warned by %s", member, actor)
+    return notice
+
+
+def silence(member, actor, until: datetime, reason: str) -> None:
+    """The member can read but not post until `until`."""
+    audit.record(
+        actor,
+        "silence_user",
+        "user",
+        member.id,
+        None,
+        reason,
+        before={"silenced_until": isoformat(member.silenced_until)},
+        after={"silenced_until": isoformat(until)},
+    )
+    member.silenced_until = until
+    db.session.flush()
+    logger.info("%s silenced until %s by %s", member, until, actor)
+
+
+def lift_silence(member, actor, reason: str) -> None:
+    if not member.is_silenced:
+        raise ModerationError(_l("This member is not silenced."))
+    audit.record(
+        actor,
+        "unsilence_user",
+        "user",
+        member.id,
+        None,
+        reason,
+        before={"silenced_until": isoformat(member.silenced_until)},
+        after={"silenced_until": None},
+    )
+    member.silenced_until = None
+    db.session.flush()
+    logger.info("Silence of %s lifted by %s", member, actor)
+
+
+def suspend(member, actor, until: datetime, reason: str) -> None:
+    """The member cannot sign in until `until`; current sessions and open sockets end now."""
+    audit.record(
+        actor,
+        "suspend_user",
+        "user",
+        member.id,
+        None,
+        reason,
+        before={"suspended_until": isoformat(member.suspended_until)},
+        after={"suspended_until": isoformat(until)},
+    )
+    member.suspended_until = until
+    member.session_version += 1
+    db.session.flush()
+    signals.user_sessions_revoked.send(member)
+    logger.info("%s suspended until %s by %s", member, until, actor)
+
+
+def lift_suspension(member, actor, reason: str) -> None:
+    if not member.is_suspended:
+        raise ModerationError(_l("This member is not suspended."))
+    audit.record(
+        actor,
+        "unsuspend_user",
+        "user",
+        member.id,
+        None,
+        reason,
+        before={"suspended_until": isoformat(member.suspended_until)},
+        after={"suspended_until": None},
+    )
+    member.suspended_until = None
+    db.session.flush()
+    logger.info("Suspension of %s lifted by %s", member, actor)
+
+
+def _forget_moderated_ids(member) -> None:
+    member.__dict__.pop("_moderated_ids", None)
+
+
+def grant_moderator(community, member, actor, reason: str = "") -> None:
+    """Make `member` a moderator (facilitator) of `community`."""
+    if db.session.get(CommunityModerator, (community.id, member.id)) is not None:
+        raise ModerationError(_l("%(name)s already moderates this community.", name=member.username))
+    community_services.grant_moderator(community, member, actor)
+    audit.record(actor, "grant_moderator", "user", member.id, community.id, reason, after={"moderator": True})
+    _forget_moderated_ids(member)
+
+
+def revoke_moderator(community, member, actor, reason: str = "") -> None:
+    if db.session.get(CommunityModerator, (community.id, member.id)) is None:
+        raise ModerationError(_l("%(name)s does not moderate this community.", name=member.username))
+    community_services.revoke_moderator(community, member, actor)
+    audit.record(
+        actor, "revoke_moderator", "user", member.id, community.id, reason, after={"moderator": False}
+    )
+    _forget_moderated_ids(member)
+
+
+def set_public_log(community, actor, enabled: bool, reason: str = "") -> None:
+    """Publish (or stop publishing) the community's moderation log, without personal data."""
+    if community.public_moderation_log == enabled:
+        raise ModerationError(_l("Nothing changed."))
+    audit.record(
+        actor,
+        "set_public_log",
+        "community",
+        community.id,
+        community.id,
+        reason,
+        before={"public_moderation_log": not enabled},
+        after={"public_moderation_log": enabled},
+    )
+    community.public_moderation_log = enabled
+    db.session.flush()
+    logger.info("Public moderation log of %s set to %s by %s", community, enabled, actor)

@@ -1,0 +1,290 @@
+"""Keeping the index up to date: outbox rows in, batches out (DESIGN.md §2).
+
+Signal subscribers write `SearchOutbox` rows in the transaction of the change and queue a wake-up
+for after the commit. Exactly one indexer drains the outbox, per `SEARCH_INDEXER`:
+
+- "background" (embedded default): a daemon thread in the web process, woken after each commit and
+  polling every second;
+- "inline" (tests): the after-commit handler drains synchronously, in its own session;
+- "worker": nothing in process; `flask search worker` drains.
+
+A batch is indexed with one writer commit, then its rows are deleted: a crash in between indexes
+them again on restart (indexing is idempotent), and a rolled-back transaction leaves no rows.
+"""
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from app.core import after_commit, signals
+from app.core.time import utcnow
+from app.discussions.models import Post
+from app.extensions import db
+from app.search import registry
+from app.search.backend import Hit
+from app.search.models import DELETE, UPSERT, SearchOutbox
+from app.search.whoosh_backend import IndexUnavailable
+
+logger = logging.getLogger(__name__)
+
+AFTER_COMMIT_KIND = "search-index"
+BATCH_SIZE = 500
+POLL_SECONDS = 1.0
+REINDEX_LOCK = "reindex.lock"
+REBUILD_REQUEST = "rebuild.requested"
+
+
+# -- writing the outbox (inside the caller's transaction) --------------------------------------
+
+
+def enqueue(entity_type: str, entity_id: int, operation: str = UPSERT) -> None:
+    """Add an outbox row to the current transaction and wake the indexer after the commit."""
+    db.session.add(SearchOutbox(entity_type=entity_type, entity_id=entity_id, operation=operation))
+    _wake_after_commit()
+
+
+def enqueue_thread_posts(thread_id: int) -> None:
+    """Outbox rows for every reply of a thread, in one statement (a move or hide affects them all)."""
+    columns = ["entity_type", "entity_id", "operation", "created_at"]
+    replies = db.select(db.literal("post"), Post.id, db.literal(UPSERT), db.literal(utcnow())).where(
+        Post.thread_id == thread_id, Post.parent_id.is_not(None)
+    )
+    db.session.execute(db.insert(SearchOutbox).from_select(columns, replies))
+    _wake_after_commit()
+
+
+def _wake_after_commit() -> None:
+    if not any(kind == AFTER_COMMIT_KIND for kind, _ in after_commit.pending()):
+        after_commit.queue(AFTER_COMMIT_KIND, {})
+
+
+def _post_changed(post, **kwargs) -> None:
+    if post.parent_id is None:
+        enqueue("thread", post.thread_id)
+    else:
+        enqueue("post", post.id)
+
+
+def _thread_created(thread, **kwargs) -> None:
+    enqueue("thread", thread.id)
+
+
+def _thread_changed(thread, **kwargs) -> None:
+    enqueue("thread", thread.id)
+    enqueue_thread_posts(thread.id)
+
+
+def _searchable_changed(type_name, entity_id=None, operation=UPSERT, **kwargs) -> None:
+    if entity_id is None:
+        logger.warning("searchable_changed for %s without entity_id ignored", type_name)
+        return
+    enqueue(type_name, int(entity_id), DELETE if operation == DELETE else UPSERT)
+
+
+_connected = False
+
+
+def connect_signals() -> None:
+    """Subscribe to the domain signals (once per process)."""
+    global _connected
+    if _connected:
+        return
+    for signal in (signals.post_created, signals.post_edited, signals.post_removed, signals.post_restored):
+        signal.connect(_post_changed, weak=False)
+    signals.thread_created.connect(_thread_created, weak=False)
+    signals.thread_changed.connect(_thread_changed, weak=False)
+    signals.searchable_changed.connect(_searchable_changed, weak=False)
+    after_commit.register(AFTER_COMMIT_KIND, _after_commit)
+    _connected = True
+
+
+def _after_commit(payload: dict) -> None:
+    indexer = current_app.extensions["majlis_search"].indexer
+    if indexer.mode == "inline":
+        indexer.drain()
+    elif indexer.mode == "background":
+        indexer.wake()
+
+
+# -- the indexer -------------------------------------------------------------------------------
+
+
+class Indexer:
+    """Drains the outbox into the backend; rebuilds the index when asked or when it is unusable."""
+
+    def __init__(self, app: Flask, backend, mode: str):
+        self.app = app
+        self.backend = backend
+        self.mode = mode
+        self.root = Path(app.config["SEARCH_INDEX_DIR"])
+        self._lock = threading.RLock()
+        self._event = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # draining
+
+    def drain(self) -> int:
+        """Index every pending outbox row, batch by batch; returns how many rows were handled."""
+        handled = 0
+        while True:
+            count = self.drain_once()
+            handled += count
+            if count < BATCH_SIZE:
+                return handled
+
+    def drain_once(self, limit: int = BATCH_SIZE) -> int:
+        """One batch: read rows, index with one commit, then delete the rows."""
+        with self._lock, self.app.test_request_context("/"):
+            if self._reindex_elsewhere():
+                return 0
+            try:
+                return self._drain_batch(limit)
+            except IndexUnavailable as reason:
+                logger.warning("Search index unusable (%s): rebuilding it", reason)
+                db.session.rollback()
+                self._rebuild_locked()
+                return self._drain_batch(limit)
+            finally:
+                db.session.remove()
+
+    def _drain_batch(self, limit: int) -> int:
+        rows = (
+            db.session.execute(db.select(SearchOutbox).order_by(SearchOutbox.id).limit(limit)).scalars().all()
+        )
+        if not rows:
+            return 0
+        latest: dict[tuple[str, int], str] = {}
+        for row in rows:
+            latest[(row.entity_type, row.entity_id)] = row.operation
+        documents, deletions = self._documents(latest)
+        self.backend.index(documents, deletions)
+        row_ids = [row.id for row in rows]
+        db.session.execute(db.delete(SearchOutbox).where(SearchOutbox.id.in_(row_ids)))
+        db.session.commit()
+        logger.debug("Indexed %s documents, removed %s", len(documents), len(deletions))
+        return len(rows)
+
+    @staticmethod
+    def _documents(latest: dict) -> tuple[list, list]:
+        upserts: dict[str, list[int]] = {}
+        deletions = []
+        for (type_name, entity_id), operation in latest.items():
+            if operation == DELETE:
+                deletions.append(Hit(type_name, entity_id))
+            else:
+                upserts.setdefault(type_name, []).append(entity_id)
+        documents = []
+        for type_name, ids in upserts.items():
+            provider = registry.provider(type_name)
+            found = provider.documents(ids) if provider is not None else []
+            documents.extend(found)
+            present = {doc.id for doc in found}
+            deletions.extend(Hit(type_name, entity_id) for entity_id in ids if entity_id not in present)
+        return documents, deletions
+
+    # rebuilding
+
+    def rebuild(self, progress=None) -> int:
+        """Rebuild the whole index from the database into a new directory, then swap it in."""
+        with self._lock, self.app.test_request_context("/"):
+            try:
+                return self._rebuild_locked(progress)
+            finally:
+                db.session.remove()
+
+    def _rebuild_locked(self, progress=None) -> int:
+        lock = self.root / REINDEX_LOCK
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock.write_text(str(os.getpid()))
+        try:
+            count = self.backend.rebuild(all_document_batches(), progress)
+        finally:
+            lock.unlink(missing_ok=True)
+            (self.root / REBUILD_REQUEST).unlink(missing_ok=True)
+        return count
+
+    def request_rebuild(self) -> None:
+        """Ask the indexer for a rebuild (the request path never writes the index itself)."""
+        if self.mode == "inline":
+            self.rebuild()
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / REBUILD_REQUEST).write_text(str(os.getpid()))
+        self.wake()
+
+    def ensure_index(self) -> None:
+        """Rebuild a missing, corrupt or outdated index, or one whose rebuild was requested."""
+        requested = (self.root / REBUILD_REQUEST).exists()
+        if requested or not self.backend.is_healthy():
+            logger.warning("Search index missing, unreadable or outdated: rebuilding it")
+            self.rebuild()
+
+    def _reindex_elsewhere(self) -> bool:
+        """Another live process is rebuilding: its outbox rows wait for the new index."""
+        try:
+            pid = int((self.root / REINDEX_LOCK).read_text().strip())
+        except (OSError, ValueError):
+            return False
+        if pid == os.getpid():
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    # the loop (background thread or `flask search worker`)
+
+    def wake(self) -> None:
+        self._event.set()
+
+    def start_background(self) -> None:
+        """Start the in-process indexer thread once (called on the first request of a web process)."""
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._thread = threading.Thread(target=self.run_forever, name="search-indexer", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._event.set()
+
+    def run_forever(self, poll: float = POLL_SECONDS) -> None:
+        """Drain the outbox until stopped: after each wake-up, and every `poll` seconds."""
+        logger.info("Search indexer started (%s)", self.mode)
+        try:
+            self.ensure_index()
+        except Exception:
+            logger.exception("Search index check failed")
+        while not self._stop.is_set():
+            try:
+                if (self.root / REBUILD_REQUEST).exists():
+                    self.ensure_index()
+                self.drain()
+            except Exception:
+                logger.exception("Search indexer batch failed; retrying")
+            self._event.wait(poll)
+            self._event.clear()
+
+
+def all_document_batches(batch_size: int = BATCH_SIZE):
+    """Every document of every registered provider, in batches (for a rebuild)."""
+    for provider in registry.providers().values():
+        ids = list(provider.all_ids())
+        for start in range(0, len(ids), batch_size):
+            yield provider.documents(ids[start : start + batch_size])
+
+
+def outbox_backlog() -> tuple[int, object]:
+    """How many rows wait in the outbox, and when the oldest was written."""
+    count, oldest = db.session.execute(
+        db.select(db.func.count(SearchOutbox.id), db.func.min(SearchOutbox.created_at))
+    ).one()
+    return count, oldest

@@ -1,0 +1,159 @@
+"""Search documents for discussions: threads (title and opening post) and replies.
+
+The opening post is part of its thread's document, so a search does not list it twice. Removed
+posts, posts of removed threads and removed threads are left out of the index; `visible()` checks
+the database again at query time (removal, thread state and the reader's communities).
+"""
+
+from flask import url_for
+from sqlalchemy.orm import joinedload
+
+from app.communities.models import Community, readable_community_ids_clause
+from app.core.text import plain_text
+from app.discussions.models import Post, Thread
+from app.extensions import db
+from app.search.registry import SearchDocument, register_provider
+
+BATCH = 500
+
+
+def _chunks(ids, size=BATCH):
+    ids = list(ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _visible_threads_clause(user):
+    return db.and_(
+        Thread.hidden_at.is_(None),
+        Thread.deleted_at.is_(None),
+        Thread.community_id.in_(db.select(Community.id).where(readable_community_ids_clause(user))),
+    )
+
+
+class ThreadProvider:
+    type_name = "thread"
+
+    def documents(self, ids: list[int]) -> list[SearchDocument]:
+        """Thread documents: the title, and the opening post's text unless it was removed."""
+        documents = []
+        for chunk in _chunks(ids):
+            threads = db.session.execute(
+                db.select(Thread).where(
+                    Thread.id.in_(chunk), Thread.hidden_at.is_(None), Thread.deleted_at.is_(None)
+                )
+            ).scalars()
+            openings = {
+                post.thread_id: post
+                for post in db.session.execute(
+                    db.select(Post).where(Post.thread_id.in_(chunk), Post.parent_id.is_(None))
+                ).scalars()
+            }
+            documents.extend(self._document(thread, openings.get(thread.id)) for thread in threads)
+        return documents
+
+    @staticmethod
+    def _document(thread: Thread, opening: Post | None) -> SearchDocument:
+        shown = opening is not None and not opening.is_removed
+        return SearchDocument(
+            type="thread",
+            id=thread.id,
+            title=thread.title,
+            text=plain_text(opening.body_source) if shown else "",
+            language=opening.language if opening is not None else None,
+            community_ids=[thread.community_id],
+            author_username=thread.author.username,
+            created_at=thread.created_at,
+            url=url_for("discussions.show_thread", thread_id=thread.id),
+            thread_id=thread.id,
+        )
+
+    def all_ids(self):
+        return db.session.execute(
+            db.select(Thread.id)
+            .where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
+            .order_by(Thread.id)
+        ).scalars()
+
+    def visible(self, user, ids: list[int]) -> set[int]:
+        visible = set()
+        for chunk in _chunks(ids):
+            visible |= set(
+                db.session.execute(
+                    db.select(Thread.id).where(Thread.id.in_(chunk), _visible_threads_clause(user))
+                ).scalars()
+            )
+        return visible
+
+
+class PostProvider:
+    type_name = "post"
+
+    @staticmethod
+    def _indexable():
+        return db.and_(
+            Post.parent_id.is_not(None),
+            Post.deleted_at.is_(None),
+            Post.hidden_at.is_(None),
+            Thread.hidden_at.is_(None),
+            Thread.deleted_at.is_(None),
+        )
+
+    def documents(self, ids: list[int]) -> list[SearchDocument]:
+        """Replies that are not removed, in threads that are not removed."""
+        documents = []
+        for chunk in _chunks(ids):
+            posts = db.session.execute(
+                db.select(Post)
+                .join(Thread, Post.thread_id == Thread.id)
+                .where(Post.id.in_(chunk), self._indexable())
+                .options(joinedload(Post.thread), joinedload(Post.author))
+            ).scalars()
+            documents.extend(self._document(post) for post in posts)
+        return documents
+
+    @staticmethod
+    def _document(post: Post) -> SearchDocument:
+        return SearchDocument(
+            type="post",
+            id=post.id,
+            title="",  # the thread's title belongs to the thread's document
+            text=plain_text(post.body_source),
+            language=post.language,
+            community_ids=[post.thread.community_id],
+            author_username=post.author.username,
+            created_at=post.created_at,
+            url=url_for("discussions.permalink", post_id=post.id),
+            thread_id=post.thread_id,
+            extra={"thread_title": post.thread.title},
+        )
+
+    def all_ids(self):
+        return db.session.execute(
+            db.select(Post.id)
+            .join(Thread, Post.thread_id == Thread.id)
+            .where(self._indexable())
+            .order_by(Post.id)
+        ).scalars()
+
+    def visible(self, user, ids: list[int]) -> set[int]:
+        visible = set()
+        for chunk in _chunks(ids):
+            visible |= set(
+                db.session.execute(
+                    db.select(Post.id)
+                    .join(Thread, Post.thread_id == Thread.id)
+                    .where(
+                        Post.id.in_(chunk),
+                        Post.deleted_at.is_(None),
+                        Post.hidden_at.is_(None),
+                        _visible_threads_clause(user),
+                    )
+                ).scalars()
+            )
+        return visible
+
+
+def register() -> None:
+    register_provider(ThreadProvider())
+    register_provider(PostProvider())

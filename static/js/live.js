@@ -1,0 +1,338 @@
+/* Majlis live updates: every room event carries a per-room sequence number. The page remembers the
+   last one it applied; on (re)connect it asks for what it missed, and whenever an event arrives out of
+   order it fetches the gap first, so nothing is applied twice or lost. Without this script (or with
+   the socket down) the pages still work by reload. */
+(function () {
+  "use strict";
+
+  const body = document.body;
+  const userId = body.dataset.userId ? Number(body.dataset.userId) : null;
+  const statusEl = document.getElementById("live-status");
+
+  function setStatus(state) {
+    if (!statusEl) return;
+    statusEl.hidden = false;
+    statusEl.dataset.state = state;
+    statusEl.textContent = statusEl.dataset[state] || state;
+  }
+
+  function announce(regionId, text) {
+    const region = document.getElementById(regionId) || document.getElementById("global-announcer");
+    if (!region) return;
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  function fragment(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content;
+  }
+
+  /* One feed per room: applies events strictly in sequence order, exactly once. */
+  class RoomFeed {
+    constructor(socket, kind, id, lastSeq, apply) {
+      this.socket = socket;
+      this.kind = kind;
+      this.id = id;
+      this.room = kind + ":" + id;
+      this.last = lastSeq;
+      this.apply = apply;
+      this.pending = new Map();
+      this.fetching = false;
+    }
+
+    join() {
+      this.socket.emit("join", { kind: this.kind, id: this.id, since: this.last }, (ack) => this.takeReplay(ack));
+    }
+
+    takeReplay(ack) {
+      this.fetching = false;
+      if (!ack || !ack.ok) return;
+      if (ack.reload) { this.mustReload(); return; }
+      ack.events.forEach((envelope) => this.receive(envelope));
+    }
+
+    receive(envelope) {
+      if (envelope.seq <= this.last) return; // already applied
+      this.pending.set(envelope.seq, envelope);
+      this.drain();
+      if (this.pending.size) this.fillGap();
+    }
+
+    drain() {
+      while (this.pending.has(this.last + 1)) {
+        const envelope = this.pending.get(this.last + 1);
+        this.pending.delete(this.last + 1);
+        try { this.apply(envelope); } catch (error) { console.error("live update failed", error); }
+        this.last = envelope.seq;
+      }
+      for (const seq of Array.from(this.pending.keys())) if (seq <= this.last) this.pending.delete(seq);
+    }
+
+    fillGap() {
+      if (this.fetching) return;
+      this.fetching = true;
+      this.socket.emit("replay", { kind: this.kind, id: this.id, since: this.last }, (ack) => this.takeReplay(ack));
+    }
+
+    mustReload() {
+      const notice = document.getElementById("elsewhere-notice") || document.getElementById("new-threads-bar");
+      if (notice) notice.hidden = false;
+    }
+  }
+
+  /* ---- thread page ---- */
+  function threadApplier(section) {
+    const view = section.dataset.view;
+    const onLastPage = section.dataset.page === section.dataset.pages;
+    const canModerate = section.dataset.canModerate === "true";
+
+    function addViewerActions(article, data) {
+      const actions = article.querySelector(".post-actions");
+      if (!actions) return;
+      const replyTemplate = document.getElementById("post-actions-template");
+      if (replyTemplate) {
+        actions.appendChild(fragment(replyTemplate.innerHTML.replaceAll("POST_ID", String(data.post_id))));
+      }
+      const ownTemplate = document.getElementById("own-post-actions-template");
+      if (ownTemplate && userId !== null && data.author_id === userId) {
+        actions.appendChild(fragment(ownTemplate.innerHTML.replaceAll("POST_ID", String(data.post_id))));
+      }
+    }
+
+    function markFresh(article) {
+      article.classList.add("fresh");
+      window.setTimeout(function () { article.classList.remove("fresh"); }, 3000);
+    }
+
+    function insertPost(data) {
+      if (document.getElementById("p" + data.post_id)) return;
+      const node = fragment(data.html).firstElementChild;
+      const article = node.querySelector("article");
+      let container = null;
+      if (view === "tree") {
+        container = data.parent_id ? section.querySelector('ol.replies[data-parent-id="' + data.parent_id + '"]') : null;
+      } else if (onLastPage) {
+        container = document.getElementById("posts");
+      }
+      if (!container) {
+        const notice = document.getElementById("elsewhere-notice");
+        if (notice) notice.hidden = false;
+        return;
+      }
+      addViewerActions(article, data);
+      container.appendChild(node);
+      markFresh(article);
+      const label = section.dataset.newPostLabel || "";
+      announce("live-announcer", label.replace("{name}", data.author));
+    }
+
+    function replaceBody(article, html) {
+      let bodyEl = article.querySelector(".body");
+      if (!bodyEl) {
+        bodyEl = document.createElement("div");
+        bodyEl.className = "body";
+        bodyEl.setAttribute("dir", "auto");
+        article.querySelector(".post-header").after(bodyEl);
+      }
+      bodyEl.innerHTML = html;
+    }
+
+    function editPost(data) {
+      const article = document.getElementById("p" + data.post_id);
+      if (!article) return;
+      replaceBody(article, data.body_html);
+      if (!article.querySelector(".edited")) {
+        const marker = document.createElement("span");
+        marker.className = "edited";
+        marker.textContent = section.dataset.editedLabel || "edited";
+        article.querySelector(".post-header").appendChild(marker);
+      }
+      markFresh(article);
+    }
+
+    function removePost(data) {
+      const article = document.getElementById("p" + data.post_id);
+      if (!article) return;
+      article.classList.add("removed");
+      const text = data.reason === "hidden" ? section.dataset.placeholderHidden : section.dataset.placeholderDeleted;
+      let placeholder = article.querySelector(".placeholder");
+      if (!placeholder) {
+        placeholder = document.createElement("p");
+        placeholder.className = "placeholder";
+        article.querySelector(".post-header").after(placeholder);
+      }
+      placeholder.textContent = text;
+      const bodyEl = article.querySelector(".body");
+      if (bodyEl && !canModerate) bodyEl.remove();
+      article.querySelectorAll(".reply-link, .quote-link").forEach((link) => link.remove());
+    }
+
+    function restorePost(data) {
+      const article = document.getElementById("p" + data.post_id);
+      if (!article) return;
+      const fresh = fragment(data.html).firstElementChild.querySelector("article");
+      addViewerActions(fresh, data);
+      article.replaceWith(fresh);
+      markFresh(fresh);
+    }
+
+    function changeThread(data) {
+      const toggle = (selector, on) => section.querySelectorAll(selector).forEach((el) => { el.hidden = !on; });
+      toggle(".pinned-badge", data.pinned);
+      toggle(".locked-badge", data.locked);
+      toggle(".locked-notice", data.locked);
+      const form = document.getElementById("reply-form");
+      if (form) form.hidden = data.locked && !canModerate;
+      const title = section.querySelector(".thread-header h1");
+      if (title && data.title) title.textContent = data.title;
+    }
+
+    return function (envelope) {
+      const handlers = {
+        post_created: insertPost,
+        post_edited: editPost,
+        post_removed: removePost,
+        post_restored: restorePost,
+        thread_changed: changeThread,
+      };
+      (handlers[envelope.type] || function () {})(envelope.data);
+    };
+  }
+
+  function enhanceReplyForm(section, socket) {
+    const form = document.getElementById("reply-form");
+    if (!form) return;
+    const parentInput = document.getElementById("parent_id");
+    const replyingTo = document.getElementById("replying-to");
+    const replyingLink = document.getElementById("replying-to-link");
+    const textarea = form.querySelector("textarea");
+    const threadId = Number(section.dataset.threadId);
+
+    function aimAt(postId) {
+      parentInput.value = postId || "";
+      replyingTo.hidden = !postId;
+      if (postId) {
+        replyingLink.textContent = "#" + postId;
+        replyingLink.href = "#p" + postId;
+      }
+    }
+
+    section.addEventListener("click", function (event) {
+      const reply = event.target.closest("[data-reply-to]");
+      const quote = event.target.closest("[data-quote]");
+      const toThread = event.target.closest("#reply-to-thread");
+      if (toThread) { event.preventDefault(); aimAt(null); textarea.focus(); return; }
+      if (!reply && !quote) return;
+      event.preventDefault();
+      const postId = (reply || quote).dataset.replyTo || quote.dataset.quote;
+      aimAt(postId);
+      if (quote) {
+        const article = document.getElementById("p" + postId);
+        const bodyEl = article && article.querySelector(".body");
+        const author = article && article.querySelector(".author");
+        const lines = bodyEl ? bodyEl.innerText.trim().split("\n").map((line) => "> " + line) : [];
+        textarea.value = (author ? author.innerText.trim() + ":\n" : "") + lines.join("\n") + "\n\n" + textarea.value;
+      }
+      textarea.focus();
+    });
+
+    let lastTyping = 0;
+    textarea.addEventListener("input", function () {
+      const now = Date.now();
+      if (now - lastTyping < 3000) return;
+      lastTyping = now;
+      socket.emit("typing", { id: threadId });
+    });
+    form.addEventListener("submit", function () { socket.emit("typing", { id: threadId, stopped: true }); });
+  }
+
+  function showPresence(section, data) {
+    const line = document.getElementById("presence");
+    if (!line || data.room !== "thread:" + section.dataset.threadId) return;
+    line.textContent = line.dataset.template
+      .replace("{reading}", String(data.reading))
+      .replace("{replying}", String(data.replying));
+  }
+
+  /* ---- community page ---- */
+  function communityApplier(section) {
+    let newThreads = 0;
+    const bar = document.getElementById("new-threads-bar");
+    const link = document.getElementById("new-threads-link");
+    const relative = new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "auto" });
+
+    return function (envelope) {
+      const data = envelope.data;
+      if (envelope.type === "thread_created") {
+        newThreads += 1;
+        const label = newThreads === 1 ? section.dataset.newThreadLabel : section.dataset.newThreadsLabel.replace("{n}", String(newThreads));
+        link.textContent = label;
+        bar.hidden = false;
+        announce("community-announcer", label);
+      } else if (envelope.type === "thread_activity") {
+        const row = document.getElementById("thread-row-" + data.thread_id);
+        if (!row) return;
+        row.querySelector(".post-count").textContent = String(data.post_count);
+        const time = row.querySelector(".latest time");
+        time.dateTime = data.last_activity_at;
+        time.textContent = relative.format(0, "second");
+      }
+    };
+  }
+
+  /* ---- notifications ---- */
+  function notificationApplier() {
+    return function (envelope) {
+      const count = document.getElementById("notification-count");
+      if (!count) return;
+      const unread = envelope.data.unread;
+      count.textContent = String(unread);
+      count.hidden = !unread;
+      if (envelope.type === "notification") {
+        announce("global-announcer", body.dataset.newNotificationLabel || "New notification");
+      }
+    };
+  }
+
+  function start() {
+    if (typeof io === "undefined") return;
+    const socket = io({ transports: ["websocket", "polling"] });
+    const feeds = new Map();
+    const threadSection = document.getElementById("thread");
+    const communitySection = document.getElementById("community");
+
+    function addFeed(kind, id, seq, apply) {
+      const feed = new RoomFeed(socket, kind, id, seq, apply);
+      feeds.set(feed.room, feed);
+    }
+    if (threadSection) {
+      addFeed("thread", Number(threadSection.dataset.threadId), Number(threadSection.dataset.seq), threadApplier(threadSection));
+      enhanceReplyForm(threadSection, socket);
+      socket.on("presence", (data) => showPresence(threadSection, data));
+    }
+    if (communitySection) {
+      addFeed("community", Number(communitySection.dataset.communityId), Number(communitySection.dataset.seq), communityApplier(communitySection));
+    }
+    if (userId !== null) {
+      addFeed("user", userId, Number(body.dataset.userSeq || 0), notificationApplier());
+    }
+
+    setStatus("reconnecting");
+    socket.on("connect", function () {
+      setStatus("live");
+      feeds.forEach((feed) => feed.join());
+    });
+    socket.on("disconnect", function () { setStatus("reconnecting"); });
+    socket.on("session_revoked", function () { socket.disconnect(); setStatus("offline"); });
+    socket.on("room_event", function (envelope) {
+      const feed = feeds.get(envelope.room);
+      if (feed) feed.receive(envelope);
+    });
+    window.majlisLive = { socket: socket, feeds: feeds };
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
