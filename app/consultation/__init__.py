@@ -1,7 +1,7 @@
 """The open consultation: dated phases, formal contributions and their review, meetings, the final brief."""
 
 import click
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
 from flask import current_app
 from flask_babel import get_locale
 
@@ -18,7 +18,7 @@ def _zoned(value, time_zone, kind="datetime"):
         return format_date(local, "medium", locale=locale)
     if kind == "time":
         return format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
-    return format_datetime(local, "medium", tzinfo=local.tzinfo, locale=locale).rsplit(":", 1)[0]
+    return f"{format_date(local, 'medium', locale=locale)}, {format_time(local, 'short', tzinfo=local.tzinfo, locale=locale)}"
 
 
 def _seed_command():
@@ -42,10 +42,18 @@ def init_app(app):
     from app.consultation import (
         models,  # noqa: F401  (tables for create_all and migrations)
         search,
+        types,
     )
     from app.consultation.routes import bp
 
     app.register_blueprint(bp)
     app.cli.add_command(_seed_command())
     app.jinja_env.filters["zoned"] = _zoned
+    app.jinja_env.globals.update(
+        workshop_formats=types.WORKSHOP_FORMATS,
+        languages=types.LANGUAGES,
+        event_levels=types.EVENT_LEVELS,
+        stakeholder_label=types.stakeholder_label,
+        region_label=types.region_label,
+    )
     search.register()

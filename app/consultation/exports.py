@@ -92,9 +92,16 @@ def contribution_record(contribution, user, dispositions) -> dict:
         "thread_id": contribution.thread_id,
         "official_response": contribution.response_source if contribution.can_see_response(user) else None,
         "details": contribution.details,
-        "state_history": [step.as_dict() for step in contribution.history],
+        "state_history": [_step(contribution, step, user) for step in contribution.history],
         "dispositions": dispositions.get(contribution.id, []),
     }
+
+
+def _step(contribution, step, user) -> dict:
+    record = step.as_dict()
+    if not contribution.can_see_note(step, user):
+        record["note"] = ""
+    return record
 
 
 def records(consultation, user) -> list[dict]:

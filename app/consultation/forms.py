@@ -197,7 +197,7 @@ def put_errors(form, errors: dict) -> None:
             target = form.details.form[name]
         else:
             target = next(iter(form))
-        target.errors = list(target.errors) + [message]
+        target.errors = list(target.errors) + [str(message)]
 
 
 class NoteForm(FlaskForm):

@@ -10,8 +10,11 @@ from app.consultation.models import Contribution, ContributionState, Contributio
 from app.consultation.types import REGIONS, stakeholder_label
 from app.extensions import db
 
-BAR_HEIGHT = 22
-LABEL_WIDTH = 0.42  # share of the chart given to labels
+BAR_HEIGHT = 24
+CHART_WIDTH = 400  # SVG user units; the SVG scales to its box
+LABEL_WIDTH = 170
+BAR_AREA = 190
+LABEL_CHARS = 26
 
 
 @dataclass
@@ -24,17 +27,25 @@ class Chart:
     def total(self) -> int:
         return sum(count for _label, count in self.rows)
 
+    width = CHART_WIDTH
+    label_width = LABEL_WIDTH
+
     @property
     def height(self) -> int:
         return max(len(self.rows), 1) * BAR_HEIGHT + 4
 
     def bars(self):
-        """(label, count, y, width as a % of the bar area) for each row."""
+        """Each row as a dict: label (shortened), full label, count, y and bar width in SVG units."""
         highest = max((count for _label, count in self.rows), default=0) or 1
-        return [
-            (label, count, index * BAR_HEIGHT + 2, round(count / highest * 100 * (1 - LABEL_WIDTH - 0.1), 2))
-            for index, (label, count) in enumerate(self.rows)
-        ]
+        bars = []
+        for index, (label, count) in enumerate(self.rows):
+            text = str(label)
+            short = text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+            width = round(count / highest * BAR_AREA, 1)
+            bars.append(
+                {"label": short, "full": text, "count": count, "y": index * BAR_HEIGHT + 2, "width": width}
+            )
+        return bars
 
 
 def _counted(consultation):

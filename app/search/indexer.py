@@ -15,6 +15,7 @@ them again on restart (indexing is idempotent), and a rolled-back transaction le
 import logging
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -47,10 +48,13 @@ def enqueue(entity_type: str, entity_id: int, operation: str = UPSERT) -> None:
 
 
 def enqueue_thread_posts(thread_id: int) -> None:
-    """Outbox rows for every reply of a thread, in one statement (a move or hide affects them all)."""
+    """Outbox rows for every post of a thread, in one statement (a move, hide or split affects them all).
+
+    The opening post is included: after a split it may have been a reply, whose document must go.
+    """
     columns = ["entity_type", "entity_id", "operation", "created_at"]
     replies = db.select(db.literal("post"), Post.id, db.literal(UPSERT), db.literal(utcnow())).where(
-        Post.thread_id == thread_id, Post.parent_id.is_not(None)
+        Post.thread_id == thread_id
     )
     db.session.execute(db.insert(SearchOutbox).from_select(columns, replies))
     _wake_after_commit()
@@ -125,6 +129,12 @@ class Indexer:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    @contextmanager
+    def _context(self):
+        """A fresh app context (so a session of its own) and a request context (providers build URLs)."""
+        with self.app.app_context(), self.app.test_request_context("/"):
+            yield
+
     # draining
 
     def drain(self) -> int:
@@ -138,7 +148,7 @@ class Indexer:
 
     def drain_once(self, limit: int = BATCH_SIZE) -> int:
         """One batch: read rows, index with one commit, then delete the rows."""
-        with self._lock, self.app.test_request_context("/"):
+        with self._lock, self._context():
             if self._reindex_elsewhere():
                 return 0
             try:
@@ -190,7 +200,7 @@ class Indexer:
 
     def rebuild(self, progress=None) -> int:
         """Rebuild the whole index from the database into a new directory, then swap it in."""
-        with self._lock, self.app.test_request_context("/"):
+        with self._lock, self._context():
             try:
                 return self._rebuild_locked(progress)
             finally:

@@ -23,6 +23,7 @@ DOCUMENT_TYPES = ("post", "thread", "contribution")
 FILTER_KEYS = ("author", "community", "type", "before", "after", "in", "status", "thread")
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_HAS_WORD_RE = re.compile(r"\w")
 _TOKEN_RE = re.compile(
     r'(?P<neg>-)?(?:(?P<key>[A-Za-z]+):(?:"(?P<qvalue>[^"]*)"?|(?P<value>[^\s"]*))'
     r'|"(?P<phrase>[^"]*)(?P<closed>"?)|(?P<word>[^\s"]+))'
@@ -126,7 +127,7 @@ def _read_token(match, filters: QueryFilters, messages: list):
         if not match.group("closed"):
             messages.append(_l("A quotation mark was not closed; the phrase runs to the end of the search."))
         phrase = match.group("phrase").strip()
-        return _negate(Phrase(phrase), negated) if phrase else None
+        return _negate(Phrase(phrase), negated) if _HAS_WORD_RE.search(phrase) else None
     word = match.group("word")
     if word == "OR" and not negated:
         return "OR"
@@ -136,7 +137,7 @@ def _read_token(match, filters: QueryFilters, messages: list):
 def _word(word: str, negated: bool):
     prefix = word.endswith("*")
     word = word.strip("*")
-    if not word:
+    if not _HAS_WORD_RE.search(word):
         return None
     node = Word(word, prefix=prefix)
     return _negate(node, negated)

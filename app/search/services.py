@@ -4,6 +4,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from html import unescape
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -150,6 +151,11 @@ def _communities(ids) -> dict:
     return {community.id: community for community in rows}
 
 
+def plain(text: str) -> str:
+    """Document text without HTML entities (`plain_text()` escapes them; we escape once, on output)."""
+    return unescape(text or "")
+
+
 def load_results(page: SearchPage, parsed: ParsedQuery) -> list[Result]:
     """Documents for the page's hits, in hit order, with highlighted title and snippet."""
     documents = {}
@@ -165,12 +171,12 @@ def load_results(page: SearchPage, parsed: ParsedQuery) -> list[Result]:
         doc = documents.get((hit.type, hit.id))
         if doc is None:
             continue
-        title = doc.title or doc.extra.get("thread_title", "")
+        title = plain(doc.title or doc.extra.get("thread_title", ""))
         results.append(
             Result(
                 document=doc,
                 title=highlighter.highlight(title, doc.language),
-                snippet=highlighter.snippet(doc.text, doc.language),
+                snippet=highlighter.snippet(plain(doc.text), doc.language),
                 communities=[communities[cid] for cid in doc.community_ids if cid in communities],
             )
         )

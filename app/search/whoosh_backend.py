@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 import time
+from html import unescape
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -95,6 +96,7 @@ def document_key(type_name: str, entity_id: int) -> str:
 
 def _document_fields(doc) -> dict:
     kind = field_kind(doc.language)
+    title, text = unescape(doc.title or ""), unescape(doc.text or "")  # plain_text() escapes entities
     communities = [str(cid) for cid in (doc.community_ids or [NO_COMMUNITY])]
     fields = {
         "key": document_key(doc.type, doc.id),
@@ -103,10 +105,10 @@ def _document_fields(doc) -> dict:
         "community_key": " ".join(communities),
         "author": (doc.author_username or "").lower(),
         "created": doc.created_at,
-        f"title_{kind}": doc.title or "",
-        f"text_{kind}": doc.text or "",
-        "title_words": doc.title or "",
-        "words": doc.text or "",
+        f"title_{kind}": title,
+        f"text_{kind}": text,
+        "title_words": title,
+        "words": text,
     }
     if len(communities) == 1:
         fields["sole_community"] = communities[0]

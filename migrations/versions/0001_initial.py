@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-27 22:42:21.011243
+Create Date: 2026-11-27 22:54:53.803578
 
 """
 from alembic import op
@@ -32,6 +32,30 @@ def upgrade():
     sa.ForeignKeyConstraint(['parent_id'], ['communities.id'], name=op.f('fk_communities_parent_id_communities')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_communities')),
     sa.UniqueConstraint('slug', name=op.f('uq_communities_slug'))
+    )
+    op.create_table('room_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('room', sa.String(length=64), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('event', sa.String(length=32), nullable=False),
+    sa.Column('payload_json', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_room_events')),
+    sa.UniqueConstraint('room', 'seq', name='uq_room_events_room_seq')
+    )
+    op.create_table('room_sequences',
+    sa.Column('room', sa.String(length=64), nullable=False),
+    sa.Column('last_seq', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('room', name=op.f('pk_room_sequences'))
+    )
+    op.create_table('search_outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entity_type', sa.String(length=32), nullable=False),
+    sa.Column('entity_id', sa.Integer(), nullable=False),
+    sa.Column('operation', sa.String(length=8), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("operation in ('upsert', 'delete')", name=op.f('ck_search_outbox_operation')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_outbox'))
     )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -102,6 +126,25 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_community_moderators_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('community_id', 'user_id', name=op.f('pk_community_moderators'))
     )
+    op.create_table('consultations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=80), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('description_source', sa.Text(), nullable=False),
+    sa.Column('description_html', sa.Text(), nullable=False),
+    sa.Column('time_zone', sa.String(length=64), nullable=False),
+    sa.Column('time_zone_label', sa.String(length=64), nullable=False),
+    sa.Column('reference_prefix', sa.String(length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('brief_intro_source', sa.Text(), nullable=False),
+    sa.Column('brief_intro_html', sa.Text(), nullable=False),
+    sa.Column('brief_published_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint('length(reference_prefix) > 0', name=op.f('ck_consultations_reference_prefix')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_consultations_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultations')),
+    sa.UniqueConstraint('slug', name=op.f('uq_consultations_slug'))
+    )
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -117,6 +160,32 @@ def upgrade():
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_user_read', ['user_id', 'read_at', 'id'], unique=False)
+
+    op.create_table('review_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('target_type', sa.String(length=16), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=True),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('auto_hidden', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('claimed_by_id', sa.Integer(), nullable=True),
+    sa.Column('claimed_at', sa.DateTime(), nullable=True),
+    sa.Column('resolved_by_id', sa.Integer(), nullable=True),
+    sa.Column('resolved_at', sa.DateTime(), nullable=True),
+    sa.Column('decision', sa.String(length=16), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.CheckConstraint("(state = 'open' and resolved_at is null and decision is null) or (state = 'resolved' and resolved_at is not null and decision is not null)", name=op.f('ck_review_items_resolution')),
+    sa.CheckConstraint("state in ('open', 'resolved')", name=op.f('ck_review_items_state')),
+    sa.CheckConstraint("target_type in ('post', 'thread')", name=op.f('ck_review_items_target_type')),
+    sa.ForeignKeyConstraint(['claimed_by_id'], ['users.id'], name=op.f('fk_review_items_claimed_by_id_users')),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_review_items_community_id_communities')),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['users.id'], name=op.f('fk_review_items_resolved_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_items'))
+    )
+    with op.batch_alter_table('review_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_items_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('uq_review_items_open_target', ['target_type', 'target_id'], unique=True, sqlite_where=sa.text("state = 'open'"), postgresql_where=sa.text("state = 'open'"))
 
     op.create_table('threads',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -139,6 +208,104 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_threads_author_id'), ['author_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_threads_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_threads_last_activity_at'), ['last_activity_at'], unique=False)
+
+    op.create_table('brief_sections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=24), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('body_source', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.CheckConstraint("(kind = 'action_line') = (community_id is not null)", name=op.f('ck_brief_sections_action_line_community')),
+    sa.CheckConstraint("kind in ('action_line', 'format_innovations', 'workshops', 'facilitators', 'regional_inputs')", name=op.f('ck_brief_sections_kind')),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_brief_sections_community_id_communities')),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_brief_sections_consultation_id_consultations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_brief_sections'))
+    )
+    with op.batch_alter_table('brief_sections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_brief_sections_consultation_id'), ['consultation_id'], unique=False)
+
+    op.create_table('consultation_phases',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('ends_at', sa.DateTime(), nullable=True),
+    sa.Column('all_day', sa.Boolean(), nullable=False),
+    sa.Column('location', sa.String(length=200), nullable=False),
+    sa.CheckConstraint("kind in ('opening', 'meeting', 'deadline', 'review', 'brief', 'other')", name=op.f('ck_consultation_phases_kind')),
+    sa.CheckConstraint('ends_at is null or ends_at > starts_at', name=op.f('ck_consultation_phases_ends_after_start')),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_consultation_phases_consultation_id_consultations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_phases'))
+    )
+    with op.batch_alter_table('consultation_phases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consultation_phases_consultation_id'), ['consultation_id'], unique=False)
+
+    op.create_table('consultation_roles',
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("role in ('secretariat', 'reviewer')", name=op.f('ck_consultation_roles_role')),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_consultation_roles_consultation_id_consultations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_consultation_roles_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('consultation_id', 'user_id', 'role', name=op.f('pk_consultation_roles'))
+    )
+    op.create_table('contributions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('type', sa.String(length=16), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=True),
+    sa.Column('reference', sa.String(length=40), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('body_source', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('render_version', sa.Integer(), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=True),
+    sa.Column('details_json', sa.Text(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('submitter_region', sa.String(length=32), nullable=False),
+    sa.Column('submitter_organisation', sa.String(length=120), nullable=True),
+    sa.Column('submitter_stakeholder_type', sa.String(length=32), nullable=True),
+    sa.Column('submitter_country', sa.String(length=80), nullable=True),
+    sa.Column('thread_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.Column('is_late', sa.Boolean(), nullable=False),
+    sa.Column('late_requested_at', sa.DateTime(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('response_source', sa.Text(), nullable=True),
+    sa.Column('response_html', sa.Text(), nullable=True),
+    sa.Column('merged_into_id', sa.Integer(), nullable=True),
+    sa.Column('withdrawn_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("(state = 'draft' and submitted_at is null and reference is null) or (state != 'draft' and submitted_at is not null and reference is not null and submitter_stakeholder_type is not null)", name=op.f('ck_contributions_submitted_fields')),
+    sa.CheckConstraint("(state = 'merged') = (merged_into_id is not null)", name=op.f('ck_contributions_merged_into')),
+    sa.CheckConstraint("(state = 'withdrawn') = (withdrawn_at is not null)", name=op.f('ck_contributions_withdrawn_at')),
+    sa.CheckConstraint("(state in ('accepted', 'declined', 'merged')) = (decided_at is not null and response_source is not null)", name=op.f('ck_contributions_decided_fields')),
+    sa.CheckConstraint("state in ('draft', 'submitted', 'under_review', 'accepted', 'declined', 'merged', 'withdrawn')", name=op.f('ck_contributions_state')),
+    sa.CheckConstraint("type in ('thematic', 'format', 'workshop', 'nomination', 'event_input')", name=op.f('ck_contributions_type')),
+    sa.CheckConstraint('merged_into_id is null or merged_into_id != id', name=op.f('ck_contributions_not_merged_into_self')),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_contributions_author_id_users')),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_contributions_consultation_id_consultations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_contributions_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['merged_into_id'], ['contributions.id'], name=op.f('fk_contributions_merged_into_id_contributions')),
+    sa.ForeignKeyConstraint(['thread_id'], ['threads.id'], name=op.f('fk_contributions_thread_id_threads')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contributions')),
+    sa.UniqueConstraint('consultation_id', 'type', 'number', name='uq_contributions_number'),
+    sa.UniqueConstraint('reference', name=op.f('uq_contributions_reference'))
+    )
+    with op.batch_alter_table('contributions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contributions_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contributions_consultation_id'), ['consultation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contributions_state'), ['state'], unique=False)
 
     op.create_table('posts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -171,6 +338,25 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_posts_thread_id'), ['thread_id'], unique=False)
         batch_op.create_index('ix_posts_thread_tree', ['thread_id', 'tree_path'], unique=False)
 
+    op.create_table('reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('reporter_id', sa.Integer(), nullable=False),
+    sa.Column('target_type', sa.String(length=16), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=32), nullable=False),
+    sa.Column('note', sa.String(length=1000), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("reason in ('spam', 'offensive', 'off_topic', 'personal_data', 'other')", name=op.f('ck_reports_reason')),
+    sa.ForeignKeyConstraint(['item_id'], ['review_items.id'], name=op.f('fk_reports_item_id_review_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reporter_id'], ['users.id'], name=op.f('fk_reports_reporter_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reports'))
+    )
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reports_item_id'), ['item_id'], unique=False)
+        batch_op.create_index('uq_reports_open_per_reporter', ['reporter_id', 'target_type', 'target_id'], unique=True, sqlite_where=sa.text('closed_at is null'), postgresql_where=sa.text('closed_at is null'))
+
     op.create_table('thread_follows',
     sa.Column('thread_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -179,6 +365,112 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_thread_follows_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('thread_id', 'user_id', name=op.f('pk_thread_follows'))
     )
+    op.create_table('thread_merges',
+    sa.Column('source_thread_id', sa.Integer(), nullable=False),
+    sa.Column('target_thread_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['source_thread_id'], ['threads.id'], name=op.f('fk_thread_merges_source_thread_id_threads'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['target_thread_id'], ['threads.id'], name=op.f('fk_thread_merges_target_thread_id_threads'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('source_thread_id', name=op.f('pk_thread_merges'))
+    )
+    with op.batch_alter_table('thread_merges', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_thread_merges_target_thread_id'), ['target_thread_id'], unique=False)
+
+    op.create_table('brief_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('section_id', sa.Integer(), nullable=False),
+    sa.Column('contribution_id', sa.Integer(), nullable=True),
+    sa.Column('thread_id', sa.Integer(), nullable=True),
+    sa.Column('disposition', sa.String(length=24), nullable=False),
+    sa.Column('rationale_source', sa.Text(), nullable=False),
+    sa.Column('rationale_html', sa.Text(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.CheckConstraint("disposition in ('incorporated', 'partially', 'noted', 'not_incorporated')", name=op.f('ck_brief_items_disposition')),
+    sa.CheckConstraint('(contribution_id is null) != (thread_id is null)', name=op.f('ck_brief_items_one_target')),
+    sa.ForeignKeyConstraint(['contribution_id'], ['contributions.id'], name=op.f('fk_brief_items_contribution_id_contributions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['section_id'], ['brief_sections.id'], name=op.f('fk_brief_items_section_id_brief_sections'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['thread_id'], ['threads.id'], name=op.f('fk_brief_items_thread_id_threads'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_brief_items'))
+    )
+    with op.batch_alter_table('brief_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_brief_items_section_id'), ['section_id'], unique=False)
+
+    op.create_table('consultation_meetings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('phase_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('format', sa.String(length=16), nullable=False),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('ends_at', sa.DateTime(), nullable=False),
+    sa.Column('remote_url', sa.String(length=500), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=True),
+    sa.Column('agenda_source', sa.Text(), nullable=False),
+    sa.Column('agenda_html', sa.Text(), nullable=False),
+    sa.Column('minutes_source', sa.Text(), nullable=True),
+    sa.Column('minutes_html', sa.Text(), nullable=True),
+    sa.Column('minutes_published_at', sa.DateTime(), nullable=True),
+    sa.Column('other_attendees', sa.Integer(), nullable=False),
+    sa.CheckConstraint("format in ('physical', 'online', 'hybrid')", name=op.f('ck_consultation_meetings_format')),
+    sa.CheckConstraint('(minutes_published_at is null) = (minutes_source is null)', name=op.f('ck_consultation_meetings_minutes_published')),
+    sa.CheckConstraint('capacity is null or capacity > 0', name=op.f('ck_consultation_meetings_capacity')),
+    sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_consultation_meetings_ends_after_start')),
+    sa.CheckConstraint('other_attendees >= 0', name=op.f('ck_consultation_meetings_other_attendees')),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_consultation_meetings_consultation_id_consultations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['phase_id'], ['consultation_phases.id'], name=op.f('fk_consultation_meetings_phase_id_consultation_phases'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_meetings'))
+    )
+    with op.batch_alter_table('consultation_meetings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consultation_meetings_consultation_id'), ['consultation_id'], unique=False)
+
+    op.create_table('contribution_action_lines',
+    sa.Column('contribution_id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_contribution_action_lines_community_id_communities')),
+    sa.ForeignKeyConstraint(['contribution_id'], ['contributions.id'], name=op.f('fk_contribution_action_lines_contribution_id_contributions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('contribution_id', 'community_id', name=op.f('pk_contribution_action_lines'))
+    )
+    op.create_table('contribution_reviews',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contribution_id', sa.Integer(), nullable=False),
+    sa.Column('reviewer_id', sa.Integer(), nullable=False),
+    sa.Column('assigned_by_id', sa.Integer(), nullable=True),
+    sa.Column('assigned_at', sa.DateTime(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.Column('scores_json', sa.Text(), nullable=True),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('recommendation', sa.String(length=16), nullable=True),
+    sa.CheckConstraint("recommendation is null or recommendation in ('accept', 'decline', 'merge')", name=op.f('ck_contribution_reviews_recommendation')),
+    sa.CheckConstraint('(submitted_at is null) = (recommendation is null) and (submitted_at is null) = (scores_json is null)', name=op.f('ck_contribution_reviews_submitted_review')),
+    sa.ForeignKeyConstraint(['assigned_by_id'], ['users.id'], name=op.f('fk_contribution_reviews_assigned_by_id_users')),
+    sa.ForeignKeyConstraint(['contribution_id'], ['contributions.id'], name=op.f('fk_contribution_reviews_contribution_id_contributions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['users.id'], name=op.f('fk_contribution_reviews_reviewer_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contribution_reviews')),
+    sa.UniqueConstraint('contribution_id', 'reviewer_id', name='uq_contribution_reviews_reviewer')
+    )
+    with op.batch_alter_table('contribution_reviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contribution_reviews_contribution_id'), ['contribution_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contribution_reviews_reviewer_id'), ['reviewer_id'], unique=False)
+
+    op.create_table('contribution_transitions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contribution_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_state', sa.String(length=16), nullable=True),
+    sa.Column('to_state', sa.String(length=16), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.CheckConstraint("to_state in ('draft', 'submitted', 'under_review', 'accepted', 'declined', 'merged', 'withdrawn')", name=op.f('ck_contribution_transitions_to_state')),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_contribution_transitions_actor_id_users')),
+    sa.ForeignKeyConstraint(['contribution_id'], ['contributions.id'], name=op.f('fk_contribution_transitions_contribution_id_contributions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contribution_transitions'))
+    )
+    with op.batch_alter_table('contribution_transitions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contribution_transitions_contribution_id'), ['contribution_id'], unique=False)
+
     op.create_table('post_revisions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('post_id', sa.Integer(), nullable=False),
@@ -196,16 +488,73 @@ def upgrade():
     with op.batch_alter_table('post_revisions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_post_revisions_post_id'), ['post_id'], unique=False)
 
+    op.create_table('consultation_meeting_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('contribution_id', sa.Integer(), nullable=True),
+    sa.Column('thread_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('(contribution_id is null) != (thread_id is null)', name=op.f('ck_consultation_meeting_items_one_target')),
+    sa.ForeignKeyConstraint(['contribution_id'], ['contributions.id'], name=op.f('fk_consultation_meeting_items_contribution_id_contributions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['meeting_id'], ['consultation_meetings.id'], name=op.f('fk_consultation_meeting_items_meeting_id_consultation_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['thread_id'], ['threads.id'], name=op.f('fk_consultation_meeting_items_thread_id_threads'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_meeting_items'))
+    )
+    with op.batch_alter_table('consultation_meeting_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consultation_meeting_items_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('consultation_meeting_registrations',
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('mode', sa.String(length=16), nullable=False),
+    sa.Column('attended', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("mode in ('in_person', 'remote')", name=op.f('ck_consultation_meeting_registrations_mode')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['consultation_meetings.id'], name=op.f('fk_consultation_meeting_registrations_meeting_id_consultation_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_consultation_meeting_registrations_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('meeting_id', 'user_id', name=op.f('pk_consultation_meeting_registrations'))
+    )
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('consultation_meeting_registrations')
+    with op.batch_alter_table('consultation_meeting_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consultation_meeting_items_meeting_id'))
+
+    op.drop_table('consultation_meeting_items')
     with op.batch_alter_table('post_revisions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_post_revisions_post_id'))
 
     op.drop_table('post_revisions')
+    with op.batch_alter_table('contribution_transitions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contribution_transitions_contribution_id'))
+
+    op.drop_table('contribution_transitions')
+    with op.batch_alter_table('contribution_reviews', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contribution_reviews_reviewer_id'))
+        batch_op.drop_index(batch_op.f('ix_contribution_reviews_contribution_id'))
+
+    op.drop_table('contribution_reviews')
+    op.drop_table('contribution_action_lines')
+    with op.batch_alter_table('consultation_meetings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consultation_meetings_consultation_id'))
+
+    op.drop_table('consultation_meetings')
+    with op.batch_alter_table('brief_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_brief_items_section_id'))
+
+    op.drop_table('brief_items')
+    with op.batch_alter_table('thread_merges', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_thread_merges_target_thread_id'))
+
+    op.drop_table('thread_merges')
     op.drop_table('thread_follows')
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.drop_index('uq_reports_open_per_reporter', sqlite_where=sa.text('closed_at is null'), postgresql_where=sa.text('closed_at is null'))
+        batch_op.drop_index(batch_op.f('ix_reports_item_id'))
+
+    op.drop_table('reports')
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.drop_index('ix_posts_thread_tree')
         batch_op.drop_index(batch_op.f('ix_posts_thread_id'))
@@ -214,16 +563,37 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_posts_author_id'))
 
     op.drop_table('posts')
+    with op.batch_alter_table('contributions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contributions_state'))
+        batch_op.drop_index(batch_op.f('ix_contributions_consultation_id'))
+        batch_op.drop_index(batch_op.f('ix_contributions_author_id'))
+
+    op.drop_table('contributions')
+    op.drop_table('consultation_roles')
+    with op.batch_alter_table('consultation_phases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consultation_phases_consultation_id'))
+
+    op.drop_table('consultation_phases')
+    with op.batch_alter_table('brief_sections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_brief_sections_consultation_id'))
+
+    op.drop_table('brief_sections')
     with op.batch_alter_table('threads', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_threads_last_activity_at'))
         batch_op.drop_index(batch_op.f('ix_threads_community_id'))
         batch_op.drop_index(batch_op.f('ix_threads_author_id'))
 
     op.drop_table('threads')
+    with op.batch_alter_table('review_items', schema=None) as batch_op:
+        batch_op.drop_index('uq_review_items_open_target', sqlite_where=sa.text("state = 'open'"), postgresql_where=sa.text("state = 'open'"))
+        batch_op.drop_index(batch_op.f('ix_review_items_community_id'))
+
+    op.drop_table('review_items')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_user_read')
 
     op.drop_table('notifications')
+    op.drop_table('consultations')
     op.drop_table('community_moderators')
     op.drop_table('community_members')
     op.drop_table('community_follows')
@@ -238,5 +608,8 @@ def downgrade():
     op.drop_index('uq_users_email_lower', table_name='users')
     op.drop_index('uq_users_username_lower', table_name='users')
     op.drop_table('users')
+    op.drop_table('search_outbox')
+    op.drop_table('room_sequences')
+    op.drop_table('room_events')
     op.drop_table('communities')
     # ### end Alembic commands ###

@@ -273,6 +273,17 @@ class Contribution(db.Model):
             return False
         return self.kind.is_public or self.is_author(user) or self.consultation.is_secretariat(user)
 
+    def can_see_note(self, step, user) -> bool:
+        """History notes: decisions as the official response; screening and late-acceptance notes are
+        internal; the author sees their own notes."""
+        if self.consultation.is_secretariat(user):
+            return True
+        if step.action in ("accept", "decline", "merge"):
+            return self.can_see_response(user)
+        if step.action in ("screen", "accept_late"):
+            return False
+        return self.is_author(user)
+
     def review_by(self, user):
         if not user.is_authenticated:
             return None

@@ -1,6 +1,6 @@
 """The final brief: the published page, the secretariat's drafting page, and the CSV/JSON exports."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -149,8 +149,6 @@ def remove_item(slug, item_id):
 @login_required
 def publish_brief(slug):
     """Publish the brief, or take it back to draft."""
-    from flask import request
-
     consultation = _manage_brief(slug)
     try:
         if request.endpoint == "consultation.unpublish_brief":

@@ -1,0 +1,146 @@
+"""A results page never lists what the reader may not see."""
+
+from datetime import datetime
+
+import pytest
+
+from app.core import signals
+from app.extensions import db
+from app.search import registry
+from app.search.registry import SearchDocument
+from tests.search.helpers import change_thread, community_id, hide_post, restore_post, search
+
+
+def test_hidden_post_is_not_listed_and_comes_back_when_restored(app, client, make):
+    thread = make.thread()
+    reply = make.reply(thread, body="A remark about capybaras")
+    hide_post(app, reply.id)
+    assert search(client, "capybaras")[0] == []
+    restore_post(app, reply.id)
+    assert search(client, "capybaras")[0] == [("post", reply.id)]
+
+
+def test_hidden_post_is_filtered_even_before_the_index_catches_up(app, client, make):
+    thread = make.thread()
+    reply = make.reply(thread, body="A remark about narwhals")
+    hide_post(app, reply.id, signal=False)  # the index still holds it
+    keys, html = search(client, "narwhals")
+    assert keys == []
+    assert "A remark about" not in html and "0 results" in html
+
+
+def test_moderators_do_not_get_removed_posts_in_search_either(app, client, make, auth):
+    thread = make.thread()
+    reply = make.reply(thread, body="Hidden iguana content")
+    hide_post(app, reply.id)
+    auth.login(make.moderator("c7-e-health"))
+    assert search(client, "iguana")[0] == []
+
+
+def test_posts_of_a_hidden_thread_are_not_listed(app, client, make):
+    thread = make.thread(title="Thread about lemurs", body="Lemurs everywhere")
+    reply = make.reply(thread, body="More lemurs")
+    change_thread(app, thread.id, "hide", hidden_at=datetime(2020, 1, 1))
+    assert search(client, "lemurs")[0] == []
+    change_thread(app, thread.id, "restore", hidden_at=None)
+    assert sorted(search(client, "lemurs")[0]) == [("post", reply.id), ("thread", thread.id)]
+
+
+def test_restricted_community_threads_only_for_members(app, client, make, auth):
+    closed = make.restricted_community("closed-room")
+    thread = make.thread(community_slug="closed-room", title="Confidential okapi plan", body="Okapi budget")
+    reply = make.reply(thread, body="Okapi timeline")
+    public = make.thread(title="Public okapi notes", body="Okapi in the open")
+
+    keys, html = search(client, "okapi")
+    assert keys == [("thread", public.id)]
+    assert "Closed room" not in html  # not even as a facet
+    assert search(client, "okapi community:closed-room")[0] == []
+
+    member = make.user()
+    make.member_of(closed, member)
+    auth.login(member)
+    assert sorted(search(client, "okapi")[0]) == sorted(
+        [("post", reply.id), ("thread", thread.id), ("thread", public.id)]
+    )
+    assert community_id(app, "closed-room") == closed.id
+
+
+class FakeContributions:
+    """A contribution provider: only accepted contributions are public; authors see their own."""
+
+    type_name = "contribution"
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def documents(self, ids):
+        return [self.rows[i] for i in ids if i in self.rows]
+
+    def all_ids(self):
+        return list(self.rows)
+
+    def visible(self, user, ids):
+        return {
+            i
+            for i in ids
+            if i in self.rows
+            and (
+                self.rows[i].status == "accepted"
+                or (user.is_authenticated and user.username == self.rows[i].author_username)
+            )
+        }
+
+
+@pytest.fixture
+def contributions(app):
+    c1, c2 = community_id(app, "c1"), community_id(app, "c2")
+
+    def doc(entity_id, status, communities, author="maria"):
+        return SearchDocument(
+            type="contribution",
+            id=entity_id,
+            title=f"Contribution {entity_id} on spectrum policy",
+            text="Proposals for spectrum sharing",
+            language="en",
+            community_ids=communities,
+            author_username=author,
+            created_at=datetime(2016, 10, 1),
+            url=f"/contributions/{entity_id}",
+            status=status,
+        )
+
+    rows = {1: doc(1, "accepted", [c1, c2]), 2: doc(2, "submitted", [c1]), 3: doc(3, "draft", [c2], "omar")}
+    previous = registry.provider("contribution")
+    registry.register_provider(FakeContributions(rows))
+    with app.app_context():
+        for entity_id in rows:
+            signals.searchable_changed.send("contribution", entity_id=entity_id, operation="upsert")
+        db.session.commit()
+    yield rows
+    if previous is not None:
+        registry.register_provider(previous)
+    else:
+        registry._providers.pop("contribution", None)
+
+
+def test_contributions_not_yet_public_are_filtered(app, client, make, auth, contributions):
+    assert search(client, "spectrum")[0] == [("contribution", 1)]
+    auth.login(make.user("omar"))
+    assert sorted(search(client, "spectrum")[0]) == [("contribution", 1), ("contribution", 3)]
+
+
+def test_contribution_status_filter_and_several_communities(app, client, contributions):
+    keys, html = search(client, "spectrum status:accepted")
+    assert keys == [("contribution", 1)]
+    assert search(client, "spectrum status:draft")[0] == []
+    assert search(client, "spectrum community:c1 type:contribution")[0] == [("contribution", 1)]
+    assert search(client, "spectrum community:c2")[0] == [("contribution", 1)]
+    assert "Contribution" in html and 'class="badge result-status">accepted' in html
+
+
+def test_withdrawn_contribution_leaves_the_index(app, client, contributions):
+    with app.app_context():
+        signals.searchable_changed.send("contribution", entity_id=1, operation="delete")
+        db.session.commit()
+    assert search(client, "spectrum")[0] == []

@@ -1,0 +1,55 @@
+"""A person's browser session against a live server, over plain HTTP (requests), CSRF included."""
+
+import re
+
+import requests
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Visitor:
+    def __init__(self, base_url: str):
+        self.base = base_url
+        self.http = requests.Session()
+
+    def token(self, path: str) -> str:
+        page = self.http.get(self.base + path, timeout=10)
+        page.raise_for_status()
+        return TOKEN.search(page.text).group(1)
+
+    def register(self, username: str, password: str = "a long enough password", **profile):
+        token = self.token("/auth/register")
+        data = {
+            "csrf_token": token,
+            "username": username,
+            "email": f"{username}@example.org",
+            "password": password,
+            "password_confirm": password,
+            "display_name": profile.get("display_name", username.title()),
+            "organisation": profile.get("organisation", "Example Org"),
+            "stakeholder_type": profile.get("stakeholder_type", "civil_society"),
+            "country": profile.get("country", ""),
+        }
+        response = self.http.post(self.base + "/auth/register", data=data, allow_redirects=False, timeout=10)
+        assert response.status_code == 302, response.text[:500]
+        return self
+
+    def new_thread(self, slug: str, title: str, body: str) -> int:
+        token = self.token(f"/c/{slug}/new")
+        response = self.http.post(
+            f"{self.base}/c/{slug}/new", data={"csrf_token": token, "title": title, "body": body}, allow_redirects=False, timeout=10
+        )
+        assert response.status_code == 302, response.text[:500]
+        return int(re.search(r"/t/(\d+)", response.headers["Location"]).group(1))
+
+    def reply(self, thread_id: int, body: str, parent_id: int | None = None) -> int:
+        token = self.token(f"/t/{thread_id}")
+        data = {"csrf_token": token, "body": body}
+        if parent_id:
+            data["parent_id"] = str(parent_id)
+        response = self.http.post(f"{self.base}/t/{thread_id}/reply", data=data, allow_redirects=False, timeout=10)
+        assert response.status_code == 302, response.text[:500]
+        return int(response.headers["Location"].rsplit("#p", 1)[1])
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
