@@ -66,6 +66,7 @@ class Config:
         # Moderation and abuse limits (defaults follow Discourse's site settings).
         self.REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
         self.NEW_USER_ACCEPTED_POSTS = int(os.environ.get("NEW_USER_ACCEPTED_POSTS", "3"))
+        self.NEW_USER_ACCEPTED_AFTER_SECONDS = int(os.environ.get("NEW_USER_ACCEPTED_AFTER_SECONDS", "86400"))
         self.NEW_USER_MAX_LINKS = int(os.environ.get("NEW_USER_MAX_LINKS", "2"))
         self.NEW_USER_MAX_THREADS_PER_DAY = int(os.environ.get("NEW_USER_MAX_THREADS_PER_DAY", "3"))
         self.DUPLICATE_POST_WINDOW_SECONDS = int(os.environ.get("DUPLICATE_POST_WINDOW_SECONDS", "300"))

@@ -6,8 +6,13 @@ so pointing DATABASE_URL at a new SQLite file and starting is enough.
 
 import os
 
-from app import create_app
-from app.extensions import socketio
+if os.environ.get("SOCKETIO_ASYNC_MODE") == "gevent":  # must patch before anything else is imported
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from app import create_app  # noqa: E402
+from app.extensions import socketio  # noqa: E402
 
 app = create_app()
 

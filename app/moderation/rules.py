@@ -17,7 +17,15 @@ from app.core.time import utcnow
 from app.discussions.models import Post, Thread
 from app.extensions import db
 
-_LINK_RE = re.compile(r'<a href="(?!/u/)')
+_ANCHOR_RE = re.compile(r'<a\b[^>]*\bhref="(?!/u/)')
+_ANCHOR_ELEMENT_RE = re.compile(r"<a\b.*?</a>", re.S)
+_BARE_URL_RE = re.compile(r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<]")
+
+
+def count_links(body: str) -> int:
+    """Links in a post: Markdown links and autolinks, plus bare URLs (linkified or not)."""
+    html = render_markdown(body)
+    return len(_ANCHOR_RE.findall(html)) + len(_BARE_URL_RE.findall(_ANCHOR_ELEMENT_RE.sub(" ", html)))
 
 
 def _exempt(user, community) -> bool:
@@ -63,12 +71,17 @@ def repeated_post(user, thread, body, community) -> None:
 
 
 def accepted_post_count(user, at_least: int) -> int:
-    """How many of the member's posts are visible (counting stops at `at_least`)."""
+    """How many of the member's posts stayed visible for NEW_USER_ACCEPTED_AFTER_SECONDS (up to `at_least`).
+
+    Counting only posts that survived a while keeps a spammer from graduating by posting fast.
+    """
+    settled = utcnow() - timedelta(seconds=current_app.config["NEW_USER_ACCEPTED_AFTER_SECONDS"])
     rows = db.session.execute(
         db.select(Post.id)
         .join(Post.thread)
         .where(
             Post.author_id == user.id,
+            Post.created_at <= settled,
             Post.hidden_at.is_(None),
             Post.deleted_at.is_(None),
             Thread.hidden_at.is_(None),
@@ -80,13 +93,13 @@ def accepted_post_count(user, at_least: int) -> int:
 
 
 def new_account_limits(user, thread, body, community) -> None:
-    """Until a member has NEW_USER_ACCEPTED_POSTS visible posts: few links, few threads a day."""
+    """Until a member has NEW_USER_ACCEPTED_POSTS accepted posts: few links, few threads a day."""
     config = current_app.config
     needed = config["NEW_USER_ACCEPTED_POSTS"]
     if not needed or _exempt(user, community) or accepted_post_count(user, needed) >= needed:
         return
     max_links = config["NEW_USER_MAX_LINKS"]
-    if len(_LINK_RE.findall(render_markdown(body))) > max_links:
+    if count_links(body) > max_links:
         raise PostingRefused(
             _(
                 "New members can include at most %(num)d links in a post. Remove some links and try again.",

@@ -25,7 +25,9 @@ def test_hidden_post_shows_a_placeholder_and_keeps_its_replies(app, client, auth
     assert hidden.hidden_at is not None and hidden.hidden_by_id == moderator.id
     auth.login(make.user())
     page = client.get(f"/t/{thread.id}").get_data(as_text=True)
-    assert "This post was hidden by a moderator." in page and "Something rude" not in page
+    assert (
+        '<p class="placeholder">This post was hidden by a moderator.' in page and "Something rude" not in page
+    )
     assert "A calm answer" in page and "Another calm answer" in page
     assert f'data-parent-id="{post.id}"' in page and f'id="p{grandchild.id}"' in page
 

@@ -50,7 +50,7 @@ def test_item_reported_by_enough_people_is_hidden_pending_review(
     assert (make.get(Post, post.id).hidden_at is not None) is hidden
     assert audit_actions(app).count(("auto_hide", "post", post.id)) == (1 if hidden else 0)
     page = client.get(f"/t/{thread.id}").get_data(as_text=True)
-    assert ("This post was hidden by a moderator." in page) is hidden
+    assert ('<p class="placeholder">This post was hidden by a moderator.' in page) is hidden
     assert "A reply that stays" in page and f'id="p{child.id}"' in page
 
 

@@ -13,9 +13,13 @@ class Visitor:
         self.http = requests.Session()
 
     def token(self, path: str) -> str:
+        """A CSRF token from `path` (tokens stay valid for the whole session, so one is cached)."""
+        if getattr(self, "_token", None):
+            return self._token
         page = self.http.get(self.base + path, timeout=10)
         page.raise_for_status()
-        return TOKEN.search(page.text).group(1)
+        self._token = TOKEN.search(page.text).group(1)
+        return self._token
 
     def register(self, username: str, password: str = "a long enough password", **profile):
         token = self.token("/auth/register")
@@ -32,6 +36,7 @@ class Visitor:
         }
         response = self.http.post(self.base + "/auth/register", data=data, allow_redirects=False, timeout=10)
         assert response.status_code == 302, response.text[:500]
+        self._token = None  # signing in starts a new session
         return self
 
     def new_thread(self, slug: str, title: str, body: str) -> int:
