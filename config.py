@@ -42,6 +42,8 @@ class Config:
         self.SEARCH_INDEXER = os.environ.get("SEARCH_INDEXER", "background")
         self.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
         self.SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
+        # Presence and typing live in Redis when SOCKETIO_MESSAGE_QUEUE is redis://; keys start with this.
+        self.PRESENCE_KEY_PREFIX = os.environ.get("PRESENCE_KEY_PREFIX", "majlis:presence:")
         self.HOST = os.environ.get("HOST", "127.0.0.1")
         self.PORT = int(os.environ.get("PORT", "5000"))
         self.SESSION_COOKIE_HTTPONLY = True

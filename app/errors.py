@@ -75,6 +75,12 @@ def register(app: Flask) -> None:
         description = getattr(error, "majlis_message", None)
         return render_error(error.code or 500, description)
 
+    @app.errorhandler(OverflowError)
+    def _id_out_of_range(error):
+        """An id beyond what the database can store cannot name anything: 404, not 500."""
+        db.session.rollback()
+        return render_error(404)
+
     @app.errorhandler(Exception)
     def _unexpected(error):
         db.session.rollback()

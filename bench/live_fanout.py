@@ -90,7 +90,9 @@ def main():
     results = [run_mode(mode, args.clients, args.rate, args.seconds) for mode in args.modes.split(",")]
     for r in results:
         share = f"{r['delivered']}/{r['expected']}"
-        print(f"{r['mode']:<11}{share:>18}{r['median']:>11.1f}{r['p99']:>9.1f}{r['cpu_per_delivery_ms']:>24.3f}")
+        print(
+            f"{r['mode']:<11}{share:>18}{r['median']:>11.1f}{r['p99']:>9.1f}{r['cpu_per_delivery_ms']:>24.3f}"
+        )
     if len(results) == 2:
         print(f"CPU per delivery, {results[0]['mode']} / {results[1]['mode']}: "
               f"{results[0]['cpu_per_delivery_ms'] / max(1e-9, results[1]['cpu_per_delivery_ms']):.2f}×")  # fmt: skip

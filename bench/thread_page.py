@@ -15,13 +15,13 @@ from pathlib import Path
 from _common import summary_ms
 
 from app import create_app
+from app.auth.models import User
 from app.communities.models import Community
 from app.communities.seed import seed_communities
 from app.core.text import render_markdown
 from app.core.time import utcnow
 from app.discussions.models import Post, Thread, path_segment
 from app.extensions import db
-from app.auth.models import User
 from config import TestConfig
 
 WORDS = (
@@ -33,10 +33,14 @@ WORDS = (
 def seed_thread(posts: int, rng: random.Random) -> int:
     """Insert a thread of `posts` posts in bulk; about a third answer the opening post, the rest go deeper."""
     community = db.session.execute(db.select(Community).filter_by(slug="c7-e-health")).scalar_one()
-    authors = [User(username=f"bench{n}", email=f"bench{n}@example.org", password_hash="x") for n in range(50)]
+    authors = [
+        User(username=f"bench{n}", email=f"bench{n}@example.org", password_hash="x") for n in range(50)
+    ]
     db.session.add_all(authors)
     db.session.flush()
-    thread = Thread(community=community, author=authors[0], title="A very long consultation thread", post_count=posts)
+    thread = Thread(
+        community=community, author=authors[0], title="A very long consultation thread", post_count=posts
+    )
     db.session.add(thread)
     db.session.flush()
     rows, paths, depths = [], {}, {}
@@ -101,14 +105,20 @@ def main():
             seeded = time.perf_counter() - started
         client = app.test_client()
         pages = -(-args.posts // app.config["POSTS_PER_PAGE"])
-        print(f"thread of {args.posts} posts (max depth {max_depth}), seeded in {seeded:.1f}s; {pages} pages of {app.config['POSTS_PER_PAGE']}")
+        print(
+            f"thread of {args.posts} posts (max depth {max_depth}), seeded in {seeded:.1f}s; {pages} pages of {app.config['POSTS_PER_PAGE']}"
+        )
         baseline = summary_ms(measure(client, "/auth/login", args.repeat))
         print(f"{'page':<28}{'median ms':>10}{'p95 ms':>10}{'× baseline':>12}")
         print(f"{'baseline: sign-in form':<28}{baseline[0]:>10.1f}{baseline[1]:>10.1f}{1.0:>12.1f}")
         for view in ("tree", "flat"):
             for label, page in (("first", 1), ("last", pages)):
-                median, p95, _ = summary_ms(measure(client, f"/t/{thread_id}?view={view}&page={page}", args.repeat))
-                print(f"{view + ' ' + label + ' page':<28}{median:>10.1f}{p95:>10.1f}{median / baseline[0]:>12.1f}")
+                median, p95, _ = summary_ms(
+                    measure(client, f"/t/{thread_id}?view={view}&page={page}", args.repeat)
+                )
+                print(
+                    f"{view + ' ' + label + ' page':<28}{median:>10.1f}{p95:>10.1f}{median / baseline[0]:>12.1f}"
+                )
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ def register():
         return redirect(url_for("communities.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        profile = {name: getattr(form, name).data.strip() for name in PROFILE_FIELDS}
+        profile = {name: (getattr(form, name).data or "").strip() for name in PROFILE_FIELDS}
         try:
             user = services.register(form.username.data, form.email.data, form.password.data, **profile)
         except services.AccountError as error:
@@ -129,7 +129,7 @@ def settings():
     user = db.session.get(User, current_user.id)
     form = SettingsForm(obj=user)
     if form.validate_on_submit():
-        fields = {name: getattr(form, name).data.strip() for name in PROFILE_FIELDS + ("bio",)}
+        fields = {name: (getattr(form, name).data or "").strip() for name in PROFILE_FIELDS + ("bio",)}
         fields.update(preferred_view=form.preferred_view.data, show_presence=form.show_presence.data)
         services.update_profile(user, **fields)
         db.session.commit()

@@ -3,6 +3,7 @@
 import click
 from babel.dates import format_date, format_time
 from flask import current_app
+from flask.cli import with_appcontext
 from flask_babel import get_locale
 
 from app.consultation.timezones import to_local
@@ -26,6 +27,7 @@ def _seed_command():
     from app.extensions import db
 
     @click.command("seed-demo")
+    @with_appcontext
     def seed_demo_command():
         """Create the demo consultations: WSIS Forum 2017 and a live one dated around today (idempotent)."""
         with current_app.test_request_context():
@@ -55,5 +57,6 @@ def init_app(app):
         event_levels=types.EVENT_LEVELS,
         stakeholder_label=types.stakeholder_label,
         region_label=types.region_label,
+        state_label=lambda state: models.ContributionState(state).label,
     )
     search.register()

@@ -1,8 +1,9 @@
 """Forms for threads and posts."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.discussions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
@@ -17,7 +18,26 @@ _body_validators = [
 ]
 
 
-class NewThreadForm(FlaskForm):
+def _language_choices():
+    from app.i18n import LANGUAGE_NAMES
+
+    return list(LANGUAGE_NAMES.items())
+
+
+def _interface_language():
+    return str(get_locale() or "en").split("_")[0]
+
+
+class LanguageMixin:
+    language = SelectField(
+        _l("Language of your text"),
+        choices=_language_choices(),
+        default=_interface_language,
+        description=_l("Used for search and for screen readers."),
+    )
+
+
+class NewThreadForm(LanguageMixin, FlaskForm):
     title = StringField(
         _l("Title"),
         validators=[
@@ -36,7 +56,7 @@ class NewThreadForm(FlaskForm):
     body = TextAreaField(_l("Message"), validators=_body_validators)
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(LanguageMixin, FlaskForm):
     body = TextAreaField(_l("Your reply"), validators=_body_validators)
     parent_id = HiddenField(
         validators=[Optional(), Regexp(r"^\d{1,18}$", message=_l("That post does not exist."))]

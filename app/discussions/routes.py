@@ -55,7 +55,9 @@ def new_thread(slug):
     form = NewThreadForm()
     if form.validate_on_submit():
         try:
-            thread = services.start_thread(community, current_user, form.title.data, form.body.data)
+            thread = services.start_thread(
+                community, current_user, form.title.data, form.body.data, language=form.language.data
+            )
         except PostingRefused as refusal:
             db.session.rollback()
             form.body.errors.append(str(refusal))
@@ -126,7 +128,9 @@ def reply(thread_id):
         parent, error = _reply_parent(thread, form.parent_id.data)
         if error is None:
             try:
-                post = services.reply(thread, current_user, form.body.data, parent=parent)
+                post = services.reply(
+                    thread, current_user, form.body.data, parent=parent, language=form.language.data
+                )
             except PostingRefused as refusal:
                 db.session.rollback()
                 form.body.errors.append(str(refusal))

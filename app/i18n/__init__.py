@@ -1,9 +1,9 @@
-"""Language and time-zone selection, and localised relative times."""
+"""Language and time-zone selection, the language switcher, and localised relative times."""
 
 from datetime import datetime
 
 from babel.dates import format_timedelta
-from flask import current_app, request, session
+from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -18,6 +18,29 @@ LANGUAGE_NAMES = {
     "ru": "Русский",
     "es": "Español",
 }
+
+
+def init_app(app: Flask) -> None:
+    """Register the language switcher route and the template helpers it needs."""
+    from app.i18n.routes import bp
+
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _language_switcher():
+        return {"language_choices": language_choices, "switcher_next": switcher_next}
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in its own language) for every configured interface language."""
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]]
+
+
+def switcher_next() -> str:
+    """Where the language switcher sends the reader back to: this page (GET pages only)."""
+    if request.method != "GET":
+        return request.path
+    return request.full_path.rstrip("?")
 
 
 def select_locale() -> str:

@@ -221,8 +221,10 @@ class ThreadMerge(db.Model):
 
 
 def can_report(user, target) -> bool:
-    """Signed-in members who may post can report what they can read, except their own content."""
+    """Signed-in members who may post can report visible content they can read, except their own."""
     if not user.is_authenticated or not user.can_post() or not target.can_read(user):
+        return False
+    if target.hidden_at is not None or target.deleted_at is not None:
         return False
     return target.author_id != user.id
 

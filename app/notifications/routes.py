@@ -18,9 +18,7 @@ PER_PAGE = 30
 def index():
     """Your notifications, newest first, unread highlighted."""
     page = request.args.get("page", 1, type=int)
-    query = (
-        db.select(Notification).filter_by(user_id=current_user.id).order_by(Notification.id.desc())
-    )
+    query = db.select(Notification).filter_by(user_id=current_user.id).order_by(Notification.id.desc())
     notifications = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
     if page > 1 and not notifications.items:
         abort(404)

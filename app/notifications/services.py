@@ -21,7 +21,9 @@ KINDS = ("reply", "mention", "new_thread", "thread_reply", "warning")
 
 def unread_count(user_id: int) -> int:
     return db.session.execute(
-        db.select(db.func.count(Notification.id)).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        db.select(db.func.count(Notification.id)).where(
+            Notification.user_id == user_id, Notification.read_at.is_(None)
+        )
     ).scalar()
 
 
@@ -94,7 +96,9 @@ def on_post_created(post: Post, actor, **_):
             notify(user.id, "reply", actor, url, **common)
             notified.add(user.id)
     _notify_mentions(post.body_source, thread, actor, url, notified, common)
-    follower_ids = set(db.session.execute(db.select(ThreadFollow.user_id).filter_by(thread_id=thread.id)).scalars())
+    follower_ids = set(
+        db.session.execute(db.select(ThreadFollow.user_id).filter_by(thread_id=thread.id)).scalars()
+    )
     for user in _recipients_who_can_read(follower_ids - notified, thread):
         notify(user.id, "thread_reply", actor, url, **common)
 
@@ -117,7 +121,9 @@ def on_thread_created(thread, actor, post, **_):
     notified = {actor.id}
     _notify_mentions(post.body_source, thread, actor, url, notified, common)
     follower_ids = set(
-        db.session.execute(db.select(CommunityFollow.user_id).filter_by(community_id=thread.community_id)).scalars()
+        db.session.execute(
+            db.select(CommunityFollow.user_id).filter_by(community_id=thread.community_id)
+        ).scalars()
     )
     for user in _recipients_who_can_read(follower_ids - notified, thread):
         notify(user.id, "new_thread", actor, url, **common)

@@ -1,7 +1,6 @@
 """Domain signals → room events. Payloads are built here, inside the transaction, as JSON-safe dicts."""
 
 import logging
-
 from contextlib import nullcontext
 
 from flask import current_app, has_request_context, render_template
@@ -74,7 +73,12 @@ def on_thread_created(thread, **_):
     publish(
         rooms.community(thread.community_id),
         "thread_created",
-        {"thread_id": thread.id, "title": thread.title, "author": thread.author.name, **_thread_activity(thread)},
+        {
+            "thread_id": thread.id,
+            "title": thread.title,
+            "author": thread.author.name,
+            **_thread_activity(thread),
+        },
     )
 
 
@@ -128,8 +132,10 @@ SUBSCRIPTIONS = [
 
 def register(app):
     """Connect the signal subscribers and the after-commit emitters (idempotent across apps)."""
+    from app.realtime import presence
     from app.realtime.services import current_seq
 
+    presence.configure(app)
     app.jinja_env.globals["room_seq"] = lambda kind, object_id: current_seq(f"{kind}:{object_id}")
     for signal, subscriber in SUBSCRIPTIONS:
         signal.connect(subscriber, weak=False)

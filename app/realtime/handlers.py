@@ -195,4 +195,3 @@ def disconnect_local(room: str) -> None:
     manager = socketio.server.manager
     for sid, _eio_sid in list(manager.get_participants("/", room)):
         socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
-

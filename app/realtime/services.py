@@ -64,7 +64,10 @@ def events_since(room: str, since: int, limit: int = 500) -> tuple[list[dict], b
         return [], False
     rows = list(
         db.session.execute(
-            db.select(RoomEvent).where(RoomEvent.room == room, RoomEvent.seq > since).order_by(RoomEvent.seq).limit(limit)
+            db.select(RoomEvent)
+            .where(RoomEvent.room == room, RoomEvent.seq > since)
+            .order_by(RoomEvent.seq)
+            .limit(limit)
         ).scalars()
     )
     complete = bool(rows) and rows[0].seq == since + 1 and rows[-1].seq == last

@@ -20,7 +20,13 @@
     document.querySelectorAll(".viewer-time[data-utc]").forEach(function (node) {
       var date = new Date(node.getAttribute("data-utc"));
       if (isNaN(date.getTime())) return;
-      node.textContent = formatLocal(date, node.getAttribute("data-kind")) + " (" + label + (viewerZone ? ", " + viewerZone : "") + ")";
+      var text = formatLocal(date, node.getAttribute("data-kind"));
+      var end = node.getAttribute("data-utc-end") ? new Date(node.getAttribute("data-utc-end")) : null;
+      if (end && !isNaN(end.getTime())) {
+        var sameDay = date.toDateString() === end.toDateString();
+        text += " – " + formatLocal(end, sameDay ? "time" : "datetime");
+      }
+      node.textContent = text + " (" + label + (viewerZone ? ", " + viewerZone : "") + ")";
       node.classList.add("converted");
     });
   }

@@ -74,14 +74,25 @@ class Builders:
     def admin(self, username=None) -> User:
         return self.user(username, is_admin=True)
 
-    def consultation(self, slug=None, deadline_local=DEADLINE_LOCAL, opens_local=datetime(2016, 9, 1), tz=GENEVA):
+    def consultation(
+        self, slug=None, deadline_local=DEADLINE_LOCAL, opens_local=datetime(2016, 9, 1), tz=GENEVA
+    ):
         admin = self.admin()
         consultation = services.create_consultation(
             admin, slug=slug or f"consultation-{next(_numbers)}", title="WSIS Forum 2017 — Open Consultation",
             description="", time_zone=tz, time_zone_label="Geneva", reference_prefix="WSIS17",
         )  # fmt: skip
-        services.add_phase(consultation, admin, kind="opening", title="Opening", starts_at=to_utc(opens_local, tz), all_day=True)
-        services.add_phase(consultation, admin, kind="deadline", title="Deadline", starts_at=to_utc(deadline_local, tz))
+        services.add_phase(
+            consultation,
+            admin,
+            kind="opening",
+            title="Opening",
+            starts_at=to_utc(opens_local, tz),
+            all_day=True,
+        )
+        services.add_phase(
+            consultation, admin, kind="deadline", title="Deadline", starts_at=to_utc(deadline_local, tz)
+        )
         consultation.test_admin = admin
         return consultation
 
@@ -95,11 +106,22 @@ class Builders:
         services.grant_role(consultation, consultation.test_admin, user, Role.REVIEWER)
         return user
 
-    def contribution(self, consultation, author=None, kind="thematic", state="draft", now=BEFORE, reviewer=None, **overrides):
+    def contribution(
+        self,
+        consultation,
+        author=None,
+        kind="thematic",
+        state="draft",
+        now=BEFORE,
+        reviewer=None,
+        **overrides,
+    ):
         """A contribution driven through the services to `state` (decisions by the consultation's admin)."""
         author = author or self.user()
         admin = consultation.test_admin
-        contribution = services.create_contribution(consultation, author, kind, now=now, **values(kind, **overrides))
+        contribution = services.create_contribution(
+            consultation, author, kind, now=now, **values(kind, **overrides)
+        )
         if state == "draft":
             return contribution
         services.submit(contribution, author, now=now)

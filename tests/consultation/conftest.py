@@ -1,4 +1,11 @@
-"""Fixtures for the consultation tests: a request context to call services in, and builders."""
+"""Fixtures for the consultation tests: a request context to call services in, and builders.
+
+`build` keeps one app and request context open for the whole test: fine for service tests, but HTTP
+requests made meanwhile would share its `g` and session. Tests that use the test client set up their
+data with `setup_data(app)` instead, which closes its context before the requests start.
+"""
+
+from contextlib import contextmanager
 
 import pytest
 
@@ -17,3 +24,22 @@ def ctx(app):
 @pytest.fixture
 def build(ctx):
     return Builders()
+
+
+@contextmanager
+def setup_data(app):
+    """Build data in a context of its own and commit it; objects stay readable afterwards."""
+    with app.app_context(), app.test_request_context():
+        db.session().expire_on_commit = False
+        yield Builders()
+        db.session.commit()
+
+
+def client_for(app, user=None):
+    """A fresh test client signed in as `user` (None: anonymous)."""
+    client = app.test_client()
+    if user is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+    return client

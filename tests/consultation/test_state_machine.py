@@ -69,7 +69,9 @@ def _count(model, **filters):
 def test_transition_table(build, when, state, action, role, allowed):
     consultation = build.consultation()
     reviewer = build.reviewer(consultation)
-    contribution = build.contribution(consultation, state=state, reviewer=reviewer if state != "draft" else None)
+    contribution = build.contribution(
+        consultation, state=state, reviewer=reviewer if state != "draft" else None
+    )
     target = build.contribution(consultation, state="submitted")
     actor = _actor(role, contribution, build, consultation, reviewer)
     now = BEFORE if when == "open" else AFTER
@@ -82,11 +84,12 @@ def test_transition_table(build, when, state, action, role, allowed):
         assert contribution.state == TRANSITIONS[action][1]
         step = contribution.history[-1]
         assert (step.action, step.from_state, step.to_state) == (action, before_state, contribution.state)
-        assert _count(AuditEntry, action=f"contribution.{action}", target_id=contribution.id) == audit_before + 1
+        assert (
+            _count(AuditEntry, action=f"contribution.{action}", target_id=contribution.id) == audit_before + 1
+        )
     else:
         with pytest.raises(services.ConsultationError):
             _perform(action, contribution, actor, now, target)
-        db.session.rollback() if False else None
         assert contribution.state == before_state
         assert _count(ContributionTransition, contribution_id=contribution.id, action=action) == (
             1 if (state, action) in _reached_by(state) else 0

@@ -207,3 +207,18 @@ def test_missing_csrf_token_is_refused_and_nothing_written(csrf_app, make, app):
         assert response.status_code == 400
         assert "Your form expired or came from elsewhere" in response.get_data(as_text=True)
     assert count(app, Post) == 1
+
+
+def test_post_records_its_language_from_the_composer(client, auth, make, app):
+    thread = make.thread()
+    auth.login(make.user())
+    form = client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert '<option selected value="en">English</option>' in form
+    client.post(f"/t/{thread.id}/reply", data={"body": "مجتمع المعلومات للجميع", "language": "ar"})
+    with app.app_context():
+        post = db.session.execute(db.select(Post).order_by(Post.id.desc())).scalars().first()
+        assert post.language == "ar"
+    page = client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert '<div class="body" lang="ar" dir="auto">' in page
+    bad = client.post(f"/t/{thread.id}/reply", data={"body": "some words", "language": "klingon"})
+    assert bad.status_code == 400 and "some words" in bad.get_data(as_text=True)

@@ -1,7 +1,7 @@
 """Hide/restore with placeholders, lock, slow mode and moderator edits and deletes on the record."""
 
-from app.core.audit import AuditEntry
 from app.core import signals
+from app.core.audit import AuditEntry
 from app.discussions.models import Post, Thread
 from app.extensions import db
 from tests.moderation.helpers import audit_actions

@@ -7,7 +7,9 @@ from tests.conftest import AuthActions
 
 def notifications_of(app, user):
     with app.app_context():
-        rows = db.session.execute(db.select(Notification).filter_by(user_id=user.id).order_by(Notification.id)).scalars()
+        rows = db.session.execute(
+            db.select(Notification).filter_by(user_id=user.id).order_by(Notification.id)
+        ).scalars()
         return [(row.kind, row.read_at is None) for row in rows]
 
 

@@ -33,7 +33,9 @@ def current_seq(server, thread_id):
 
 
 def test_reconnecting_client_gets_exactly_the_missed_replies(server, writer):
-    thread_id = writer.new_thread("c7-e-health", "Replay after reconnect", "Does replay work after a reconnect?")
+    thread_id = writer.new_thread(
+        "c7-e-health", "Replay after reconnect", "Does replay work after a reconnect?"
+    )
     feed = RoomFeedClient(server.url, "thread", thread_id, since=current_seq(server, thread_id)).connect()
     first = writer.reply(thread_id, "before the disconnect")
     feed.wait_for(1)
@@ -48,7 +50,9 @@ def test_reconnecting_client_gets_exactly_the_missed_replies(server, writer):
 
 def test_client_that_loses_frames_on_an_open_connection_fills_the_gap(server, writer):
     thread_id = writer.new_thread("c7-e-health", "Lost frames", "What if frames are lost on the way?")
-    feed = RoomFeedClient(server.url, "thread", thread_id, since=current_seq(server, thread_id), drop_next=3).connect()
+    feed = RoomFeedClient(
+        server.url, "thread", thread_id, since=current_seq(server, thread_id), drop_next=3
+    ).connect()
     posted = [writer.reply(thread_id, f"reply {n}") for n in range(3)]
     assert feed.wait_for(1, timeout=1.0) == []  # three frames were lost: nothing applied yet
     posted.append(writer.reply(thread_id, "the fourth"))
@@ -62,7 +66,9 @@ def test_client_that_loses_frames_on_an_open_connection_fills_the_gap(server, wr
 def test_foreign_origin_handshake_is_refused(server, transport):
     client = socketio.Client()
     with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(server.url, headers={"Origin": "http://evil.example"}, transports=[transport], wait_timeout=5)
+        client.connect(
+            server.url, headers={"Origin": "http://evil.example"}, transports=[transport], wait_timeout=5
+        )
     same = socketio.Client()  # the websocket client sends the server's own origin by itself
     headers = {"Origin": server.url} if transport == "polling" else {}
     same.connect(server.url, headers=headers, transports=[transport], wait_timeout=5)
@@ -85,7 +91,9 @@ def test_two_processes_linked_by_redis_act_as_one(tmp_path):
     queue = "redis://127.0.0.1:6379/5"
     shared_db = f"sqlite:///{tmp_path / 'shared.db'}"
     with live_server(tmp_path / "a", SOCKETIO_MESSAGE_QUEUE=queue, DATABASE_URL=shared_db) as a:
-        with live_server(tmp_path / "b", SOCKETIO_MESSAGE_QUEUE=queue, DATABASE_URL=shared_db, AUTO_MIGRATE=0) as b:
+        with live_server(
+            tmp_path / "b", SOCKETIO_MESSAGE_QUEUE=queue, DATABASE_URL=shared_db, AUTO_MIGRATE=0
+        ) as b:
             writer_b = Visitor(b.url).register("writer_b")
             thread_id = writer_b.new_thread("c2", "Across processes", "Two processes, one room.")
             feed = RoomFeedClient(a.url, "thread", thread_id, since=current_seq(a, thread_id)).connect()

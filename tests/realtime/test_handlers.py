@@ -188,3 +188,40 @@ def test_signed_in_user_receives_notifications_in_own_room_only(client, auth, ma
     notes = [e for e in room_events(author_socket) if e["type"] == "notification"]
     assert len(notes) == 1 and notes[0]["data"]["kind"] == "reply" and notes[0]["data"]["unread"] == 1
     assert [e for e in room_events(bystander) if e["type"] == "notification"] == []
+
+
+def test_edit_and_delete_reach_readers_in_order(client, auth, make, socket_for, app):
+    author = make.user()
+    thread = make.thread()
+    post = make.reply(thread, author=author, body="first words")
+    reader = socket_for(app.test_client())
+    start = join(reader, "thread", thread.id)["seq"]
+    reader.get_received()
+    auth.login(author)
+    client.post(f"/p/{post.id}/edit", data={"body": "second *words*"})
+    client.post(f"/p/{post.id}/delete")
+    events = room_events(reader, f"thread:{thread.id}")
+    assert [(e["type"], e["seq"]) for e in events] == [
+        ("post_edited", start + 1),
+        ("post_removed", start + 2),
+    ]
+    assert events[0]["data"]["body_html"] == "<p>second <em>words</em></p>"
+    assert events[1]["data"] == {"post_id": post.id, "reason": "deleted"}
+
+
+def test_thread_state_changes_reach_thread_and_community_rooms(app, make, socket_for):
+    from app.core import signals
+
+    thread = make.thread()
+    reader = socket_for(app.test_client())
+    join(reader, "thread", thread.id)
+    join(reader, "community", make.community().id)
+    reader.get_received()
+    with app.app_context():
+        row = db.session.get(Thread, thread.id)
+        row.locked = True
+        signals.thread_changed.send(row, actor=row.author, change="lock")
+        db.session.commit()
+    events = room_events(reader)
+    assert {e["room"] for e in events} == {f"thread:{thread.id}", f"community:{thread.community_id}"}
+    assert all(e["type"] == "thread_changed" and e["data"]["locked"] is True for e in events)

@@ -3,7 +3,8 @@
 import re
 from html.parser import HTMLParser
 
-DANGEROUS_TAGS = {"iframe", "svg", "math", "object", "embed", "style", "base", "frame", "frameset", "portal"}
+# <svg> is absent: the app's own icons use it; any attribute on it is still checked below.
+DANGEROUS_TAGS = {"iframe", "math", "object", "embed", "style", "base", "frame", "frameset", "portal"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "background", "cite", "data", "poster"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 

@@ -7,7 +7,9 @@ import socketio
 
 
 class RoomFeedClient:
-    def __init__(self, base_url: str, kind: str, object_id: int, since: int = 0, headers=None, drop_next: int = 0):
+    def __init__(
+        self, base_url: str, kind: str, object_id: int, since: int = 0, headers=None, drop_next: int = 0
+    ):
         self.base_url = base_url
         self.kind, self.id = kind, object_id
         self.room = f"{kind}:{object_id}"
@@ -41,7 +43,11 @@ class RoomFeedClient:
         """An acknowledged call; None when the connection went away meanwhile (a reconnect rejoins)."""
         try:
             return self.sio.call(event, data, timeout=20)
-        except (socketio.exceptions.TimeoutError, socketio.exceptions.BadNamespaceError, socketio.exceptions.DisconnectedError):
+        except (
+            socketio.exceptions.TimeoutError,
+            socketio.exceptions.BadNamespaceError,
+            socketio.exceptions.DisconnectedError,
+        ):
             return None
 
     def _join(self):

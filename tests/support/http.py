@@ -42,7 +42,10 @@ class Visitor:
     def new_thread(self, slug: str, title: str, body: str) -> int:
         token = self.token(f"/c/{slug}/new")
         response = self.http.post(
-            f"{self.base}/c/{slug}/new", data={"csrf_token": token, "title": title, "body": body}, allow_redirects=False, timeout=10
+            f"{self.base}/c/{slug}/new",
+            data={"csrf_token": token, "title": title, "body": body},
+            allow_redirects=False,
+            timeout=10,
         )
         assert response.status_code == 302, response.text[:500]
         return int(re.search(r"/t/(\d+)", response.headers["Location"]).group(1))
@@ -52,7 +55,9 @@ class Visitor:
         data = {"csrf_token": token, "body": body}
         if parent_id:
             data["parent_id"] = str(parent_id)
-        response = self.http.post(f"{self.base}/t/{thread_id}/reply", data=data, allow_redirects=False, timeout=10)
+        response = self.http.post(
+            f"{self.base}/t/{thread_id}/reply", data=data, allow_redirects=False, timeout=10
+        )
         assert response.status_code == 302, response.text[:500]
         return int(response.headers["Location"].rsplit("#p", 1)[1])
 

@@ -7,7 +7,7 @@ that depends on time takes `now` (naive UTC) so tests can ask about any minute.
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -185,11 +185,12 @@ class Consultation(db.Model):
         return views
 
     def next_deadline(self, now=None):
-        """(label, naive UTC) of the next thing to count down to, or None."""
+        """(label, naive UTC) of the next thing to count down to, or None. The submission deadline is
+        its minute (submissions are taken until that minute ends)."""
         now = now or utcnow()
         deadline = self.submission_deadline
         if deadline is not None and self.submission_window(now) == "open":
-            return _l("Deadline for formal contributions"), deadline + timedelta(minutes=1)
+            return _l("Deadline for formal contributions"), deadline
         upcoming = next((phase for phase in self.phases if phase.starts_at > now), None)
         return (upcoming.title, upcoming.starts_at) if upcoming else None
 

@@ -40,6 +40,7 @@ def move_thread(thread, actor, community, reason: str) -> None:
     if community.id == thread.community_id:
         raise ModerationError(_l("The thread is already in that community."))
     before = {"community": thread.community.slug}
+    community_before_id = thread.community_id
     audit.record(
         actor,
         "move_thread",
@@ -53,7 +54,7 @@ def move_thread(thread, actor, community, reason: str) -> None:
     thread.community_id = community.id
     thread.community = community
     db.session.flush()
-    signals.thread_changed.send(thread, actor=actor, change="move")
+    signals.thread_changed.send(thread, actor=actor, change="move", previous_community_id=community_before_id)
     logger.info("Thread %s moved from %s to %s by %s", thread, before["community"], community, actor)
 
 

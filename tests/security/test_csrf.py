@@ -1,0 +1,61 @@
+"""CSRF: every state-changing route refuses a request without a valid token; a page's token works."""
+
+import re
+
+import pytest
+
+from tests.conftest import csrf_token_from
+
+
+def _state_changing_urls(app):
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if not (rule.methods or set()) - {"GET", "HEAD", "OPTIONS"} or rule.rule.startswith("/static"):
+            continue
+        url = re.sub(r"<any\(([^,)]+)[^>]*>", lambda m: m.group(1).strip(), rule.rule)
+        url = re.sub(r"<int:[^>]+>", "1", url)
+        url = re.sub(r"<[^>]+>", "c7-e-health", url)
+        urls.append(url)
+    return urls
+
+
+def test_every_state_changing_route_needs_a_token(csrf_app, client, auth, make):
+    auth.login(make.admin())
+    urls = _state_changing_urls(csrf_app)
+    assert len(urls) > 30
+    for url in urls:
+        response = client.post(url, data={"body": "x", "reason": "x"})
+        assert response.status_code == 400, url
+        assert "Your form expired or came from elsewhere" in response.get_data(as_text=True), url
+
+
+@pytest.mark.parametrize("token", ["", "not-a-token", "IjAwMCI.abc.def"])
+def test_bad_tokens_are_refused(csrf_app, client, auth, make, token):
+    thread = make.thread()
+    auth.login(make.moderator())
+    response = client.post(f"/moderation/t/{thread.id}/lock", data={"csrf_token": token})
+    assert response.status_code == 400
+
+
+def test_a_token_from_the_page_is_accepted(csrf_app, client, auth, make):
+    thread = make.thread()
+    auth.login(make.moderator())
+    token = csrf_token_from(client.get(f"/t/{thread.id}").get_data(as_text=True))
+    assert client.post(f"/moderation/t/{thread.id}/lock", data={"csrf_token": token}).status_code == 302
+    post = make.reply(thread)
+    form_token = csrf_token_from(client.get(f"/moderation/p/{post.id}").get_data(as_text=True))
+    response = client.post(
+        f"/moderation/p/{post.id}/hide", data={"csrf_token": form_token, "hide-reason": "Spam"}
+    )
+    assert response.status_code == 302
+
+
+def test_sign_in_form_needs_its_token(csrf_app, client, make):
+    make.user("amina", password="the right password")
+    response = client.post("/auth/login", data={"username": "amina", "password": "the right password"})
+    assert response.status_code == 400
+    token = csrf_token_from(client.get("/auth/login").get_data(as_text=True))
+    response = client.post(
+        "/auth/login", data={"username": "amina", "password": "the right password", "csrf_token": token}
+    )
+    assert response.status_code == 302
