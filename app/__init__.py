@@ -57,9 +57,9 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, communities_bp, discussions_bp):
         app.register_blueprint(blueprint)
 
-    from app import consultation, i18n, moderation, notifications, search
+    from app import consultation, i18n, moderation, notifications, portability, search
 
-    for domain in (notifications, search, consultation, moderation, i18n):
+    for domain in (notifications, search, consultation, moderation, i18n, portability):
         domain.init_app(app)
 
 

@@ -3,10 +3,13 @@
 import pytest
 from flask_login import AnonymousUserMixin
 
+from app import create_app
+from app.communities.seed import seed_communities
 from app.consultation import services
 from app.consultation.models import TRANSITIONS, ContributionTransition
 from app.core.audit import AuditEntry
 from app.extensions import db
+from config import TestConfig
 from tests.consultation.builders import AFTER, BEFORE
 
 STATES = ["draft", "submitted", "under_review", "accepted", "declined", "merged", "withdrawn"]
@@ -27,6 +30,26 @@ ALLOWED_OPEN = {
 }
 # After the deadline: the author can no longer submit; only an administrator accepts a draft late.
 ALLOWED_CLOSED = {**ALLOWED_OPEN, ("draft", "submit"): set(), ("draft", "accept_late"): {"admin"}}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """One app and database for the whole table: each case works in its own transaction, rolled back."""
+    tmp_path = tmp_path_factory.mktemp("state_machine")
+    config = TestConfig(tmp_path)
+    if config.SQLALCHEMY_DATABASE_URI == "sqlite://":
+        config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'test.db'}"
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        seed_communities()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
 
 TABLE = [
     (when, state, action, role, role in table.get((state, action), set()))
