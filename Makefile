@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 export FLASK_APP := run.py
 
-.PHONY: run test lint format install translations bench migration
+.PHONY: run test test-postgres lint format install translations bench migration
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ format: install
 
 test: install translations lint
 	$(VENV)/bin/pytest
+
+# The whole suite again on PostgreSQL (one schema per session, emptied after every test).
+POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+test-postgres: install translations
+	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(VENV)/bin/pytest
 
 bench: install
 	$(PY) bench/thread_page.py

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from babel.dates import format_timedelta
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from app.core.time import utcnow
@@ -26,9 +26,19 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
 
+    app.jinja_env.filters["translated"] = translated
+
     @app.context_processor
     def _language_switcher():
         return {"language_choices": language_choices, "switcher_next": switcher_next}
+
+
+def translated(text: str | None) -> str:
+    """The catalog's translation of stored text (seeded community names); other text unchanged.
+
+    Unlike `_()` in a template, the result stays plain text, so autoescaping still applies.
+    """
+    return gettext(text) if text else ""
 
 
 def language_choices() -> list[tuple[str, str]]:

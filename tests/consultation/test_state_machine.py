@@ -51,10 +51,14 @@ def app(tmp_path_factory):
         db.engine.dispose()
 
 
+# The deadline only changes what can happen to drafts; after it, submitted ones are checked too.
 TABLE = [
     (when, state, action, role, role in table.get((state, action), set()))
-    for when, table in (("open", ALLOWED_OPEN), ("closed", ALLOWED_CLOSED))
-    for state in STATES
+    for when, table, states in (
+        ("open", ALLOWED_OPEN, STATES),
+        ("closed", ALLOWED_CLOSED, ["draft", "submitted"]),
+    )
+    for state in states
     for action in ACTIONS
     for role in ROLES
 ]

@@ -59,7 +59,9 @@ def test_round_trip_keeps_every_row(app, make, tmp_path, kind):
         result = import_from(target, tmp_path / "site.jsonl")
         assert result.exit_code == 0, result.output
         assert snapshot(target) == snapshot(app)
-        new_thread = Factories(target).thread(title="After the move", body="New ids follow the imported ones.")
+        new_thread = Factories(target).thread(
+            title="After the move", body="New ids follow the imported ones."
+        )
     assert new_thread.id > max(row["id"] for row in snapshot(app)["threads"])
 
 
