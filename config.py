@@ -72,7 +72,6 @@ class Config:
         self.NEW_USER_MAX_LINKS = int(os.environ.get("NEW_USER_MAX_LINKS", "2"))
         self.NEW_USER_MAX_THREADS_PER_DAY = int(os.environ.get("NEW_USER_MAX_THREADS_PER_DAY", "3"))
         self.DUPLICATE_POST_WINDOW_SECONDS = int(os.environ.get("DUPLICATE_POST_WINDOW_SECONDS", "300"))
-        self.NEW_ACCOUNT_APPROVAL = _bool("NEW_ACCOUNT_APPROVAL", False)
         self.POSTS_PER_PAGE = int(os.environ.get("POSTS_PER_PAGE", "50"))
         self.THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", "25"))
         self.ROOM_EVENT_HISTORY = int(os.environ.get("ROOM_EVENT_HISTORY", "500"))

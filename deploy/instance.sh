@@ -8,7 +8,7 @@
 # With gevent-websocket installed (requirements.txt), Flask-SocketIO's gevent mode needs its worker
 # class; `-k gevent` alone would serve long-polling but refuse the WebSocket upgrade.
 # --no-control-socket (gunicorn >= 25): instances on one machine would otherwise share ~/.gunicorn/gunicorn.ctl.
-# The environment (deploy/majlis.env) must set SOCKETIO_ASYNC_MODE=gevent and a redis:// message queue.
+# The environment (instance/majlis.env, loaded by deploy/start.sh) must set SOCKETIO_ASYNC_MODE=gevent and a redis:// message queue.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${1:?usage: deploy/instance.sh PORT}"

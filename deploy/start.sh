@@ -4,11 +4,12 @@
 #   deploy/start.sh [N]        # N instances on ports BASE_PORT .. BASE_PORT+N-1 (default 2 on 5001..)
 #   deploy/start.sh stop
 #
-# Reads deploy/majlis.env (copy deploy/majlis.env.example). Logs and pid files go to RUN_DIR.
+# Reads instance/majlis.env (copy deploy/majlis.env.example; instance/ is git-ignored). Logs and pid
+# files go to RUN_DIR (instance/run).
 # Put nginx in front (deploy/nginx.conf, with one `server` line per instance).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ENV_FILE="${ENV_FILE:-deploy/majlis.env}"
+ENV_FILE="${ENV_FILE:-instance/majlis.env}"
 if [ -f "$ENV_FILE" ]; then set -a; . "$ENV_FILE"; set +a; fi
 RUN_DIR="${RUN_DIR:-instance/run}"
 BASE_PORT="${BASE_PORT:-5001}"

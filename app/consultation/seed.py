@@ -161,7 +161,7 @@ def _wsis2017_contributions(consultation, admin, users):
         "Telemedicine for rural clinics", "A roundtable on sustainable telemedicine in rural West Africa.",
         ["c7-e-health", "c2"], "africa", _workshop_details(),
     )  # fmt: skip
-    _contribution(
+    nomination = _contribution(
         consultation, users["ana"], "nomination", _local(tz, 2017, 2, 1, 11),
         "Nomination: Maria Lopes", "Maria Lopes has led e-business inclusion programmes for 15 years.",
         ["c7-e-business"], "americas",
@@ -176,11 +176,14 @@ def _wsis2017_contributions(consultation, admin, users):
          "event_start": "2017-01-16", "event_end": "2017-01-17", "outcome": "Priorities on Arabic content."},
     )  # fmt: skip
     review_day = _local(tz, 2017, 3, 1, 9)
-    for contribution in (thematic, fmt, workshop, event):
+    for contribution in (thematic, fmt, workshop, event, nomination):
         services.screen(contribution, admin, now=review_day)
     services.accept(thematic, admin, "Taken into the C2 session.", now=review_day + timedelta(days=13))
     services.accept(workshop, admin, "Scheduled as workshop 112.", now=review_day + timedelta(days=13))
     services.accept(event, admin, "Presented in the regional track.", now=review_day + timedelta(days=13))
+    services.accept(
+        nomination, admin, "Facilitator of the C7 e-business session.", now=review_day + timedelta(days=13)
+    )
     services.decline(
         fmt, admin, "The programme has no free afternoons this year.", now=review_day + timedelta(days=13)
     )

@@ -163,7 +163,7 @@ def edit_post(post_id):
         try:
             services.edit_post(post, current_user, form.body.data, form.reason.data or "")
         except services.DiscussionError as error:
-            form.body.errors.append(str(error))
+            form[error.field].errors.append(str(error))
         else:
             db.session.commit()
             flash(_("Your changes are saved."), "success")

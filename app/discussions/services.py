@@ -15,7 +15,11 @@ logger = logging.getLogger(__name__)
 
 
 class DiscussionError(Exception):
-    """A domain rule refused the action; the message is shown to the user."""
+    """A domain rule refused the action; the message is shown to the user next to `field`."""
+
+    def __init__(self, message, field="body"):
+        super().__init__(message)
+        self.field = field
 
 
 def _mention_exists(username: str) -> bool:
@@ -92,6 +96,8 @@ def edit_post(post: Post, editor, body: str, reason: str = "") -> PostRevision:
     """Replace a post's body, keeping the new version as a numbered revision."""
     if body == post.body_source:
         raise DiscussionError(_l("Nothing changed."))
+    if editor.id != post.author_id and not reason.strip():
+        raise DiscussionError(_l("Say why you edit someone else's post."), field="reason")
     last_number = (
         db.session.execute(db.select(db.func.max(PostRevision.number)).filter_by(post_id=post.id)).scalar()
         or 0

@@ -161,7 +161,7 @@ def on_typing(data):
     state = _state()
     if room is None or room not in state["rooms"]:
         return {"ok": False, "error": "not_joined"}
-    if not current_user.is_authenticated or not current_user.show_presence:
+    if not current_user.is_authenticated or not current_user.can_post() or not current_user.show_presence:
         return {"ok": True}
     if data.get("stopped"):
         presence.store().stopped_typing(room, _presence_key())

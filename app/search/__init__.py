@@ -14,8 +14,12 @@ class SearchState:
 
 
 def make_backend(app) -> SearchBackend:
-    """The configured engine (only Whoosh so far; PostgreSQL will plug in here)."""
+    """The configured engine: Whoosh (embedded default) or PostgreSQL (SEARCH_BACKEND=postgres)."""
     kind = app.config.get("SEARCH_BACKEND", "whoosh")
+    if kind == "postgres":
+        from app.search.backend_postgres import PostgresBackend
+
+        return PostgresBackend(app)
     if kind != "whoosh":
         raise RuntimeError(f"Unknown SEARCH_BACKEND {kind!r}")
     from app.search.whoosh_backend import WhooshBackend

@@ -43,11 +43,18 @@ def status():
 
 @search_cli.command("worker")
 @click.option("--poll", default=1.0, show_default=True, help="Seconds between outbox polls.")
-def worker(poll):
-    """Drain the outbox in a loop (with SEARCH_INDEXER=worker). Stop with Ctrl-C."""
+@click.option("--no-wait", is_flag=True, help="Exit at once if another worker runs, instead of standing by.")
+def worker(poll, no_wait):
+    """Drain the outbox in a loop (with SEARCH_INDEXER=worker); only one runs per database. Ctrl-C stops."""
+    from app.search.worker_lock import WorkerRunning, sole_worker
+
     indexer = _state().indexer
-    click.echo("Search worker running; Ctrl-C to stop.")
+    standby = lambda: click.echo("Another search worker is running: standing by.")  # noqa: E731
     try:
-        indexer.run_forever(poll=poll)
+        with sole_worker(wait=not no_wait, on_standby=standby):
+            click.echo("Search worker running; Ctrl-C to stop.")
+            indexer.run_forever(poll=poll)
+    except WorkerRunning as running:
+        raise click.ClickException(str(running)) from running
     except KeyboardInterrupt:
         indexer.stop()

@@ -8,7 +8,7 @@ import json
 from app.consultation import exports, services
 from app.consultation.models import Contribution
 from app.extensions import db
-from tests.consultation.builders import AFTER, BEFORE
+from tests.consultation.builders import AFTER
 from tests.consultation.conftest import client_for, setup_data
 
 
@@ -96,4 +96,3 @@ def test_public_export_hides_private_fields(app):
     assert not any(r["state"] == "withdrawn" for r in records)
     late = next(r for r in records if r["is_late"])
     assert late["state_history"][-1]["note"] == ""  # the administrator's reason is internal
-    assert BEFORE  # (imported for symmetry with other tests)

@@ -34,7 +34,7 @@ def attempt(client, action, thread, post):
     if action == "reply":
         return client.post(f"/t/{thread.id}/reply", data={"body": "a reply", "parent_id": post.id})
     if action == "edit":
-        return client.post(f"/p/{post.id}/edit", data={"body": "an edited body"})
+        return client.post(f"/p/{post.id}/edit", data={"body": "an edited body", "reason": "clarity"})
     return client.post(f"/p/{post.id}/delete")
 
 

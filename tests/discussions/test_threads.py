@@ -222,3 +222,13 @@ def test_post_records_its_language_from_the_composer(client, auth, make, app):
     assert '<div class="body" lang="ar" dir="auto">' in page
     bad = client.post(f"/t/{thread.id}/reply", data={"body": "some words", "language": "klingon"})
     assert bad.status_code == 400 and "some words" in bad.get_data(as_text=True)
+
+
+def test_moderator_edit_of_someone_elses_post_needs_a_reason(client, auth, make, app):
+    post = make.reply(make.thread(), body="Original text")
+    auth.login(make.moderator())
+    refused = client.post(f"/p/{post.id}/edit", data={"body": "Moderated text"})
+    assert refused.status_code == 400 and "Say why you edit someone else" in refused.get_data(as_text=True)
+    assert client.post(f"/p/{post.id}/edit", data={"body": "Moderated text", "reason": "personal data"}).status_code == 302
+    history = client.get(f"/p/{post.id}/history").get_data(as_text=True)
+    assert "personal data" in history

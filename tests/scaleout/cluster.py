@@ -28,6 +28,13 @@ class Cluster:
             cwd=ROOT, env=self.env, capture_output=True, text=True, check=True, timeout=180,
         )  # fmt: skip
 
+    def flask_result(self, *args) -> subprocess.CompletedProcess:
+        """Like `flask`, but returns a failed command's result instead of raising."""
+        return subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "run", *args],
+            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+
     def start_worker(self, *extra) -> subprocess.Popen:
         self.worker_logs += 1
         with open(self.tmp_dir / f"worker-{self.worker_logs}.log", "w") as log:
@@ -77,6 +84,7 @@ def scaleout_cluster(tmp_dir: Path, instances: int = 2, search_worker: bool = Tr
             SOCKETIO_MESSAGE_QUEUE=REDIS_URL,
             SOCKETIO_ASYNC_MODE="gevent",
             SEARCH_INDEXER="worker",
+            SEARCH_BACKEND=env.pop("SEARCH_BACKEND", "postgres"),
             PRESENCE_KEY_PREFIX=f"majlis-test:{uuid.uuid4().hex}:",
             AUTO_MIGRATE="0",
             **env,

@@ -51,6 +51,26 @@ def post_alternately(writers, thread_id: int, count: int, label: str) -> list[in
     return [writers[n % 2].reply(thread_id, f"zebrafish {label} {n}") for n in range(count)]
 
 
+def readers_seen_by(watch_url: str, thread_id: int, readers: list[tuple[str, str]]) -> int:
+    """Join the thread as each signed-in reader (url, cookie), each on its own instance; return the
+    reader count that a watcher on `watch_url` is shown (Redis presence counts every instance's readers)."""
+    counts: list[int] = []
+    watcher = socketio.Client()
+    watcher.on("presence", lambda data: counts.append(data["reading"]))
+    watcher.connect(watch_url, transports=["websocket"], wait_timeout=20)
+    watcher.call("join", {"kind": "thread", "id": thread_id}, timeout=20)
+    clients = [watcher]
+    for url, cookie in readers:
+        client = socketio.Client()
+        client.connect(url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=20)
+        client.call("join", {"kind": "thread", "id": thread_id}, timeout=20)
+        clients.append(client)
+    wait_until(lambda: counts and counts[-1] == len(readers), timeout=20, step=0.2)
+    for client in clients:
+        client.disconnect()
+    return counts[-1] if counts else 0
+
+
 def search_keys(url: str, query: str) -> set[tuple[str, int]]:
     response = requests.get(f"{url}/search", params={"q": query}, timeout=20)
     response.raise_for_status()
@@ -73,6 +93,8 @@ def test_two_instances_deliver_everything_once_in_order_and_survive_a_kill(tmp_p
         try:
             writers = [Visitor(via_a.url).register("writer_a"), Visitor(via_b.url).register("writer_b")]
             thread_id = writers[0].new_thread("c2", "Across instances", "Two instances, one room.")
+            readers = [(a.url, writers[0].cookie_header()), (b.url, writers[1].cookie_header())]
+            assert readers_seen_by(a.url, thread_id, readers) == 2  # one reader on each instance
             since = current_seq(via_a.url, thread_id)
             feeds = [
                 CountingFeed(url, "thread", thread_id, since=since).connect()

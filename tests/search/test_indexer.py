@@ -8,6 +8,7 @@ from app.discussions.models import Post, Thread
 from app.extensions import db
 from app.search import indexer as indexer_module
 from app.search.models import SearchOutbox
+from tests.search.backends import whoosh_only
 from tests.search.helpers import change_thread, community_id, search
 
 
@@ -131,6 +132,7 @@ def test_renaming_a_thread_updates_its_title(app, client, make):
 def test_missing_index_is_rebuilt_not_a_500(app, client, make, caplog):
     import shutil
 
+    whoosh_only(app)
     thread = make.thread(title="Resilient search", body="Survives a deleted index")
     shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
     keys, html = search(client, "resilient")
@@ -140,6 +142,7 @@ def test_missing_index_is_rebuilt_not_a_500(app, client, make, caplog):
 
 
 def test_corrupt_index_is_rebuilt_not_a_500(app, client, make, caplog):
+    whoosh_only(app)
     thread = make.thread(title="Corruption test", body="Armadillo index files")
     backend = app.extensions["majlis_search"].backend
     for path in backend.current_path().iterdir():

@@ -1,5 +1,6 @@
-"""Multilingual relevance: the real analyzer and a real Whoosh index, exact expected result sets."""
+"""Multilingual relevance: the real analyzer and a real index (Whoosh, PostgreSQL), exact expected result sets."""
 
+from contextlib import ExitStack
 from datetime import datetime
 
 import pytest
@@ -8,12 +9,24 @@ from app.search.backend import SearchFilters
 from app.search.query import parse
 from app.search.registry import SearchDocument
 from app.search.whoosh_backend import WhooshBackend
+from tests.search.backends import BACKENDS, postgres_search_app
 from tests.search.corpus import CORPUS, doc_id
 
 
-@pytest.fixture(scope="module")
-def backend(tmp_path_factory):
-    backend = WhooshBackend(tmp_path_factory.mktemp("relevance-index"))
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request, tmp_path_factory):
+    with ExitStack() as stack:
+        if request.param == "postgres":
+            app = stack.enter_context(postgres_search_app(tmp_path_factory.mktemp("relevance-pg")))
+            stack.enter_context(app.app_context())
+            backend = app.extensions["majlis_search"].backend
+        else:
+            backend = WhooshBackend(tmp_path_factory.mktemp("relevance-index"))
+        backend.rebuild([corpus_documents()])
+        yield backend
+
+
+def corpus_documents():
     documents = [
         SearchDocument(
             type="post",
@@ -30,8 +43,7 @@ def backend(tmp_path_factory):
         for number, text in enumerate(texts, start=1)
     ]
     assert len(documents) == 60
-    backend.rebuild([documents])
-    return backend
+    return documents
 
 
 def found(backend, text: str) -> set[int]:

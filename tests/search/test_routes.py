@@ -7,6 +7,7 @@ import pytest
 
 from app.discussions.models import Post, Thread
 from app.extensions import db
+from tests.search.backends import whoosh_only
 from tests.search.helpers import search
 
 
@@ -199,6 +200,7 @@ def test_cli_reindex_and_status(app, runner, make):
 
 
 def test_reindex_swaps_in_a_new_directory(app, make):
+    whoosh_only(app)
     make.thread()
     backend = app.extensions["majlis_search"].backend
     before = backend.current_path()

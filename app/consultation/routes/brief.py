@@ -44,6 +44,7 @@ def render_brief_editor(consultation, status=200, **forms):
         "consultation/manage/brief.html", consultation=consultation, section_form=section_form,
         intro_form=forms.get("intro_form") or BriefIntroForm(formdata=None, data={"intro": consultation.brief_intro_source}),
         item_form=forms.get("item_form") or BriefItemForm(formdata=None), item_section=forms.get("item_section"),
+        blank_item_form=BriefItemForm(formdata=None),
     ), status  # fmt: skip
 
 
