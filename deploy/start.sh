@@ -17,13 +17,21 @@ VENV="${VENV:-.venv}"
 export SOCKETIO_ASYNC_MODE="${SOCKETIO_ASYNC_MODE:-gevent}" SEARCH_INDEXER="${SEARCH_INDEXER:-worker}" AUTO_MIGRATE=0
 mkdir -p "$RUN_DIR"
 
-stop_all() {
+stop_all() {  # TERM everything, wait up to 20 s for graceful exits, then KILL what is left
+  local pids=()
   for pid_file in "$RUN_DIR"/*.pid; do
     [ -e "$pid_file" ] || continue
     pid="$(cat "$pid_file")"
-    kill "$pid" 2>/dev/null && echo "stopped $(basename "$pid_file" .pid) ($pid)" || true
+    kill "$pid" 2>/dev/null && pids+=("$pid") && echo "stopping $(basename "$pid_file" .pid) ($pid)"
     rm -f "$pid_file"
   done
+  for _ in $(seq 40); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && return 0
+    sleep 0.5
+  done
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
 }
 
 start_one() {  # name, command...

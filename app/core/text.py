@@ -105,7 +105,11 @@ def find_mentions(source: str) -> set[str]:
 
 
 def plain_text(source: str) -> str:
-    """Markdown source reduced to plain text (for snippets, search and notifications)."""
+    """Markdown source reduced to plain text, HTML entities still escaped as bleach leaves them.
+
+    Safe to put in a page as is; callers that need the raw characters (the search analyzer and
+    snippet builder) unescape once and escape again on output.
+    """
     html = _markdown().render(source or "")
     text = bleach.clean(html, tags=set(), strip=True)
     return re.sub(r"\s+", " ", text).strip()

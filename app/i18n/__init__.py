@@ -1,6 +1,7 @@
 """Language and time-zone selection, the language switcher, and localised relative times."""
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from babel.dates import format_timedelta
 from flask import Flask, current_app, request, session
@@ -47,10 +48,14 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 def switcher_next() -> str:
-    """Where the language switcher sends the reader back to: this page (GET pages only)."""
-    if request.method != "GET":
-        return request.path
-    return request.full_path.rstrip("?")
+    """Where the language switcher sends the reader back to: this page, or for a page answering a
+    POST (a form shown again with errors) the page the form was on."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != urlsplit(request.host_url).netloc or not referrer.path.startswith("/"):
+        return "/"
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 def select_locale() -> str:

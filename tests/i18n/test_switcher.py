@@ -61,3 +61,14 @@ def test_order_saved_preference_then_session_then_accept_language_then_english(c
     assert page_lang(client, **{"Accept-Language": "zh"}) == "fr"
     auth.login(make.user(locale="es"))
     assert page_lang(client, **{"Accept-Language": "zh"}) == "es"
+
+
+def test_after_a_rejected_form_the_switcher_returns_to_the_form(client):
+    html = client.post(
+        "/auth/login", data={"username": ""}, headers={"Referer": "http://localhost/auth/login?next=/c/c2"}
+    ).get_data(as_text=True)
+    assert 'name="next" value="/auth/login?next=/c/c2"' in html
+    html = client.post("/auth/login", data={}, headers={"Referer": "https://evil.example/x"}).get_data(
+        as_text=True
+    )
+    assert 'name="next" value="/"' in html
