@@ -21,7 +21,7 @@ _body_validators = [
 def _language_choices():
     from app.i18n import LANGUAGE_NAMES
 
-    return list(LANGUAGE_NAMES.items())
+    return [(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()]
 
 
 def _interface_language():

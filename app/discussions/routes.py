@@ -106,8 +106,11 @@ def _prefilled_reply_form(thread) -> ReplyForm:
 
 def _reply_parent(thread, parent_id):
     """The post to reply to and an error message (one of them None)."""
+    parent_id = (parent_id or "").strip()
     if not parent_id:
         return None, None
+    if not parent_id.isdigit() or len(parent_id) > 18:
+        return None, _("The post you reply to is not in this thread.")
     parent = db.session.get(Post, int(parent_id))
     if parent is None or parent.thread_id != thread.id:
         return None, _("The post you reply to is not in this thread.")

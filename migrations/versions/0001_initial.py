@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-27 22:54:53.803578
+Create Date: 2026-11-28 00:23:34.898241
 
 """
 from alembic import op

@@ -213,7 +213,7 @@ def test_post_records_its_language_from_the_composer(client, auth, make, app):
     thread = make.thread()
     auth.login(make.user())
     form = client.get(f"/t/{thread.id}").get_data(as_text=True)
-    assert '<option selected value="en">English</option>' in form
+    assert '<option lang="en" selected value="en">English</option>' in form
     client.post(f"/t/{thread.id}/reply", data={"body": "مجتمع المعلومات للجميع", "language": "ar"})
     with app.app_context():
         post = db.session.execute(db.select(Post).order_by(Post.id.desc())).scalars().first()
@@ -229,6 +229,11 @@ def test_moderator_edit_of_someone_elses_post_needs_a_reason(client, auth, make,
     auth.login(make.moderator())
     refused = client.post(f"/p/{post.id}/edit", data={"body": "Moderated text"})
     assert refused.status_code == 400 and "Say why you edit someone else" in refused.get_data(as_text=True)
-    assert client.post(f"/p/{post.id}/edit", data={"body": "Moderated text", "reason": "personal data"}).status_code == 302
+    assert (
+        client.post(
+            f"/p/{post.id}/edit", data={"body": "Moderated text", "reason": "personal data"}
+        ).status_code
+        == 302
+    )
     history = client.get(f"/p/{post.id}/history").get_data(as_text=True)
     assert "personal data" in history
