@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from config import Config
@@ -49,7 +50,16 @@ def _init_extensions(app: Flask) -> None:
     )
 
 
+class BoundedIntegerConverter(IntegerConverter):
+    """Ids beyond a 32-bit integer can name no row: answer 404 at routing, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def _register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedIntegerConverter
     from app.auth.routes import bp as auth_bp
     from app.communities.routes import bp as communities_bp
     from app.discussions.routes import bp as discussions_bp

@@ -1,6 +1,6 @@
 """Request-wide web concerns: template helpers and security headers."""
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
@@ -17,6 +17,12 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul_bytes():
+        """No text field may hold a NUL byte (PostgreSQL text cannot store one): refuse with 400."""
+        if request.method == "POST" and any("\x00" in value for value in request.form.values()):
+            abort(400)
+
     @app.context_processor
     def _template_globals():
         locale = str(get_locale() or "en")

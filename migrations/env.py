@@ -60,6 +60,11 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """The PostgreSQL search table belongs to the search backend (rebuilt by `flask search reindex`)."""
+    return not (type_ == "table" and name == "search_documents")
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -85,7 +90,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        context.configure(
+            connection=connection, target_metadata=get_metadata(), include_object=include_object, **conf_args
+        )
 
         with context.begin_transaction():
             context.run_migrations()
