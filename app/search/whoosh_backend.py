@@ -20,6 +20,7 @@ from whoosh import sorting
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.reading import EmptyReader
 
 from app.search.analysis import ANALYZER_VERSION, FIELD_LANGUAGES, WORDS, analyze, field_kind
 from app.search.backend import NO_COMMUNITY, Hit, Ranked, SearchBackend, SearchFilters
@@ -227,13 +228,20 @@ class WhooshBackend(SearchBackend):
         path = self.current_path()
         state = getattr(self._local, "state", None)
         if state is not None and state[0] == path:
-            searcher = state[1].refresh()
+            searcher = self._refreshed(state[1])
         else:
             if state is not None:
                 state[1].close()
             searcher = self.open_index().searcher()
         self._local.state = (path, searcher)
         return searcher
+
+    def _refreshed(self, searcher):
+        """The searcher itself if current, else a new snapshot (Whoosh cannot refresh an empty reader)."""
+        if isinstance(searcher.ixreader, EmptyReader):
+            searcher.close()
+            return self.open_index().searcher()
+        return searcher if searcher.up_to_date() else searcher.refresh()
 
     def close(self) -> None:
         state = getattr(self._local, "state", None)

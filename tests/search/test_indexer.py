@@ -163,3 +163,19 @@ def test_searchable_changed_writes_an_outbox_row(app, operation):
         signals.searchable_changed.send("contribution", entity_id=7, operation=operation)
         db.session.commit()
     assert outbox_rows(app) == [("contribution", 7, operation)]
+
+
+def test_searching_an_empty_index_twice_then_after_a_post_works(app, client, make):
+    """A new site: the first searches hit an index with no documents, later ones must see new posts."""
+    from app.search.services import search_state
+
+    with app.app_context():
+        backend = search_state().backend
+        if hasattr(backend, "current_path") and backend.current_path() is None:
+            backend.create_empty()
+    for _ in range(2):
+        response = client.get("/search?q=health")
+        assert response.status_code == 200
+        assert "unavailable for a moment" not in response.get_data(as_text=True)
+    make.thread(title="Health data in rural clinics", body="Clinics share health data")
+    assert "data in rural clinics" in client.get("/search?q=health").get_data(as_text=True)
