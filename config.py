@@ -42,6 +42,8 @@ class Config:
         self.SEARCH_INDEXER = os.environ.get("SEARCH_INDEXER", "background")
         self.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
         self.SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
+        # The Redis pub/sub channel of this site's instances: two sites sharing one Redis must differ.
+        self.SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "majlis")
         # Presence and typing live in Redis when SOCKETIO_MESSAGE_QUEUE is redis://; keys start with this.
         self.PRESENCE_KEY_PREFIX = os.environ.get("PRESENCE_KEY_PREFIX", "majlis:presence:")
         self.HOST = os.environ.get("HOST", "127.0.0.1")

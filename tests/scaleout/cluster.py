@@ -85,6 +85,8 @@ def scaleout_cluster(tmp_dir: Path, instances: int = 2, search_worker: bool = Tr
             SOCKETIO_ASYNC_MODE="gevent",
             SEARCH_INDEXER="worker",
             SEARCH_BACKEND=env.pop("SEARCH_BACKEND", "postgres"),
+            # Its own Redis channel and keys: clusters of concurrent test runs share one Redis.
+            SOCKETIO_CHANNEL=env.pop("SOCKETIO_CHANNEL", f"majlis-test-{uuid.uuid4().hex}"),
             PRESENCE_KEY_PREFIX=f"majlis-test:{uuid.uuid4().hex}:",
             AUTO_MIGRATE="0",
             **env,
