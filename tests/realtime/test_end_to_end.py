@@ -1,6 +1,7 @@
 """Real server processes and real python-socketio clients on 127.0.0.1."""
 
 import socket
+import uuid
 
 import pytest
 import socketio
@@ -88,12 +89,13 @@ def redis_available() -> bool:
 def test_two_processes_linked_by_redis_act_as_one(tmp_path):
     if not redis_available():
         skip_or_fail("Redis is not reachable on 127.0.0.1:6379")
-    queue = "redis://127.0.0.1:6379/5"
-    shared_db = f"sqlite:///{tmp_path / 'shared.db'}"
-    with live_server(tmp_path / "a", SOCKETIO_MESSAGE_QUEUE=queue, DATABASE_URL=shared_db) as a:
-        with live_server(
-            tmp_path / "b", SOCKETIO_MESSAGE_QUEUE=queue, DATABASE_URL=shared_db, AUTO_MIGRATE=0
-        ) as b:
+    shared = {
+        "SOCKETIO_MESSAGE_QUEUE": "redis://127.0.0.1:6379/5",
+        "SOCKETIO_CHANNEL": f"majlis-test-{uuid.uuid4().hex}",  # concurrent test runs share the Redis
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.db'}",
+    }
+    with live_server(tmp_path / "a", **shared) as a:
+        with live_server(tmp_path / "b", AUTO_MIGRATE=0, **shared) as b:
             writer_b = Visitor(b.url).register("writer_b")
             thread_id = writer_b.new_thread("c2", "Across processes", "Two processes, one room.")
             feed = RoomFeedClient(a.url, "thread", thread_id, since=current_seq(a, thread_id)).connect()

@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -104,21 +104,29 @@ def server_env(tmp_dir: Path, **overrides) -> dict:
 
 @contextmanager
 def live_server(tmp_dir: Path, port: int | None = None, **env_overrides):
-    """Start `python run.py` on 127.0.0.1 with its own database; yields a LiveServer."""
+    """Start `python run.py` on 127.0.0.1 with its own database; yields a LiveServer.
+
+    The database is a SQLite file, or a new PostgreSQL database when the suite runs on PostgreSQL
+    (TEST_DATABASE_URL), so that end-to-end tests cover the engine under test too."""
     tmp_dir.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
-    env = server_env(tmp_dir, PORT=port, HOST="127.0.0.1", **env_overrides)
-    log_path = tmp_dir / f"server-{port}.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "run.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    server = LiveServer(process, port, tmp_dir, env, log_path)
-    try:
+    with ExitStack() as stack:
+        if "DATABASE_URL" not in env_overrides and os.environ.get("TEST_DATABASE_URL", "").startswith(
+            "postgres"
+        ):
+            from tests.scaleout.services import fresh_postgres_database  # it imports this module
+
+            env_overrides["DATABASE_URL"] = stack.enter_context(fresh_postgres_database())
+        env = server_env(tmp_dir, PORT=port, HOST="127.0.0.1", **env_overrides)
+        log_path = tmp_dir / f"server-{port}.log"
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "run.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        server = LiveServer(process, port, tmp_dir, env, log_path)
+        stack.callback(server.stop)  # before the database is dropped
         wait_for_port(port, process)
         yield server
-    finally:
-        server.stop()
 
 
 @contextmanager
