@@ -74,6 +74,9 @@ class Config:
         self.NEW_USER_MAX_LINKS = int(os.environ.get("NEW_USER_MAX_LINKS", "2"))
         self.NEW_USER_MAX_THREADS_PER_DAY = int(os.environ.get("NEW_USER_MAX_THREADS_PER_DAY", "3"))
         self.DUPLICATE_POST_WINDOW_SECONDS = int(os.environ.get("DUPLICATE_POST_WINDOW_SECONDS", "300"))
+        # Approval (Discourse's approve_post_count and must_approve_users); 0 / off keeps posting open.
+        self.APPROVE_POST_COUNT = int(os.environ.get("APPROVE_POST_COUNT", "0"))
+        self.MUST_APPROVE_USERS = _bool("MUST_APPROVE_USERS", False)
         self.POSTS_PER_PAGE = int(os.environ.get("POSTS_PER_PAGE", "50"))
         self.THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", "25"))
         self.ROOM_EVENT_HISTORY = int(os.environ.get("ROOM_EVENT_HISTORY", "500"))

@@ -5,6 +5,7 @@ import logging
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from app.core.database import MAX_ID
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from config import Config
 
@@ -55,7 +56,7 @@ class BoundedIntegerConverter(IntegerConverter):
     """Ids beyond a 32-bit integer can name no row: answer 404 at routing, not a database error."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

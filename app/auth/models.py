@@ -54,6 +54,8 @@ class User(UserMixin, db.Model):
     session_version = db.Column(db.Integer, nullable=False, default=1)
     suspended_until = db.Column(db.DateTime, nullable=True)
     silenced_until = db.Column(db.DateTime, nullable=True)
+    # "approved", or "pending"/"rejected" when administrators approve new accounts (MUST_APPROVE_USERS).
+    approval = db.Column(db.String(16), nullable=False, default="approved", server_default="approved")
 
     __table_args__ = (
         db.Index("uq_users_username_lower", func.lower(username), unique=True),
@@ -97,8 +99,12 @@ class User(UserMixin, db.Model):
         return self.silenced_until is not None and self.silenced_until > utcnow()
 
     @property
+    def is_approved(self) -> bool:
+        return self.approval == "approved"
+
+    @property
     def is_active(self) -> bool:
-        return not self.is_suspended
+        return not self.is_suspended and self.is_approved
 
     def can_post(self) -> bool:
         """Signed in, not suspended and not silenced."""

@@ -16,6 +16,10 @@ from app.extensions import db, limiter, login_manager
 PROFILE_FIELDS = ("display_name", "organisation", "stakeholder_type", "country")
 
 
+def _awaiting_approval() -> str:
+    return _("Your account awaits approval by an administrator. You can sign in once it is approved.")
+
+
 @login_manager.user_loader
 def _load_user(session_id: str):
     """Cookies carry id:version so that a password change or sign-out everywhere ends old sessions."""
@@ -23,7 +27,7 @@ def _load_user(session_id: str):
     if not user_id.isdigit() or not version.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version) or user.is_suspended:
+    if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user
 
@@ -50,13 +54,19 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         profile = {name: (getattr(form, name).data or "").strip() for name in PROFILE_FIELDS}
+        needs_approval = current_app.config["MUST_APPROVE_USERS"]
         try:
-            user = services.register(form.username.data, form.email.data, form.password.data, **profile)
+            user = services.register(
+                form.username.data, form.email.data, form.password.data, needs_approval, **profile
+            )
         except services.AccountError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
             user.locale = session.get("locale")
             db.session.commit()
+            if needs_approval:
+                flash(_awaiting_approval(), "info")
+                return redirect(url_for("auth.login"))
             login_user(user)
             flash(_("Welcome to Majlis, %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next")) or url_for("communities.index"))
@@ -88,6 +98,10 @@ def login():
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None and user.is_suspended:
             form.username.errors.append(_("This account is suspended."))
+        elif user is not None and user.approval == "pending":
+            form.username.errors.append(_awaiting_approval())
+        elif user is not None and not user.is_approved:
+            form.username.errors.append(_("This account was not approved by the administrators."))
         elif user is None:
             form.password.errors.append(_("Wrong username, email or password."))
         else:

@@ -25,18 +25,23 @@ class AccountError(Exception):
         self.field = field
 
 
-def register(username, email, password, **profile) -> User:
-    """Create a member account. Username and email are unique regardless of case."""
+def register(username, email, password, needs_approval=False, **profile) -> User:
+    """Create a member account. Username and email are unique regardless of case.
+
+    With `needs_approval` (MUST_APPROVE_USERS) the account cannot sign in until an administrator
+    approves it in the review queue.
+    """
     if find_user_by_username(username) is not None:
         raise AccountError(_l("That username is taken."), field="username")
     if find_user_by_login(email) is not None:
         # Do not confirm that the address has an account (enumeration); the rate limit caps probing.
         raise AccountError(EMAIL_UNUSABLE, field="email")
     user = User(username=username.strip(), email=email.strip(), **profile)
+    user.approval = "pending" if needs_approval else "approved"
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    logger.info("User %s registered", user)
+    logger.info("User %s registered%s", user, " (awaiting approval)" if needs_approval else "")
     return user
 
 
@@ -48,6 +53,7 @@ def create_admin(username, email, password) -> User:
     else:
         user.set_password(password)
     user.is_admin = True
+    user.approval = "approved"
     db.session.flush()
     logger.info("User %s is an administrator", user)
     return user

@@ -16,6 +16,8 @@ class Community(db.Model):
     position = db.Column(db.Integer, nullable=False, default=0)
     restricted = db.Column(db.Boolean, nullable=False, default=False)
     public_moderation_log = db.Column(db.Boolean, nullable=False, default=False)
+    # Hold every new thread and reply of members for a moderator's approval.
+    approve_new_posts = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     parent = db.relationship("Community", remote_side=[id], backref="children")

@@ -33,7 +33,11 @@ def show(slug):
     community = load_readable_community(slug)
     page = request.args.get("page", 1, type=int)
     threads = community_threads(
-        community, page, current_app.config["THREADS_PER_PAGE"], community.can_moderate(current_user)
+        community,
+        page,
+        current_app.config["THREADS_PER_PAGE"],
+        community.can_moderate(current_user),
+        viewer=current_user,
     )
     if page > 1 and not threads.items:
         abort(404)

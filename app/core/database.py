@@ -3,6 +3,9 @@
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+# Ids are 32-bit integers on PostgreSQL: a larger number can name no row, and asking for it is an error.
+MAX_ID = 2**31 - 1
+
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):

@@ -2,10 +2,12 @@
 
 Discussion services call `check(user, thread, body)` before writing; each registered rule raises
 `PostingRefused` with a message for the user. Keeping the rules here lets moderation add rules
-without the discussion services importing moderation.
+without the discussion services importing moderation. Hold rules (`register_hold`) do not refuse:
+they say whether the new post is saved but held for a moderator's approval.
 """
 
 _rules = []
+_hold_rules = []
 
 
 class PostingRefused(Exception):
@@ -21,3 +23,13 @@ def register(rule) -> None:
 def check(user, thread, body: str, community) -> None:
     for rule in _rules:
         rule(user, thread, body, community)
+
+
+def register_hold(rule) -> None:
+    """Add `rule(user, thread_or_None, community) -> bool`: True holds the new post for approval."""
+    if rule not in _hold_rules:
+        _hold_rules.append(rule)
+
+
+def must_hold(user, thread, community) -> bool:
+    return any(rule(user, thread, community) for rule in _hold_rules)

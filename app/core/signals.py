@@ -27,6 +27,11 @@ post_restored = _signals.signal(
 thread_created = _signals.signal(
     "thread-created", doc="A thread and its opening post were created (sender: the Thread)."
 )
+post_held = _signals.signal(
+    "post-held",
+    doc="A new thread or reply was saved but held for approval; nothing is published "
+    "(sender: the Post; kwarg actor). On approval post_created or thread_created is sent.",
+)
 thread_changed = _signals.signal(
     "thread-changed",
     doc="A thread's header state changed: lock, pin, title, move (sender: the Thread; kwarg change).",

@@ -43,6 +43,8 @@ class Thread(db.Model):
     slow_mode_seconds = db.Column(db.Integer, nullable=False, default=0)
     hidden_at = db.Column(db.DateTime, nullable=True)
     deleted_at = db.Column(db.DateTime, nullable=True)
+    # Set while the thread waits for a moderator's approval; only its author and moderators see it.
+    held_at = db.Column(db.DateTime, nullable=True)
 
     community = db.relationship("Community", lazy="joined", innerjoin=True)
     author = db.relationship("User", lazy="joined", innerjoin=True)
@@ -57,13 +59,21 @@ class Thread(db.Model):
     def is_visible(self) -> bool:
         return self.hidden_at is None and self.deleted_at is None
 
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
     def can_read(self, user) -> bool:
         if not self.community.can_read(user):
             return False
-        return self.is_visible or self.community.can_moderate(user)
+        if self.community.can_moderate(user):
+            return True
+        if self.is_held and not (user.is_authenticated and user.id == self.author_id):
+            return False
+        return self.is_visible
 
     def can_reply(self, user) -> bool:
-        if not self.can_read(user) or not user.is_authenticated or not user.can_post():
+        if not self.can_read(user) or not user.is_authenticated or not user.can_post() or self.is_held:
             return False
         return not self.locked or self.community.can_moderate(user)
 
@@ -95,6 +105,8 @@ class Post(db.Model):
     deleted_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     hidden_at = db.Column(db.DateTime, nullable=True)
     hidden_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    # Set while the post waits for a moderator's approval (a rejected post keeps it and is hidden too).
+    held_at = db.Column(db.DateTime, nullable=True)
 
     thread = db.relationship("Thread", backref=db.backref("posts", lazy="dynamic", passive_deletes=True))
     author = db.relationship("User", foreign_keys=[author_id])
@@ -120,13 +132,22 @@ class Post(db.Model):
         return self.deleted_at is not None or self.hidden_at is not None
 
     @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+    @property
     def placeholder(self):
         if self.hidden_at is not None:
             return _l("This post was hidden by a moderator.")
         return _l("This post was deleted.")
 
     def can_read(self, user) -> bool:
-        return self.thread.can_read(user)
+        """A held post is its author's and the moderators' only."""
+        if not self.thread.can_read(user):
+            return False
+        if self.is_held and not self.thread.can_moderate(user):
+            return user.is_authenticated and user.id == self.author_id
+        return True
 
     def can_view_body(self, user) -> bool:
         """Removed posts show a placeholder except to moderators."""
@@ -135,7 +156,7 @@ class Post(db.Model):
         return self.thread.can_moderate(user)
 
     def can_reply(self, user) -> bool:
-        return self.thread.can_reply(user) and not self.is_removed
+        return self.thread.can_reply(user) and not self.is_removed and not self.is_held
 
     def can_edit(self, user) -> bool:
         if not user.is_authenticated or not self.can_read(user):

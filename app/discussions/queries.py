@@ -34,10 +34,20 @@ class ThreadPage:
     roots: list[PostNode]
 
 
-def thread_page(thread: Thread, view: str, page: int, per_page: int) -> ThreadPage:
+def published_posts_for(viewer, thread: Thread):
+    """A SQL condition on Post: what `viewer` sees of held posts (moderators all, authors their own)."""
+    if viewer is not None and thread.can_moderate(viewer):
+        return db.true()
+    if viewer is not None and viewer.is_authenticated:
+        return db.or_(Post.held_at.is_(None), Post.author_id == viewer.id)
+    return Post.held_at.is_(None)
+
+
+def thread_page(thread: Thread, view: str, page: int, per_page: int, viewer=None) -> ThreadPage:
     """One page of a thread's posts in tree (depth-first) or flat (chronological) order.
 
-    Two queries whatever the thread's size: the count and the window (authors joined).
+    Two queries whatever the thread's size: the count and the window (authors joined). Posts held
+    for approval are left out except for their author and the thread's moderators.
     """
     total = thread.post_count or 0
     pages = max(1, math.ceil(total / per_page))
@@ -47,6 +57,7 @@ def thread_page(thread: Thread, view: str, page: int, per_page: int) -> ThreadPa
             db.select(Post)
             .options(joinedload(Post.author))
             .filter_by(thread_id=thread.id)
+            .where(published_posts_for(viewer, thread))
             .order_by(_order(view))
             .limit(per_page)
             .offset((page - 1) * per_page)
@@ -81,11 +92,19 @@ def page_of(post: Post, view: str, per_page: int) -> int:
     return position_of(post, view) // per_page + 1
 
 
-def community_threads(community: Community, page: int, per_page: int, include_hidden=False):
-    """Threads of a community, pinned first then by latest activity, as a Flask-SQLAlchemy page."""
+def community_threads(community: Community, page: int, per_page: int, include_hidden=False, viewer=None):
+    """Threads of a community, pinned first then by latest activity, as a Flask-SQLAlchemy page.
+
+    Moderators (`include_hidden`) see hidden and held threads; others see a held thread only if
+    they started it (`viewer`).
+    """
     query = db.select(Thread).filter_by(community_id=community.id)
     if not include_hidden:
         query = query.where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
+        if viewer is not None and viewer.is_authenticated:
+            query = query.where(db.or_(Thread.held_at.is_(None), Thread.author_id == viewer.id))
+        else:
+            query = query.where(Thread.held_at.is_(None))
     query = query.order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
@@ -99,6 +118,7 @@ def threads_by(user: User, viewer, limit=20):
                 Thread.author_id == user.id,
                 Thread.hidden_at.is_(None),
                 Thread.deleted_at.is_(None),
+                Thread.held_at.is_(None),
                 readable_community_ids_clause(viewer),
             )
             .order_by(Thread.created_at.desc())
@@ -119,8 +139,10 @@ def posts_by(user: User, viewer, limit=20):
                 Post.parent_id.is_not(None),
                 Post.deleted_at.is_(None),
                 Post.hidden_at.is_(None),
+                Post.held_at.is_(None),
                 Thread.hidden_at.is_(None),
                 Thread.deleted_at.is_(None),
+                Thread.held_at.is_(None),
                 readable_community_ids_clause(viewer),
             )
             .order_by(Post.created_at.desc())

@@ -14,6 +14,15 @@ from app.discussions.queries import VIEWS, page_of, thread_page
 from app.extensions import db, limiter
 
 
+def _flash_held() -> None:
+    flash(
+        _(
+            "Your post is saved and awaits a moderator's approval. Until then only you and the moderators see it."
+        ),
+        "info",
+    )
+
+
 def _load_thread(thread_id) -> Thread:
     thread = get_or_404(Thread, thread_id)
     require(thread.can_read(current_user), hide=True)
@@ -63,6 +72,8 @@ def new_thread(slug):
             form.body.errors.append(str(refusal))
         else:
             db.session.commit()
+            if thread.is_held:
+                _flash_held()
             return redirect(url_for("discussions.show_thread", thread_id=thread.id))
     return render_template(
         "discussions/new_thread.html", community=community, form=form
@@ -72,7 +83,7 @@ def new_thread(slug):
 def render_thread(thread, reply_form, status=200):
     view = _chosen_view()
     page = request.args.get("page", 1, type=int)
-    window = thread_page(thread, view, page, current_app.config["POSTS_PER_PAGE"])
+    window = thread_page(thread, view, page, current_app.config["POSTS_PER_PAGE"], viewer=current_user)
     following = (
         current_user.is_authenticated
         and db.session.get(ThreadFollow, (thread.id, current_user.id)) is not None
@@ -139,6 +150,8 @@ def reply(thread_id):
                 form.body.errors.append(str(refusal))
                 return render_thread(thread, form, status=400)
             db.session.commit()
+            if post.is_held:
+                _flash_held()
             view = _chosen_view()
             page = page_of(post, view, current_app.config["POSTS_PER_PAGE"])
             return redirect(_thread_url(thread, view, page, anchor=f"p{post.id}"))

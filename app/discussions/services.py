@@ -30,7 +30,7 @@ def _render(source: str) -> str:
     return render_markdown(source, mention_exists=_mention_exists)
 
 
-def _new_post(thread: Thread, author, body: str, parent: Post | None, language=None) -> Post:
+def _new_post(thread: Thread, author, body: str, parent: Post | None, language=None, held=False) -> Post:
     now = utcnow()
     post = Post(
         thread=thread,
@@ -42,6 +42,7 @@ def _new_post(thread: Thread, author, body: str, parent: Post | None, language=N
         render_version=RENDER_VERSION,
         language=language or getattr(author, "locale", None),
         created_at=now,
+        held_at=now if held else None,
     )
     db.session.add(post)
     db.session.flush()
@@ -56,22 +57,36 @@ def _new_post(thread: Thread, author, body: str, parent: Post | None, language=N
             created_at=now,
         )
     )
-    thread.post_count = (thread.post_count or 0) + 1
-    thread.last_activity_at = now
+    if not held:
+        _count_in(thread, now)
     follow_thread(thread, author)
     db.session.flush()
     return post
 
 
-def start_thread(community, author, title: str, body: str, language=None) -> Thread:
-    """Create a thread in `community` with its opening post."""
+def _count_in(thread: Thread, when) -> None:
+    """A published post counts in its thread and moves its activity time."""
+    thread.post_count = (thread.post_count or 0) + 1
+    thread.last_activity_at = when
+
+
+def start_thread(community, author, title: str, body: str, language=None, may_hold=True) -> Thread:
+    """Create a thread in `community` with its opening post, held for approval when a hold rule says
+    so (`may_hold=False` for threads whose content was reviewed already, e.g. accepted contributions)."""
     posting_rules.check(author, None, body, community)
+    held = may_hold and posting_rules.must_hold(author, None, community)
     thread = Thread(community=community, author=author, title=title.strip(), post_count=0)
+    if held:
+        thread.held_at = utcnow()
     db.session.add(thread)
     db.session.flush()
-    post = _new_post(thread, author, body, parent=None, language=language)
-    logger.info("Thread %s started by %s in %s", thread, author, community)
-    signals.thread_created.send(thread, actor=author, post=post)
+    post = _new_post(thread, author, body, parent=None, language=language, held=held)
+    if held:
+        logger.info("Thread %s started by %s in %s, held for approval", thread, author, community)
+        signals.post_held.send(post, actor=author)
+    else:
+        logger.info("Thread %s started by %s in %s", thread, author, community)
+        signals.thread_created.send(thread, actor=author, post=post)
     return thread
 
 
@@ -86,10 +101,34 @@ def reply(thread: Thread, author, body: str, parent: Post | None = None, languag
     if parent.thread_id != thread.id:
         raise DiscussionError(_l("The post you reply to belongs to another thread."))
     posting_rules.check(author, thread, body, thread.community)
-    post = _new_post(thread, author, body, parent=parent, language=language)
-    logger.info("Post %s added to thread %s by %s", post, thread, author)
-    signals.post_created.send(post, actor=author)
+    held = posting_rules.must_hold(author, thread, thread.community)
+    post = _new_post(thread, author, body, parent=parent, language=language, held=held)
+    if held:
+        logger.info("Post %s added to thread %s by %s, held for approval", post, thread, author)
+        signals.post_held.send(post, actor=author)
+    else:
+        logger.info("Post %s added to thread %s by %s", post, thread, author)
+        signals.post_created.send(post, actor=author)
     return post
+
+
+def publish_held_post(post: Post) -> None:
+    """Publish a post held for approval (its thread too if it is the opening post).
+
+    The created signal goes out now, with the author as actor, so live events, notifications and
+    the search outbox happen as for any new post, after the caller's commit.
+    """
+    thread = post.thread
+    post.held_at = None
+    _count_in(thread, utcnow())
+    if post.is_opening:
+        thread.held_at = None
+    db.session.flush()
+    logger.info("Held post %s published", post)
+    if post.is_opening:
+        signals.thread_created.send(thread, actor=post.author, post=post)
+    else:
+        signals.post_created.send(post, actor=post.author)
 
 
 def edit_post(post: Post, editor, body: str, reason: str = "") -> PostRevision:

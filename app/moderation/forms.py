@@ -6,7 +6,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.discussions.models import TITLE_MAX, TITLE_MIN
-from app.moderation.models import DECISION_LABELS, REASON_LABELS
+from app.moderation.models import APPROVAL_LABELS, DECISION_LABELS, REASON_LABELS
 
 REASON_MAX = 1000
 
@@ -44,6 +44,13 @@ DURATION_CHOICES = [
 ]
 
 
+def _note_field():
+    return TextAreaField(
+        _l("Note for the record"),
+        validators=[DataRequired(message=_l("Write a note for the record.")), Length(max=REASON_MAX)],
+    )
+
+
 class ReportForm(FlaskForm):
     reason = RadioField(
         _l("What is wrong?"),
@@ -59,7 +66,24 @@ class DecisionForm(FlaskForm):
         choices=[(value.value, label) for value, label in DECISION_LABELS.items()],
         validators=[DataRequired(message=_l("Choose a decision."))],
     )
-    note = TextAreaField(
+    note = _note_field()
+
+
+class ApprovalForm(FlaskForm):
+    """A decision on a post or thread held for approval."""
+
+    decision = RadioField(
+        _l("Decision"),
+        choices=[(value.value, label) for value, label in APPROVAL_LABELS.items()],
+        validators=[DataRequired(message=_l("Choose a decision."))],
+    )
+    note = _note_field()
+
+
+class AccountDecisionForm(FlaskForm):
+    """Admitting or turning away a new account: the note is required."""
+
+    note = StringField(
         _l("Note for the record"),
         validators=[DataRequired(message=_l("Write a note for the record.")), Length(max=REASON_MAX)],
     )

@@ -31,15 +31,22 @@ REASON_LABELS = {
 
 
 class Decision(enum.StrEnum):
-    APPROVE = "approve"  # the item is fine: restore it if it was hidden, close the reports
+    APPROVE = "approve"  # reports: the item is fine, restore it if hidden; held items: publish it
     HIDE = "hide"  # the reports are right: hide the item
     DISMISS = "dismiss"  # close the reports, change nothing
+    REJECT = "reject"  # held items and new accounts: not published / not admitted
 
 
+# Decisions on reported items.
 DECISION_LABELS = {
     Decision.APPROVE: _l("Approve (keep or restore it)"),
     Decision.HIDE: _l("Hide it"),
     Decision.DISMISS: _l("Dismiss the reports (change nothing)"),
+}
+# Decisions on posts and threads held for approval.
+APPROVAL_LABELS = {
+    Decision.APPROVE: _l("Approve (publish it)"),
+    Decision.REJECT: _l("Reject (it stays unpublished)"),
 }
 
 TARGET_TYPES = ("post", "thread")
@@ -73,6 +80,13 @@ ACTION_LABELS = {
     "grant_moderator": _l("made someone a moderator"),
     "revoke_moderator": _l("removed a moderator"),
     "set_public_log": _l("changed the public moderation log setting"),
+    "approve_post": _l("approved a post held for approval"),
+    "reject_post": _l("rejected a post held for approval"),
+    "approve_thread": _l("approved a thread held for approval"),
+    "reject_thread": _l("rejected a thread held for approval"),
+    "approve_account": _l("approved a new account"),
+    "reject_account": _l("rejected a new account"),
+    "set_post_approval": _l("changed whether new posts need approval"),
 }
 
 # Shown in a community's public log: actions on content only, never on people.
@@ -81,13 +95,14 @@ PUBLIC_ACTIONS = frozenset(
         "hide_post", "restore_post", "hide_thread", "restore_thread", "lock_thread", "unlock_thread",
         "pin_thread", "unpin_thread", "retitle_thread", "slow_mode", "move_thread", "split_thread",
         "merge_thread", "edit_post", "delete_post", "auto_hide", "review_approve", "review_hide",
-        "review_dismiss",
+        "review_dismiss", "approve_post", "reject_post", "approve_thread", "reject_thread",
+        "set_post_approval",
     }
 )  # fmt: skip
 
 
 class ReviewItem(db.Model):
-    """Something awaiting a moderator's decision: a reported post or thread."""
+    """Something awaiting a moderator's decision: a reported post or thread, or one held for approval."""
 
     __tablename__ = "review_items"
 
@@ -97,6 +112,8 @@ class ReviewItem(db.Model):
     community_id = db.Column(db.Integer, db.ForeignKey("communities.id"), nullable=True, index=True)
     state = db.Column(db.String(16), nullable=False, default="open")
     auto_hidden = db.Column(db.Boolean, nullable=False, default=False)
+    # A post or thread held for approval (not a report): approve publishes it, reject hides it.
+    held = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     claimed_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     claimed_at = db.Column(db.DateTime, nullable=True)
@@ -224,7 +241,7 @@ def can_report(user, target) -> bool:
     """Signed-in members who may post can report visible content they can read, except their own."""
     if not user.is_authenticated or not user.can_post() or not target.can_read(user):
         return False
-    if target.hidden_at is not None or target.deleted_at is not None:
+    if target.hidden_at is not None or target.deleted_at is not None or target.held_at is not None:
         return False
     return target.author_id != user.id
 
@@ -247,4 +264,9 @@ def can_sanction(actor, member) -> bool:
 
 
 def can_manage_moderators(user) -> bool:
+    return user.is_authenticated and user.is_admin
+
+
+def can_approve_accounts(user) -> bool:
+    """New accounts awaiting approval (MUST_APPROVE_USERS) are for administrators to admit."""
     return user.is_authenticated and user.is_admin

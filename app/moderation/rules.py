@@ -1,4 +1,5 @@
-"""Posting rules (app/core/posting_rules.py): slow mode, new-account limits, repeated posts.
+"""Posting rules (app/core/posting_rules.py): slow mode, new-account limits, repeated posts, and the
+hold rule that keeps new posts for approval.
 
 Moderators of the community are exempt from all of them. Limits come from config (see config.py);
 a limit of 0 switches the rule off.
@@ -11,7 +12,7 @@ from flask import current_app
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 
-from app.core.posting_rules import PostingRefused, register
+from app.core.posting_rules import PostingRefused, register, register_hold
 from app.core.text import render_markdown
 from app.core.time import utcnow
 from app.discussions.models import Post, Thread
@@ -84,6 +85,7 @@ def accepted_post_count(user, at_least: int) -> int:
             Post.created_at <= settled,
             Post.hidden_at.is_(None),
             Post.deleted_at.is_(None),
+            Post.held_at.is_(None),
             Thread.hidden_at.is_(None),
             Thread.deleted_at.is_(None),
         )
@@ -123,6 +125,25 @@ def new_account_limits(user, thread, body, community) -> None:
             )
 
 
+def hold_for_approval(user, thread, community) -> bool:
+    """Hold a new post when the community approves all new posts, or while the member has fewer than
+    APPROVE_POST_COUNT published posts (Discourse's approve_post_count). Moderators are never held."""
+    if _exempt(user, community):
+        return False
+    if community.approve_new_posts:
+        return True
+    needed = current_app.config["APPROVE_POST_COUNT"]
+    if not needed:
+        return False
+    published = db.session.execute(
+        db.select(Post.id)
+        .where(Post.author_id == user.id, Post.held_at.is_(None), Post.hidden_at.is_(None))
+        .limit(needed)
+    ).all()
+    return len(published) < needed
+
+
 def register_rules() -> None:
     for rule in (slow_mode, repeated_post, new_account_limits):
         register(rule)
+    register_hold(hold_for_approval)

@@ -1,4 +1,5 @@
-"""Audit rows for moderator actions that happen through the discussion routes (edit, delete).
+"""Audit rows for moderator actions that happen through the discussion routes (edit, delete), and
+the review-queue item for a post held for approval.
 
 A moderator who edits or deletes someone else's post acts as a moderator: that goes on the record.
 Actions the moderation services perform audit themselves and mark the object (`mark_audited`).
@@ -33,6 +34,13 @@ def _on_post_removed(post, actor=None, **_extra):
         audit.record(actor, "delete_post", "post", post.id, post.thread.community_id, "")
 
 
+def _on_post_held(post, **_extra):
+    from app.moderation.services import hold_for_review
+
+    hold_for_review(post)
+
+
 def connect() -> None:
     signals.post_edited.connect(_on_post_edited, weak=False)
     signals.post_removed.connect(_on_post_removed, weak=False)
+    signals.post_held.connect(_on_post_held, weak=False)

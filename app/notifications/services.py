@@ -16,7 +16,10 @@ from app.realtime.services import publish
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("reply", "mention", "new_thread", "thread_reply", "warning")
+KINDS = (
+    "reply", "mention", "new_thread", "thread_reply", "warning",
+    "account_approved", "post_approved", "post_rejected",
+)  # fmt: skip
 
 
 def unread_count(user_id: int) -> int:

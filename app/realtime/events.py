@@ -53,6 +53,8 @@ def on_post_created(post, **_):
 
 
 def on_post_edited(post, **_):
+    if post.is_held:  # nobody else has seen it: nothing to tell the room
+        return
     publish(
         rooms.thread(post.thread_id),
         "post_edited",
@@ -61,11 +63,15 @@ def on_post_edited(post, **_):
 
 
 def on_post_removed(post, **_):
+    if post.is_held:
+        return
     reason = "hidden" if post.hidden_at is not None else "deleted"
     publish(rooms.thread(post.thread_id), "post_removed", {"post_id": post.id, "reason": reason})
 
 
 def on_post_restored(post, **_):
+    if post.is_held:
+        return
     publish(rooms.thread(post.thread_id), "post_restored", _post_payload(post))
 
 
@@ -83,6 +89,8 @@ def on_thread_created(thread, **_):
 
 
 def on_thread_changed(thread, change=None, previous_community_id=None, **_):
+    if thread.is_held:  # a thread awaiting approval is not announced until it is approved
+        return
     state = {
         "thread_id": thread.id,
         "change": change,

@@ -1,7 +1,7 @@
 """The script-aware text analyzer (DESIGN.md §4), independent of any search engine.
 
 Text becomes a list of `Token`s: each has a position, the character span it came from (for
-highlighting the original spelling) and one or two index terms. The pipeline:
+highlighting the original spelling) and one index term. The pipeline:
 
 - words keep their combining marks (Arabic harakat, Latin accents typed as combining characters);
 - lowercase; Arabic normalisation as Lucene's ArabicNormalizer (tashkeel and tatweel removed,
@@ -9,14 +9,18 @@ highlighting the original spelling) and one or two index terms. The pipeline:
 - Han, kana and Hangul runs become overlapping bigrams (a lone character stays a unigram); a query
   word of several bigrams is matched as a phrase;
 - Cyrillic: ё → е, then the Russian Snowball stemmer;
-- Latin: the Snowball stemmer of the field's language, then accent folding. As Snowball gives a
-  different stem to some words typed without accents ("données" / "donnees"), the stem of the folded
-  word is indexed at the same position too, and queries use it, so accents never matter.
+- Latin: accent folding, then the Snowball stemmer of the field's language. Stemming the folded word
+  gives "données" and "donnees" the same term, so accents never matter, with one term per word.
 
 A field kind is one of `FIELD_LANGUAGES`: "en", "fr", "es" (Latin words stemmed for that language)
 or "other" (Latin words only folded). Arabic, Chinese and Russian are analysed the same in every kind.
-The `words` kind is normalised but unstemmed, for prefix queries. The module keeps no engine state:
-Whoosh (and later PostgreSQL) wrap `analyze()`. Bump `ANALYZER_VERSION` whenever output changes.
+The `words` kind is normalised but unstemmed (highlighting prefix matches). Nothing is indexed
+unstemmed: a prefix query (`word*`) matches the index terms that begin with `prefix_form()` of the
+typed beginning, or the stem of the typed word itself.
+
+The module keeps no engine state: Whoosh and PostgreSQL wrap `analyze()` / `term_positions()`.
+Results are cached per distinct word (vocabularies are Zipfian). Bump `ANALYZER_VERSION` whenever
+output changes.
 """
 
 import re
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 LATIN_LANGUAGES = {"en": "english", "fr": "french", "es": "spanish"}
 FIELD_LANGUAGES = ("en", "fr", "es", "other")
@@ -59,9 +63,9 @@ STOP_WORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One position in the text: its index terms and where it came from."""
+    """One position in the text: its index term and where it came from."""
 
-    terms: tuple[str, ...]
+    term: str
     position: int
     start: int
     end: int
@@ -81,15 +85,10 @@ def _stemmer(language: str):
     return stemmer
 
 
-def _cache() -> dict:
-    cache = getattr(_local, "cache", None)
-    if cache is None or len(cache) > 200_000:
-        cache = _local.cache = {}
-    return cache
-
-
 def fold_accents(word: str) -> str:
     """Remove combining marks (é → e); used for Latin-script words only."""
+    if word.isascii():
+        return word
     decomposed = unicodedata.normalize("NFD", word)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
@@ -99,59 +98,92 @@ def normalize_arabic(word: str) -> str:
     return word.translate(_ARABIC_STRIP).translate(_ARABIC_MAP)
 
 
-def light10(word: str) -> str:
-    """Arabic light10 stemming: one prefix, then the listed suffixes, keeping at least two letters."""
+def _strip_arabic_prefix(word: str) -> str:
     for prefix in ARABIC_PREFIXES:
         if word.startswith(prefix):
             if (len(prefix) == 1 and len(word) > 3) or (len(prefix) > 1 and len(word) - len(prefix) >= 2):
                 word = word[len(prefix) :]
             break
+    return word
+
+
+def light10(word: str) -> str:
+    """Arabic light10 stemming: one prefix, then the listed suffixes, keeping at least two letters."""
+    word = _strip_arabic_prefix(word)
     for suffix in ARABIC_SUFFIXES:
         if word.endswith(suffix) and len(word) >= len(suffix) + 2:
             word = word[: -len(suffix)]
     return word
 
 
-def _latin_terms(word: str, kind: str) -> tuple[str, ...]:
-    folded = fold_accents(word)
-    language = LATIN_LANGUAGES.get(kind)
-    if language is None:
-        return (folded,)
-    stemmer = _stemmer(language)
-    stem_then_fold = fold_accents(stemmer.stemWord(word))
-    fold_then_stem = stemmer.stemWord(folded)
-    if stem_then_fold == fold_then_stem:
-        return (fold_then_stem,)
-    return (fold_then_stem, stem_then_fold)  # the first is what queries use
-
-
-def word_terms(word: str, kind: str) -> tuple[str, ...]:
-    """Index terms of one lowercased non-CJK word for a field kind (first term = the query term)."""
-    key = (kind, word)
-    cache = _cache()
-    terms = cache.get(key)
-    if terms is not None:
-        return terms
+def _compute_term(word: str, kind: str) -> str:
+    """The index term of one non-CJK word (any case) for a field kind; "" when nothing is left."""
+    word = word.lower()
     if ARABIC_RE.search(word):
         normalized = normalize_arabic(word)
-        terms = (normalized if kind == WORDS else light10(normalized),) if normalized else ()
-    elif CYRILLIC_RE.search(word):
+        return normalized if kind == WORDS or not normalized else light10(normalized)
+    if CYRILLIC_RE.search(word):
         normalized = word.replace("ё", "е")
-        terms = (normalized if kind == WORDS else _stemmer("russian").stemWord(normalized),)
-    elif kind == WORDS:
-        terms = (fold_accents(word),)
-    else:
-        terms = _latin_terms(word, kind)
-    cache[key] = terms
-    return terms
+        return normalized if kind == WORDS else _stemmer("russian").stemWord(normalized)
+    folded = fold_accents(word)
+    language = LATIN_LANGUAGES.get(kind)
+    return _stemmer(language).stemWord(folded) if language else folded
 
 
-def _cjk_tokens(run: str, offset: int, position: int):
-    if len(run) == 1:
-        yield Token((run,), position, offset, offset + 1)
-        return
-    for index in range(len(run) - 1):
-        yield Token((run[index : index + 2],), position + index, offset + index, offset + index + 2)
+_CACHE_LIMIT = 100_000
+_term_caches: dict[str, dict[str, str]] = {}
+
+
+def _cache_for(kind: str) -> dict[str, str]:
+    cache = _term_caches.get(kind)
+    if cache is None:
+        cache = _term_caches[kind] = {}
+    return cache
+
+
+def word_term(word: str, kind: str) -> str:
+    """The index term of one non-CJK word for a field kind, cached per distinct word.
+
+    A plain dict per kind (cleared when it grows past a limit) rather than `lru_cache`: the lookup
+    sits in the indexing loop, and a dict is safe to share between threads as the value is pure.
+    Words with CJK characters are never cached (their runs are long and rarely repeat).
+    """
+    cache = _cache_for(kind)
+    term = cache.get(word)
+    if term is None:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        term = cache[word] = _compute_term(word, kind)
+    return term
+
+
+def _spans(text: str, kind: str):
+    """(term, start, end) for each position of `text`, in order."""
+    cache = _cache_for(kind)
+    for match in WORD_RE.finditer(text):
+        word = match.group()
+        term = cache.get(word)  # a cached word has no CJK character
+        if term is None:
+            if CJK_CHAR_RE.search(word):
+                yield from _cjk_word_spans(word, match.start(), kind)
+                continue
+            term = word_term(word, kind)
+        if term:
+            yield term, match.start(), match.end()
+
+
+def _cjk_word_spans(word: str, base: int, kind: str):
+    for is_cjk, segment, offset in _segments(word):
+        start = base + offset
+        if not is_cjk:
+            term = word_term(segment, kind)
+            if term:
+                yield term, start, start + len(segment)
+        elif len(segment) == 1:
+            yield segment, start, start + 1
+        else:
+            for index in range(len(segment) - 1):
+                yield segment[index : index + 2], start + index, start + index + 2
 
 
 def _segments(word: str):
@@ -168,38 +200,81 @@ def _segments(word: str):
 
 def analyze(text: str, kind: str) -> list[Token]:
     """Tokens of `text` for a field kind ("en", "fr", "es", "other" or "words")."""
-    tokens: list[Token] = []
+    return [
+        Token(term, position, start, end)
+        for position, (term, start, end) in enumerate(_spans(text or "", kind))
+    ]
+
+
+def term_positions(text: str, kind: str) -> dict[str, list[int]]:
+    """Each distinct term of `text` with its positions, as `analyze()` numbers them.
+
+    The indexing fast path: no Token objects and no character offsets.
+    """
+    cache = _cache_for(kind)
+    positions: dict[str, list[int]] = {}
     position = 0
-    for match in WORD_RE.finditer(text or ""):
-        word = match.group()
-        if not CJK_CHAR_RE.search(word):
-            terms = word_terms(word.lower(), kind)
-            if terms and terms[0]:
-                tokens.append(Token(terms, position, match.start(), match.end()))
-                position += 1
-            continue
-        for is_cjk, segment, offset in _segments(word):
-            start = match.start() + offset
-            if is_cjk:
-                cjk = list(_cjk_tokens(segment, start, position))
-                tokens.extend(cjk)
-                position += len(cjk)
+    for word in WORD_RE.findall(text or ""):
+        term = cache.get(word)  # a cached word has no CJK character
+        if term is None:
+            if CJK_CHAR_RE.search(word):
+                for term, _, _ in _cjk_word_spans(word, 0, kind):
+                    _add_position(positions, term, position)
+                    position += 1
                 continue
-            terms = word_terms(segment.lower(), kind)
-            if terms and terms[0]:
-                tokens.append(Token(terms, position, start, start + len(segment)))
-                position += 1
-    return tokens
+            term = word_term(word, kind)
+        if term:
+            _add_position(positions, term, position)
+            position += 1
+    return positions
+
+
+def _add_position(positions: dict[str, list[int]], term: str, position: int) -> None:
+    found = positions.get(term)
+    if found is None:
+        positions[term] = [position]
+    else:
+        found.append(position)
 
 
 def query_terms(text: str, kind: str) -> list[str]:
     """The terms a query word or phrase becomes in a field kind, in order (several = a phrase)."""
-    return [token.terms[0] for token in analyze(text, kind)]
+    return [term for term, _, _ in _spans(text or "", kind)]
 
 
-def index_terms(text: str, kind: str) -> list[str]:
-    """Every term indexed for `text` (for engines fed with plain term lists, such as PostgreSQL)."""
-    return [term for token in analyze(text, kind) for term in token.terms]
+def prefix_form(word: str) -> str:
+    """What index terms of words beginning with `word` begin with, in every field kind.
+
+    Latin: folded (stems keep the word's beginning); Cyrillic: ё → е; Arabic: normalised, without
+    the article or prefix that light10 would strip; a CJK character or bigram: itself.
+    """
+    word = word.lower()
+    if CJK_CHAR_RE.search(word):
+        return word
+    if ARABIC_RE.search(word):
+        return _strip_arabic_prefix(normalize_arabic(word))
+    if CYRILLIC_RE.search(word):
+        return word.replace("ё", "е")
+    return fold_accents(word)
+
+
+@dataclass(frozen=True)
+class PrefixQuery:
+    """A `word*` query in one field kind: exact terms, then a term beginning or the whole last word."""
+
+    exact: tuple[str, ...]  # the terms before the last (for "e-gov*", "e")
+    beginning: str  # index terms starting with this match
+    whole: str  # and so does this term (the typed word's own stem, shorter than its beginning)
+
+
+def prefix_query(text: str, kind: str) -> PrefixQuery | None:
+    """How `text*` is matched in a field kind (None if nothing in it can be indexed)."""
+    tokens = analyze(text, kind)
+    if not tokens:
+        return None
+    last = tokens[-1]
+    beginning = prefix_form(text[last.start : last.end]) or last.term
+    return PrefixQuery(tuple(token.term for token in tokens[:-1]), beginning, last.term)
 
 
 def is_stop_word(word: str) -> bool:

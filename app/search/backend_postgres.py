@@ -5,12 +5,13 @@ Documents go into one table, `search_documents`, that the engine owns like Whoos
 by the same `app.search.analysis.analyze` that feeds Whoosh, and stored as a `tsvector` literal, so
 PostgreSQL never stems anything itself:
 
-- every term is namespaced by its field kind (`en:connect`, `fr:connect`, `other:信息`, `w:connected`
-  for the unstemmed prefix kind), which reproduces Whoosh's one-field-per-language layout in one column;
+- every term is namespaced by its field kind (`en:connect`, `fr:connect`, `other:信息`), which
+  reproduces Whoosh's one-field-per-language layout in one column;
 - title terms carry weight A (ranked twice as high, and `in:title` keeps only them), text terms weight D;
   the text starts a few positions after the title so that phrases never run across the two;
 - queries become `tsquery` values built from the same tree and the same analysis: a word is an OR over
-  the kinds, several tokens (a phrase, CJK bigrams) are `<->` chains, a prefix is `'w:…':*`.
+  the kinds, several tokens (a phrase, CJK bigrams) are `<->` chains, a prefix is `'en:…':*` (or the
+  typed word's own stem) in each kind, as in Whoosh.
 
 Writes run in the caller's session: the indexer deletes its outbox rows in the same transaction, so a
 batch is indexed exactly when its rows are gone. A GIN index serves the matching.
@@ -22,7 +23,7 @@ from html import unescape
 from sqlalchemy import text as sql
 
 from app.extensions import db
-from app.search.analysis import ANALYZER_VERSION, FIELD_LANGUAGES, WORDS, analyze, field_kind
+from app.search.analysis import ANALYZER_VERSION, FIELD_LANGUAGES, WORDS, analyze, field_kind, prefix_query
 from app.search.backend import NO_COMMUNITY, Hit, Ranked, SearchBackend, SearchFilters
 from app.search.query import Not, Or, ParsedQuery, Phrase, Word
 from app.search.whoosh_backend import IndexUnavailable
@@ -34,7 +35,6 @@ SCHEMA_VERSION = f"majlis-search 1.{ANALYZER_VERSION}"
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 TEXT_OFFSET = 8  # positions between the title and the text
 RANK_WEIGHTS = "{0.5, 0.2, 0.4, 1.0}"  # D (text), C, B, A (title): the title counts twice
-WORDS_NAMESPACE = "w"
 
 _NOTHING = object()  # the query has words, but none that can match
 
@@ -66,23 +66,20 @@ def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _vector_entries(text: str, kind: str, namespace: str, offset: int, weight: str) -> list[str]:
-    entries = []
-    for token in analyze(text, kind):
-        position = min(MAX_POSITION, offset + token.position + 1)
-        entries.extend(f"{_quote(f'{namespace}:{term}')}:{position}{weight}" for term in token.terms)
-    return entries
+def _vector_entries(tokens, namespace: str, offset: int, weight: str) -> list[str]:
+    return [
+        f"{_quote(f'{namespace}:{token.term}')}:{min(MAX_POSITION, offset + token.position + 1)}{weight}"
+        for token in tokens
+    ]
 
 
 def document_vector(title: str, body: str, language: str | None) -> str:
-    """The tsvector literal of a document: its language's kind and the prefix kind, title then text."""
+    """The tsvector literal of a document in its language's kind, title then text."""
     kind = field_kind(language)
-    title_length = len(analyze(title, WORDS))
-    text_offset = title_length + TEXT_OFFSET
-    entries = []
-    for analysed_kind, namespace in ((kind, kind), (WORDS, WORDS_NAMESPACE)):
-        entries += _vector_entries(title, analysed_kind, namespace, 0, "A")
-        entries += _vector_entries(body, analysed_kind, namespace, text_offset, "")
+    title_tokens = analyze(title, kind)
+    text_offset = len(title_tokens) + TEXT_OFFSET
+    entries = _vector_entries(title_tokens, kind, 0, "A")
+    entries += _vector_entries(analyze(body, kind), kind, text_offset, "")
     return " ".join(entries)
 
 
@@ -128,22 +125,28 @@ def _any(parts: list[str], operator: str) -> str:
 
 def _tokens_query(namespace: str, tokens, in_title: bool) -> str:
     if len(tokens) == 1:
-        return _any([_lexeme(namespace, term, in_title) for term in tokens[0].terms], "|")
-    return "(" + " <-> ".join(_lexeme(namespace, token.terms[0], in_title) for token in tokens) + ")"
+        return _lexeme(namespace, tokens[0].term, in_title)
+    return "(" + " <-> ".join(_lexeme(namespace, token.term, in_title) for token in tokens) + ")"
 
 
 def _prefix_query(text: str, in_title: bool) -> str | None:
-    tokens = analyze(text, WORDS)
-    if not tokens:
-        return None
-    exact = [_lexeme(WORDS_NAMESPACE, token.terms[0], in_title) for token in tokens[:-1]]
-    last = _lexeme(WORDS_NAMESPACE, tokens[-1].terms[0], in_title, prefix=True)
-    return _any([*exact, last], "&")
+    """`text*` in every kind: lexemes that begin with the typed beginning, or the typed word's stem."""
+    parts = []
+    for kind in FIELD_LANGUAGES:
+        prefix = prefix_query(text, kind)
+        if prefix is None:
+            continue
+        last = [_lexeme(kind, prefix.beginning, in_title, prefix=True)]
+        if not prefix.whole.startswith(prefix.beginning):
+            last.append(_lexeme(kind, prefix.whole, in_title))
+        exact = [_lexeme(kind, term, in_title) for term in prefix.exact]
+        parts.append(_any([*exact, _any(last, "|")], "&"))
+    return _any(parts, "|") if parts else None
 
 
 def _is_single_cjk(text: str) -> bool:
     tokens = analyze(text, WORDS)
-    return len(tokens) == 1 and len(tokens[0].terms[0]) == 1 and not tokens[0].terms[0].isascii()
+    return len(tokens) == 1 and len(tokens[0].term) == 1 and not tokens[0].term.isascii()
 
 
 def _text_query(text: str, prefix: bool, in_title: bool) -> str | None:

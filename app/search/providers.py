@@ -1,7 +1,8 @@
 """Search documents for discussions: threads (title and opening post) and replies.
 
 The opening post is part of its thread's document, so a search does not list it twice. Removed
-posts, posts of removed threads and removed threads are left out of the index; `visible()` checks
+posts, posts of removed threads and removed threads are left out of the index, and so are posts
+and threads held for approval until they are approved; `visible()` checks
 the database again at query time (removal, thread state and the reader's communities).
 """
 
@@ -23,10 +24,13 @@ def _chunks(ids, size=BATCH):
         yield ids[start : start + size]
 
 
+def _published_threads():
+    return db.and_(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None), Thread.held_at.is_(None))
+
+
 def _visible_threads_clause(user):
     return db.and_(
-        Thread.hidden_at.is_(None),
-        Thread.deleted_at.is_(None),
+        _published_threads(),
         Thread.community_id.in_(db.select(Community.id).where(readable_community_ids_clause(user))),
     )
 
@@ -39,9 +43,7 @@ class ThreadProvider:
         documents = []
         for chunk in _chunks(ids):
             threads = db.session.execute(
-                db.select(Thread).where(
-                    Thread.id.in_(chunk), Thread.hidden_at.is_(None), Thread.deleted_at.is_(None)
-                )
+                db.select(Thread).where(Thread.id.in_(chunk), _published_threads())
             ).scalars()
             openings = {
                 post.thread_id: post
@@ -70,9 +72,7 @@ class ThreadProvider:
 
     def all_ids(self):
         return db.session.execute(
-            db.select(Thread.id)
-            .where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
-            .order_by(Thread.id)
+            db.select(Thread.id).where(_published_threads()).order_by(Thread.id)
         ).scalars()
 
     def visible(self, user, ids: list[int]) -> set[int]:
@@ -95,8 +95,8 @@ class PostProvider:
             Post.parent_id.is_not(None),
             Post.deleted_at.is_(None),
             Post.hidden_at.is_(None),
-            Thread.hidden_at.is_(None),
-            Thread.deleted_at.is_(None),
+            Post.held_at.is_(None),
+            _published_threads(),
         )
 
     def documents(self, ids: list[int]) -> list[SearchDocument]:
@@ -147,6 +147,7 @@ class PostProvider:
                         Post.id.in_(chunk),
                         Post.deleted_at.is_(None),
                         Post.hidden_at.is_(None),
+                        Post.held_at.is_(None),
                         _visible_threads_clause(user),
                     )
                 ).scalars()

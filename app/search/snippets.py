@@ -6,7 +6,7 @@ Matching uses the analyzer, so "societes" highlights "sociétés" and "المج�
 
 from markupsafe import Markup, escape
 
-from app.search.analysis import WORDS, analyze, field_kind
+from app.search.analysis import analyze, field_kind, prefix_query
 from app.search.query import Word, positive_nodes
 
 SNIPPET_LENGTH = 240
@@ -19,37 +19,40 @@ class Highlighter:
     def __init__(self, root):
         self._nodes = positive_nodes(root)
         self._terms: dict[str, set[str]] = {}
-        self._prefixes = [
-            terms[-1]
-            for node in self._nodes
-            if isinstance(node, Word) and node.prefix
-            for terms in [[t.terms[0] for t in analyze(node.text, WORDS)]]
-            if terms
-        ]
+        self._prefixes: dict[str, list] = {}
+        self._prefix_words = [node.text for node in self._nodes if isinstance(node, Word) and node.prefix]
 
     def _terms_for(self, kind: str) -> set[str]:
         terms = self._terms.get(kind)
         if terms is None:
             terms = {
-                term
+                token.term
                 for node in self._nodes
                 if not (isinstance(node, Word) and node.prefix)
                 for token in analyze(node.text, kind)
-                for term in token.terms
             }
             self._terms[kind] = terms
         return terms
 
+    def _prefixes_for(self, kind: str) -> list:
+        prefixes = self._prefixes.get(kind)
+        if prefixes is None:
+            found = (prefix_query(text, kind) for text in self._prefix_words)
+            prefixes = self._prefixes[kind] = [prefix for prefix in found if prefix is not None]
+        return prefixes
+
+    def _matches(self, term: str, terms: set[str], prefixes: list) -> bool:
+        if term in terms:
+            return True
+        return any(term.startswith(p.beginning) or term == p.whole or term in p.exact for p in prefixes)
+
     def spans(self, text: str, language: str | None) -> list[tuple[int, int]]:
-        """Character spans of `text` that match the query, merged and in order."""
-        terms = self._terms_for(field_kind(language))
-        spans = [(t.start, t.end) for t in analyze(text, field_kind(language)) if terms.intersection(t.terms)]
-        if self._prefixes:
-            spans += [
-                (t.start, t.end)
-                for t in analyze(text, WORDS)
-                if any(t.terms[0].startswith(prefix) for prefix in self._prefixes)
-            ]
+        """Character spans of `text` that match the query (as the index matches them), merged, in order."""
+        kind = field_kind(language)
+        terms, prefixes = self._terms_for(kind), self._prefixes_for(kind)
+        if not terms and not prefixes:
+            return []
+        spans = [(t.start, t.end) for t in analyze(text, kind) if self._matches(t.term, terms, prefixes)]
         return _merge(sorted(spans))
 
     def highlight(self, text: str, language: str | None) -> Markup:

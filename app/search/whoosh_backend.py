@@ -4,36 +4,62 @@ Layout of SEARCH_INDEX_DIR: generation directories `gen-*` and a file `CURRENT` 
 use. A rebuild writes a new generation and replaces `CURRENT` atomically, so searching goes on
 meanwhile. Readers are snapshots and not thread-safe: one searcher per thread, refreshed per request.
 Only the indexer (and a rebuild) open writers; nothing here is called with a writer on a request path.
+
+The schema holds what queries need and nothing more: one title and one text field per field kind
+(a document fills those of its declared language), ids as single terms, the day for date filters,
+and columns for sorting and facets. Only the key is stored: snippets are cut from the plain text
+the providers load. Prefix queries expand on the stemmed fields (see `analysis.prefix_query`).
+A bulk rebuild uses several writer processes; `MajlisCodec` and `MajlisText` remove per-posting
+overheads of Whoosh's own classes (they are pickled into the index: keep their module path).
 """
 
+import functools
+import itertools
 import logging
 import os
+import pickle
 import shutil
 import threading
 import time
+from datetime import datetime, timedelta
 from html import unescape
 from pathlib import Path
 
+from whoosh import collectors, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
-from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
+from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.reading import EmptyReader
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length
 
-from app.search.analysis import ANALYZER_VERSION, FIELD_LANGUAGES, WORDS, analyze, field_kind
+from app.search.analysis import (
+    ANALYZER_VERSION,
+    FIELD_LANGUAGES,
+    WORDS,
+    analyze,
+    field_kind,
+    prefix_query,
+    term_positions,
+)
 from app.search.backend import NO_COMMUNITY, Hit, Ranked, SearchBackend, SearchFilters
 from app.search.query import Not, Or, ParsedQuery, Phrase, Word
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = f"1.{ANALYZER_VERSION}"
+SCHEMA_VERSION = f"2.{ANALYZER_VERSION}"  # bump the first number when the fields change
 CURRENT_FILE = "CURRENT"
 VERSION_FILE = "MAJLIS_SCHEMA"
 TITLE_BOOST = 2.0
+REBUILD_LIMIT_MB = 1024  # posting pool of each rebuild writer process before it spills to disk
+PARALLEL_JOB_SIZE = 250  # documents per job file handed to a writer process
 
 
+EPOCH = datetime(1970, 1, 1)
 _NOTHING = object()  # the query has words, but none that can match
 
 
@@ -59,16 +85,77 @@ class MajlisTokenizer(Tokenizer):
     ):  # fmt: skip
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for item in analyze(value, self.kind):
-            for term in item.terms:
-                token.text = term
-                token.boost = 1.0
-                token.stopped = False
-                if positions:
-                    token.pos = start_pos + item.position
-                if chars:
-                    token.startchar = start_char + item.start
-                    token.endchar = start_char + item.end
-                yield token
+            token.text = item.term
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + item.position
+            if chars:
+                token.startchar = start_char + item.start
+                token.endchar = start_char + item.end
+            yield token
+
+
+class MajlisPerDocReader(W3PerDocReader):
+    """Whoosh's per-document reader with field lengths held in memory.
+
+    Flushing a segment asks for the length of every posting's field, and scoring for the length of
+    every matching document's field: Whoosh read each from the column file (and, for fields without
+    lengths, looked for the file again each time, one stat() per posting). A segment never changes,
+    so each field's one-byte lengths are read once, as a bytes object.
+    """
+
+    def _cached_reader(self, fieldname, column):
+        if fieldname not in self._readers:
+            self._readers[fieldname] = (
+                self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+            )
+        return self._readers[fieldname]
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        lengths = self.__dict__.setdefault("_length_bytes", {})
+        column = lengths.get(fieldname)
+        if column is None:
+            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            column = lengths[fieldname] = bytes(reader) if reader is not None else b""
+        code = column[docnum] if docnum < len(column) else 0
+        return _BYTE_LENGTHS[code] if code else default
+
+
+_BYTE_LENGTHS = [byte_to_length(code) for code in range(256)]
+
+
+class MajlisCodec(W3Codec):
+    """Whoosh's default codec with `MajlisPerDocReader` (pickled into each segment's entry)."""
+
+    def per_document_reader(self, storage, segment):
+        return MajlisPerDocReader(storage, segment)
+
+
+class MajlisText(TEXT):
+    """A TEXT field indexed straight from `term_positions()`: the postings Whoosh's tokenizer chain
+    would give, without a Token object per word (most of the indexing time went there)."""
+
+    def index(self, value, **kwargs):
+        boost = self.format.field_boost
+        for term, positions in term_positions(value, self.analyzer.kind).items():
+            if len(positions) == 1:
+                encoded = _single_position(positions[0])
+            else:
+                encoded = _encode_positions(positions)
+            yield term.encode("utf-8"), len(positions), len(positions) * boost, encoded
+
+
+def _encode_positions(positions: list[int]) -> bytes:
+    """whoosh.formats.Positions.encode: the count, then the pickled deltas."""
+    deltas = [after - before for before, after in zip([0, *positions[:-1]], positions, strict=True)]
+    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
+
+
+@functools.lru_cache(maxsize=4096)
+def _single_position(position: int) -> bytes:
+    """Most terms occur once in a document: their encoded position is a small, shared value."""
+    return _encode_positions([position])
 
 
 def build_schema() -> Schema:
@@ -76,23 +163,30 @@ def build_schema() -> Schema:
         "key": ID(stored=True, unique=True),
         "type": ID(sortable=True),
         "community": KEYWORD(),  # one term per community id
-        "community_key": ID(sortable=True),  # all ids, space-separated, for facet counts
+        "community_key": COLUMN(VarBytesColumn()),  # all ids, space-separated, for facet counts
         "sole_community": ID(),  # set when the document belongs to exactly one community
         "author": ID(),
         "status": ID(),
         "thread": ID(),
-        "created": DATETIME(sortable=True),
-        "words": TEXT(analyzer=MajlisTokenizer(WORDS), phrase=False),
-        "title_words": TEXT(analyzer=MajlisTokenizer(WORDS), phrase=False),
+        "created": COLUMN(NumericColumn("q")),  # microseconds since 1970, for sorting by date
+        "day": NUMERIC(int, bits=16, signed=False, shift_step=8),  # days since 1970, for before:/after:
     }
     for kind in FIELD_LANGUAGES:
-        fields[f"title_{kind}"] = TEXT(analyzer=MajlisTokenizer(kind), field_boost=TITLE_BOOST)
-        fields[f"text_{kind}"] = TEXT(analyzer=MajlisTokenizer(kind))
+        fields[f"title_{kind}"] = MajlisText(analyzer=MajlisTokenizer(kind), field_boost=TITLE_BOOST)
+        fields[f"text_{kind}"] = MajlisText(analyzer=MajlisTokenizer(kind))
     return Schema(**fields)
 
 
 def document_key(type_name: str, entity_id: int) -> str:
     return f"{type_name}:{entity_id}"
+
+
+def _microseconds(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def _day(moment: datetime) -> int:
+    return min(max((moment - EPOCH).days, 0), 0xFFFF)
 
 
 def _document_fields(doc) -> dict:
@@ -103,14 +197,15 @@ def _document_fields(doc) -> dict:
         "key": document_key(doc.type, doc.id),
         "type": doc.type,
         "community": " ".join(communities),
-        "community_key": " ".join(communities),
+        "community_key": " ".join(communities).encode(),
         "author": (doc.author_username or "").lower(),
-        "created": doc.created_at,
-        f"title_{kind}": title,
-        f"text_{kind}": text,
-        "title_words": title,
-        "words": text,
+        "created": _microseconds(doc.created_at),
+        "day": _day(doc.created_at),
     }
+    if title:  # an empty value would still be analysed
+        fields[f"title_{kind}"] = title
+    if text:
+        fields[f"text_{kind}"] = text
     if len(communities) == 1:
         fields["sole_community"] = communities[0]
     if doc.status:
@@ -120,9 +215,38 @@ def _document_fields(doc) -> dict:
     return fields
 
 
+class CountingTopCollector(collectors.TopCollector):
+    """The top N by score, and the exact number of matches, in one pass.
+
+    Whoosh's TopCollector raises a minimum score as its heap fills and then drops sub-queries that
+    cannot reach it (though they still match), so it must count the total in a second full pass of
+    the query, which cost as much as the search. Keeping the minimum at 0 counts while collecting.
+    """
+
+    def __init__(self, limit: int):
+        super().__init__(limit, usequality=False)
+
+    def _collect(self, global_docnum, score):
+        result = super()._collect(global_docnum, score)
+        self.minscore = 0
+        return result
+
+    def computes_count(self):
+        return True
+
+
 class WhooshBackend(SearchBackend):
-    def __init__(self, root: str | os.PathLike):
+    def __init__(
+        self,
+        root: str | os.PathLike,
+        procs: int | None = None,
+        parallel_threshold: int = 5000,
+        job_size: int = PARALLEL_JOB_SIZE,
+    ):
         self.root = Path(root)
+        self.procs = procs if procs is not None else min(2, os.cpu_count() or 1)
+        self.parallel_threshold = parallel_threshold  # fewer documents: one writer in this process
+        self.job_size = job_size
         self._local = threading.local()
         self._open_lock = threading.Lock()
 
@@ -187,7 +311,7 @@ class WhooshBackend(SearchBackend):
         if not documents and not deletions:
             return
         ix = self.open_index()
-        writer = ix.writer(timeout=30.0, limitmb=128)
+        writer = ix.writer(timeout=30.0, limitmb=128, codec=MajlisCodec())
         try:
             for hit in deletions:
                 writer.delete_by_term("key", document_key(hit.type, hit.id))
@@ -199,27 +323,50 @@ class WhooshBackend(SearchBackend):
         writer.commit()
 
     def rebuild(self, batches, progress=None) -> int:
-        """Index every document into a new generation, then swap it in."""
+        """Index every document into a new generation, then swap it in.
+
+        A large rebuild (at least `parallel_threshold` documents) runs `procs` writer processes, each
+        writing a segment of its own (Whoosh's MpWriter with multisegment=True: no final merge).
+        """
         path = self._new_generation()
-        ix = whoosh_index.create_in(str(path), build_schema())
-        writer = ix.writer(limitmb=256)
         count = 0
         try:
-            for batch in batches:
-                for doc in batch:
-                    writer.add_document(**_document_fields(doc))
-                count += len(batch)
-                if progress:
-                    progress(len(batch))
+            ix = whoosh_index.create_in(str(path), build_schema())
+            batches = iter(batches)
+            head = _take_documents(batches, self.parallel_threshold)
+            writer = self._rebuild_writer(
+                ix, parallel=self.procs > 1 and len(head) >= self.parallel_threshold
+            )
+            try:
+                for batch in itertools.chain([head], batches):
+                    for doc in batch:
+                        writer.add_document(**_document_fields(doc))
+                    count += len(batch)
+                    if progress and batch:
+                        progress(len(batch))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            _check_count(ix, count)
         except BaseException:
-            writer.cancel()
             shutil.rmtree(path, ignore_errors=True)
             raise
-        writer.commit()
         (path / VERSION_FILE).write_text(SCHEMA_VERSION)
         self._swap(path)
         logger.info("Search index rebuilt with %s documents in %s", count, path)
         return count
+
+    def _rebuild_writer(self, ix, parallel: bool):
+        if not parallel:
+            return ix.writer(limitmb=REBUILD_LIMIT_MB, codec=MajlisCodec())
+        return ix.writer(
+            procs=self.procs,
+            multisegment=True,
+            batchsize=self.job_size,
+            limitmb=REBUILD_LIMIT_MB,
+            codec=MajlisCodec(),
+        )
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -237,11 +384,15 @@ class WhooshBackend(SearchBackend):
         return searcher
 
     def _refreshed(self, searcher):
-        """The searcher itself if current, else a new snapshot (Whoosh cannot refresh an empty reader)."""
-        if isinstance(searcher.ixreader, EmptyReader):
-            searcher.close()
-            return self.open_index().searcher()
-        return searcher if searcher.up_to_date() else searcher.refresh()
+        """The searcher itself if current, else a new snapshot.
+
+        Not `searcher.refresh()`: it reuses the readers of unchanged segments together with their old
+        deletions, so an edited or deleted document stayed findable (and an empty reader cannot refresh).
+        """
+        if not isinstance(searcher.ixreader, EmptyReader) and searcher.up_to_date():
+            return searcher
+        searcher.close()
+        return self.open_index().searcher()
 
     def close(self) -> None:
         state = getattr(self._local, "state", None)
@@ -254,10 +405,14 @@ class WhooshBackend(SearchBackend):
         main, restrict, mask = self._queries(query, filters)
         if main is _NOTHING:
             return Ranked(hits=[], total=0)
-        options = {"limit": limit, "filter": restrict, "mask": mask}
         if filters.sort == "newest" or main is None:
-            options.update(sortedby="created", reverse=True)
-        results = searcher.search(main or wq.Every(), **options)
+            collector = collectors.SortingCollector("created", limit=limit, reverse=True)  # no scoring
+        else:
+            collector = CountingTopCollector(limit)
+        if restrict is not None or mask is not None:
+            collector = collectors.FilterCollector(collector, allow=restrict, restrict=mask)
+        searcher.search_with_collector(main or wq.Every(), collector)
+        results = collector.results()
         hits = []
         for hit in results:
             type_name, _, entity_id = hit["key"].partition(":")
@@ -273,10 +428,12 @@ class WhooshBackend(SearchBackend):
             "type": sorting.FieldFacet("type", maptype=sorting.Count),
             "community": sorting.FieldFacet("community_key", maptype=sorting.Count),
         }
-        results = searcher.search(main or wq.Every(), limit=1, filter=restrict, mask=mask, groupedby=groups)
+        results = searcher.search(
+            main or wq.Every(), limit=1, filter=restrict, mask=mask, groupedby=groups, scored=False
+        )
         communities: dict[int, int] = {}
         for key, count in results.groups("community").items():
-            for cid in (key or "").split():
+            for cid in (key or b"").split():
                 if int(cid) != NO_COMMUNITY:
                     communities[int(cid)] = communities.get(int(cid), 0) + count
         types = {key: count for key, count in results.groups("type").items() if key}
@@ -311,6 +468,24 @@ class WhooshBackend(SearchBackend):
         return main, restrict, mask
 
 
+def _take_documents(batches, count: int) -> list:
+    """The first `count` documents (or all, if fewer) from an iterator of batches, as one list."""
+    documents: list = []
+    for batch in batches:
+        documents.extend(batch)
+        if len(documents) >= count:
+            break
+    return documents
+
+
+def _check_count(ix, expected: int) -> None:
+    """A writer process that died would lose its documents silently: refuse such an index."""
+    with ix.searcher() as searcher:
+        found = searcher.doc_count_all()
+    if found != expected:
+        raise RuntimeError(f"search rebuild indexed {found} documents instead of {expected}")
+
+
 def _type_frequencies(searcher):
     reader = searcher.reader()
     for term in reader.field_terms("type"):
@@ -324,29 +499,29 @@ def _text_fields(kind: str, in_title: bool) -> list[str]:
 
 def _tokens_query(fieldname: str, tokens) -> wq.Query:
     if len(tokens) == 1:
-        terms = tokens[0].terms
-        if len(terms) == 1:
-            return wq.Term(fieldname, terms[0])
-        return wq.Or([wq.Term(fieldname, term) for term in terms])
-    return wq.Phrase(fieldname, [token.terms[0] for token in tokens])
+        return wq.Term(fieldname, tokens[0].term)
+    return wq.Phrase(fieldname, [token.term for token in tokens])
 
 
 def _prefix_query(text: str, in_title: bool):
-    tokens = analyze(text, WORDS)
-    if not tokens:
-        return None
-    fields = ["title_words"] if in_title else ["title_words", "words"]
+    """`text*` in every kind: index terms that begin with the typed beginning, or the typed word's stem."""
     parts = []
-    for fieldname in fields:
-        exact = [wq.Term(fieldname, token.terms[0]) for token in tokens[:-1]]
-        parts.append(wq.And([*exact, wq.Prefix(fieldname, tokens[-1].terms[0])]) if exact else
-                     wq.Prefix(fieldname, tokens[-1].terms[0]))  # fmt: skip
-    return wq.Or(parts)
+    for kind in FIELD_LANGUAGES:
+        prefix = prefix_query(text, kind)
+        if prefix is None:
+            continue
+        for fieldname in _text_fields(kind, in_title):
+            last = wq.Prefix(fieldname, prefix.beginning)
+            if not prefix.whole.startswith(prefix.beginning):
+                last = wq.Or([last, wq.Term(fieldname, prefix.whole)])
+            exact = [wq.Term(fieldname, term) for term in prefix.exact]
+            parts.append(wq.And([*exact, last]) if exact else last)
+    return wq.Or(parts) if parts else None
 
 
 def _is_single_cjk(text: str) -> bool:
     tokens = analyze(text, WORDS)
-    return len(tokens) == 1 and len(tokens[0].terms[0]) == 1 and not tokens[0].terms[0].isascii()
+    return len(tokens) == 1 and len(tokens[0].term) == 1 and not tokens[0].term.isascii()
 
 
 def _text_query(text: str, prefix: bool, in_title: bool):
@@ -396,8 +571,10 @@ def _filter_query(filters: SearchFilters):
         parts.append(_any_of("status", filters.statuses))
     if filters.thread_ids:
         parts.append(_any_of("thread", filters.thread_ids))
-    if filters.before or filters.after:
-        parts.append(wq.DateRange("created", filters.after, filters.before, endexcl=True))
+    if filters.before or filters.after:  # dates (midnight): whole days
+        first = _day(filters.after) if filters.after else None
+        last = _day(filters.before) - 1 if filters.before else None
+        parts.append(wq.NumericRange("day", first, last))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)

@@ -96,7 +96,7 @@ def test_merge_makes_the_thread_a_branch_and_redirects(app, client, auth, make):
 def test_merge_into_itself_or_unknown_thread_is_refused(app, client, auth, make):
     thread = make.thread()
     auth.login(make.moderator())
-    for target in (str(thread.id), "999999", "not a thread"):
+    for target in (str(thread.id), "999999", "2147483648", "not a thread"):  # beyond a 32-bit id too
         response = client.post(
             f"/moderation/t/{thread.id}/merge", data={"merge-target": target, "merge-reason": "x"}
         )

@@ -55,6 +55,17 @@ RULES = {
     "decide": (
         "POST", "/moderation/items/{item}/decide", {"decision": "hide", "note": "spam"}, MODERATORS, "review_hide"
     ),
+    "approve held post": (
+        "POST", "/moderation/items/{held_item}/decide", {"decision": "approve", "note": "fine"}, MODERATORS,
+        "approve_post",
+    ),
+    "hold new posts": ("POST", "/moderation/c/c7-e-health/post-approval/on", {}, MODERATORS, "set_post_approval"),
+    "approve account": (
+        "POST", "/moderation/accounts/{pending}/approve", {"account-note": "known"}, ADMIN, "approve_account"
+    ),
+    "reject account": (
+        "POST", "/moderation/accounts/{pending}/reject", {"account-note": "spam"}, ADMIN, "reject_account"
+    ),
     "member tools": ("GET", "/moderation/u/member", None, ANY_MODERATOR - {"member"}, None),
     "warn": ("POST", "/moderation/u/member/warn", {"warn-reason": "be kind"}, ANY_MODERATOR, "warn_user"),
     "silence": (
@@ -137,7 +148,15 @@ def test_unknown_ids_are_404(app, client, url):
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/moderation/items/999999/claim", "/moderation/items/999999/decide"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/moderation/items/999999/claim",
+        "/moderation/items/999999/decide",
+        "/moderation/accounts/999999/approve",
+        "/moderation/c/no-such-community/post-approval/on",
+    ],
+)
 def test_unknown_review_items_are_404(app, client, url):
     world = build_world(app)
     login_as(client, app, "admin", world)

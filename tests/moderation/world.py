@@ -23,13 +23,14 @@ def _community(slug):
 def build_world(app) -> dict:
     """Users for every role, threads and posts in c7-e-health (moderated through its parent c7)."""
     with app.app_context():
-        names = ROLES[1:] + ("reporter", "silenced", "suspended")
+        names = ROLES[1:] + ("reporter", "silenced", "suspended", "pending")
         users = {
             name: User(username=name, email=f"{name}@example.org", password_hash=_HASH) for name in names
         }
         users["admin"].is_admin = True
         users["silenced"].silenced_until = utcnow() + timedelta(days=1)
         users["suspended"].suspended_until = utcnow() + timedelta(days=1)
+        users["pending"].approval = "pending"
         db.session.add_all(users.values())
         db.session.flush()
         health = _community("c7-e-health")
@@ -52,10 +53,14 @@ def build_world(app) -> dict:
         hidden_thread.hidden_at = utcnow()
         reported = discussions.reply(thread, author, "A reply somebody reported")
         moderation.report(users["reporter"], reported, "spam")
+        health.approve_new_posts = True
+        held = discussions.reply(thread, users["member"], "A reply awaiting approval")
+        health.approve_new_posts = False
         db.session.flush()
         from app.moderation.models import ReviewItem
 
-        item = db.session.execute(db.select(ReviewItem)).scalar_one()
+        item = db.session.execute(db.select(ReviewItem).filter_by(held=False)).scalar_one()
+        held_item = db.session.execute(db.select(ReviewItem).filter_by(held=True)).scalar_one()
         world = {name: user for name, user in users.items()}
         world.update(
             thread=thread.id,
@@ -65,6 +70,8 @@ def build_world(app) -> dict:
             flagged=flagged.id,
             hidden_thread=hidden_thread.id,
             item=item.id,
+            held=held.id,
+            held_item=held_item.id,
         )
         ids = {key: (value.id if isinstance(value, User) else value) for key, value in world.items()}
         db.session.commit()

@@ -112,6 +112,10 @@ CASES = [
     # Across languages and operators
     ("cross: same stem in en and fr", "consultation", {22, 23, 32, 38}),
     ("prefix across languages", "consult*", {22, 23, 32, 38, 42}),
+    ("prefix that is a whole word", "consultations*", {22, 23, 32, 38}),
+    ("ar: prefix after the article", "المعلوم*", {1, 10}),
+    ("ru: prefix", "консульт*", {53, 59}),
+    ("zh: one character as a prefix", "信*", {11, 19}),
     ("OR across scripts", "telemedicine OR 远程医疗", {25, 15, 47}),
     ("all words required", "internet governance", {23}),
     ("all words required, fr", "internet gouvernance", {38}),

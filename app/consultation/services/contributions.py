@@ -223,7 +223,9 @@ def _open_thread(contribution) -> None:
     title = f"{contribution.reference}: {contribution.title}"[:200]
     body = f"{contribution.summary}\n\n[{contribution.reference}]({contribution_path(contribution)})"
     try:
-        thread = start_thread(community, contribution.author, title, body, language=contribution.language)
+        thread = start_thread(  # accepted by the secretariat: not held again for approval
+            community, contribution.author, title, body, language=contribution.language, may_hold=False
+        )
     except PostingRefused as refusal:
         raise ConsultationError(str(refusal)) from refusal
     contribution.thread_id = thread.id

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.communities.models import Community, readable_community_ids_clause
+from app.core.database import MAX_ID
 from app.discussions.models import Thread
 from app.extensions import db, limiter
 from app.moderation import services
@@ -18,7 +19,7 @@ from app.moderation.forms import (
     TitleForm,
 )
 from app.moderation.routes import bp
-from app.moderation.routes.helpers import actor, done, moderated_post, moderated_thread
+from app.moderation.routes.helpers import actor, form_action, moderated_post, moderated_thread
 
 
 def _rate_limit():
@@ -69,38 +70,20 @@ def post_tools(post_id):
     return _post_page(moderated_post(post_id))
 
 
-@bp.route("/moderation/p/<int:post_id>/hide", methods=["POST"])
+@bp.route("/moderation/p/<int:post_id>/<any(hide, restore):change>", methods=["POST"])
 @login_required
 @limiter.limit(_rate_limit)
-def hide_post(post_id):
-    """Hide a post: a placeholder stays and its replies stay."""
+def hide_post(post_id, change):
+    """Hide a post (a placeholder stays and its replies stay), or show it again."""
     post = moderated_post(post_id)
-    form = RequiredReasonForm(prefix="hide")
-    if not form.validate_on_submit():
-        return _post_page(post, 400, hide_form=form)
-    try:
-        services.hide_post(post, actor(), form.reason.data.strip())
-    except services.ModerationError as error:
-        form.reason.errors.append(str(error))
-        return _post_page(post, 400, hide_form=form)
-    return done(_("The post is hidden."), url_for("discussions.permalink", post_id=post.id))
-
-
-@bp.route("/moderation/p/<int:post_id>/restore", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def restore_post(post_id):
-    """Show a hidden post again."""
-    post = moderated_post(post_id)
-    form = RequiredReasonForm(prefix="hide")
-    if not form.validate_on_submit():
-        return _post_page(post, 400, hide_form=form)
-    try:
-        services.restore_post(post, actor(), form.reason.data.strip())
-    except services.ModerationError as error:
-        form.reason.errors.append(str(error))
-        return _post_page(post, 400, hide_form=form)
-    return done(_("The post is visible again."), url_for("discussions.permalink", post_id=post.id))
+    service = services.hide_post if change == "hide" else services.restore_post
+    return form_action(
+        RequiredReasonForm(prefix="hide"),
+        on_error=lambda form: _post_page(post, 400, hide_form=form),
+        run=lambda form: service(post, actor(), form.reason.data.strip()),
+        message=_("The post is hidden.") if change == "hide" else _("The post is visible again."),
+        url=url_for("discussions.permalink", post_id=post.id),
+    )
 
 
 @bp.route("/moderation/p/<int:post_id>/split", methods=["POST"])
@@ -109,15 +92,14 @@ def restore_post(post_id):
 def split_post(post_id):
     """Move a post and all its replies into a new thread, leaving a link behind."""
     post = moderated_post(post_id)
-    form = SplitForm(prefix="split")
-    if not form.validate_on_submit():
-        return _post_page(post, 400, split_form=form)
-    try:
-        new_thread = services.split_branch(post, actor(), form.title.data, form.reason.data.strip())
-    except services.ModerationError as error:
-        form.title.errors.append(str(error))
-        return _post_page(post, 400, split_form=form)
-    return done(_("The branch is now a thread of its own."), _thread_url(new_thread))
+    return form_action(
+        SplitForm(prefix="split"),
+        on_error=lambda form: _post_page(post, 400, split_form=form),
+        run=lambda form: services.split_branch(post, actor(), form.title.data, form.reason.data.strip()),
+        message=_("The branch is now a thread of its own."),
+        url=_thread_url,  # of the new thread
+        error_field="title",
+    )
 
 
 @bp.route("/moderation/t/<int:thread_id>")
@@ -141,21 +123,19 @@ _FLAG_SERVICES = {
 def flag_thread(thread_id, change):
     """Lock, unlock, pin or unpin a thread (reason optional)."""
     thread = moderated_thread(thread_id)
-    form = ReasonForm(prefix="flag")
-    if not form.validate_on_submit():
-        return _thread_page(thread, 400, reason_form=form)
-    try:
-        _FLAG_SERVICES[change](thread, actor(), (form.reason.data or "").strip())
-    except services.ModerationError as error:
-        form.reason.errors.append(str(error))
-        return _thread_page(thread, 400, reason_form=form)
     messages = {
         "lock": _("The thread is locked."),
         "unlock": _("The thread is unlocked."),
         "pin": _("The thread is pinned."),
         "unpin": _("The thread is unpinned."),
     }
-    return done(messages[change], _thread_url(thread))
+    return form_action(
+        ReasonForm(prefix="flag"),
+        on_error=lambda form: _thread_page(thread, 400, reason_form=form),
+        run=lambda form: _FLAG_SERVICES[change](thread, actor(), (form.reason.data or "").strip()),
+        message=messages[change],
+        url=_thread_url(thread),
+    )
 
 
 @bp.route("/moderation/t/<int:thread_id>/<any(hide, restore):change>", methods=["POST"])
@@ -164,17 +144,14 @@ def flag_thread(thread_id, change):
 def hide_thread(thread_id, change):
     """Hide a thread from members, or show it again."""
     thread = moderated_thread(thread_id)
-    form = RequiredReasonForm(prefix="hide")
-    if not form.validate_on_submit():
-        return _thread_page(thread, 400, hide_form=form)
     service = services.hide_thread if change == "hide" else services.restore_thread
-    try:
-        service(thread, actor(), form.reason.data.strip())
-    except services.ModerationError as error:
-        form.reason.errors.append(str(error))
-        return _thread_page(thread, 400, hide_form=form)
-    message = _("The thread is hidden.") if change == "hide" else _("The thread is visible again.")
-    return done(message, _thread_url(thread))
+    return form_action(
+        RequiredReasonForm(prefix="hide"),
+        on_error=lambda form: _thread_page(thread, 400, hide_form=form),
+        run=lambda form: service(thread, actor(), form.reason.data.strip()),
+        message=_("The thread is hidden.") if change == "hide" else _("The thread is visible again."),
+        url=_thread_url(thread),
+    )
 
 
 @bp.route("/moderation/t/<int:thread_id>/title", methods=["POST"])
@@ -183,15 +160,16 @@ def hide_thread(thread_id, change):
 def retitle_thread(thread_id):
     """Change a thread's title."""
     thread = moderated_thread(thread_id)
-    form = TitleForm(prefix="title")
-    if not form.validate_on_submit():
-        return _thread_page(thread, 400, title_form=form)
-    try:
-        services.retitle_thread(thread, actor(), form.title.data, (form.reason.data or "").strip())
-    except services.ModerationError as error:
-        form.title.errors.append(str(error))
-        return _thread_page(thread, 400, title_form=form)
-    return done(_("The title is changed."), _thread_url(thread))
+    return form_action(
+        TitleForm(prefix="title"),
+        on_error=lambda form: _thread_page(thread, 400, title_form=form),
+        run=lambda form: services.retitle_thread(
+            thread, actor(), form.title.data, (form.reason.data or "").strip()
+        ),
+        message=_("The title is changed."),
+        url=_thread_url(thread),
+        error_field="title",
+    )
 
 
 @bp.route("/moderation/t/<int:thread_id>/slow-mode", methods=["POST"])
@@ -200,15 +178,24 @@ def retitle_thread(thread_id):
 def slow_mode(thread_id):
     """Set the thread's slow mode: one post per member per interval."""
     thread = moderated_thread(thread_id)
-    form = SlowModeForm(prefix="slow")
-    if not form.validate_on_submit():
-        return _thread_page(thread, 400, slow_form=form)
-    try:
-        services.set_slow_mode(thread, actor(), int(form.seconds.data), (form.reason.data or "").strip())
-    except services.ModerationError as error:
-        form.seconds.errors.append(str(error))
-        return _thread_page(thread, 400, slow_form=form)
-    return done(_("Slow mode is updated."), _thread_url(thread))
+    return form_action(
+        SlowModeForm(prefix="slow"),
+        on_error=lambda form: _thread_page(thread, 400, slow_form=form),
+        run=lambda form: services.set_slow_mode(
+            thread, actor(), int(form.seconds.data), (form.reason.data or "").strip()
+        ),
+        message=_("Slow mode is updated."),
+        url=_thread_url(thread),
+        error_field="seconds",
+    )
+
+
+def _move(thread, form):
+    destination = db.session.execute(
+        db.select(Community).filter_by(slug=form.community.data)
+    ).scalar_one()  # the choices only hold communities the user moderates
+    services.move_thread(thread, actor(), destination, form.reason.data.strip())
+    return destination
 
 
 @bp.route("/moderation/t/<int:thread_id>/move", methods=["POST"])
@@ -217,18 +204,23 @@ def slow_mode(thread_id):
 def move_thread(thread_id):
     """Move a thread to another community the moderator also moderates."""
     thread = moderated_thread(thread_id)
-    form = _move_form(thread)
-    if not form.validate_on_submit():
-        return _thread_page(thread, 400, move_form=form)
-    destination = db.session.execute(
-        db.select(Community).filter_by(slug=form.community.data)
-    ).scalar_one()  # the choices only hold communities the user moderates
-    try:
-        services.move_thread(thread, actor(), destination, form.reason.data.strip())
-    except services.ModerationError as error:
-        form.community.errors.append(str(error))
-        return _thread_page(thread, 400, move_form=form)
-    return done(_("The thread is moved to %(name)s.", name=destination.name), _thread_url(thread))
+    return form_action(
+        _move_form(thread),
+        on_error=lambda form: _thread_page(thread, 400, move_form=form),
+        run=lambda form: _move(thread, form),
+        message=lambda destination: _("The thread is moved to %(name)s.", name=destination.name),
+        url=_thread_url(thread),
+        error_field="community",
+    )
+
+
+def _merge(thread, form):
+    target_id = form.target_id()
+    target = db.session.get(Thread, target_id) if target_id <= MAX_ID else None
+    if target is None or not target.can_read(current_user) or not target.can_moderate(current_user):
+        raise services.ModerationError(_("There is no thread with that number that you moderate."))
+    services.merge_threads(thread, target, actor(), form.reason.data.strip())
+    return target
 
 
 @bp.route("/moderation/t/<int:thread_id>/merge", methods=["POST"])
@@ -237,16 +229,11 @@ def move_thread(thread_id):
 def merge_thread(thread_id):
     """Merge this thread into another: its posts become a branch of the other thread."""
     thread = moderated_thread(thread_id)
-    form = MergeForm(prefix="merge")
-    if not form.validate_on_submit():
-        return _thread_page(thread, 400, merge_form=form)
-    target = db.session.get(Thread, form.target_id())
-    if target is None or not target.can_read(current_user) or not target.can_moderate(current_user):
-        form.target.errors.append(_("There is no thread with that number that you moderate."))
-        return _thread_page(thread, 400, merge_form=form)
-    try:
-        services.merge_threads(thread, target, actor(), form.reason.data.strip())
-    except services.ModerationError as error:
-        form.target.errors.append(str(error))
-        return _thread_page(thread, 400, merge_form=form)
-    return done(_("The threads are merged."), _thread_url(target))
+    return form_action(
+        MergeForm(prefix="merge"),
+        on_error=lambda form: _thread_page(thread, 400, merge_form=form),
+        run=lambda form: _merge(thread, form),
+        message=_("The threads are merged."),
+        url=_thread_url,  # of the thread merged into
+        error_field="target",
+    )

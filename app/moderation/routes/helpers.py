@@ -1,4 +1,4 @@
-"""Loading and authorising objects for moderation routes."""
+"""Loading and authorising objects for moderation routes, and the shape every action shares."""
 
 from flask import flash, redirect
 from flask_login import current_user
@@ -53,3 +53,23 @@ def done(message, target_url):
     db.session.commit()
     flash(message, "success")
     return redirect(target_url)
+
+
+def form_action(form, on_error, run, message, url, error_field="reason"):
+    """Validate `form`, run the service, commit once and go back; else re-render with status 400.
+
+    Every moderation action has this shape. `on_error(form)` renders the page the form came from
+    (with what was typed and its errors); `run(form)` calls the service and may raise
+    `ModerationError`, whose message goes to `form[error_field]`. `message` and `url` are the flash
+    text and the place to go back to, or callables given what `run` returned.
+    """
+    from app.moderation.services import ModerationError
+
+    if not form.validate_on_submit():
+        return on_error(form)
+    try:
+        result = run(form)
+    except ModerationError as error:
+        form[error_field].errors.append(str(error))
+        return on_error(form)
+    return done(message(result) if callable(message) else message, url(result) if callable(url) else url)

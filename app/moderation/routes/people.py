@@ -13,7 +13,7 @@ from app.moderation import services
 from app.moderation.forms import ModeratorForm, ReasonForm, RequiredReasonForm, SanctionForm, WarnForm
 from app.moderation.models import ACTION_LABELS, can_manage_moderators, can_sanction
 from app.moderation.routes import bp
-from app.moderation.routes.helpers import actor, community_or_404, done, member_or_404
+from app.moderation.routes.helpers import actor, community_or_404, form_action, member_or_404
 
 
 def _rate_limit():
@@ -59,11 +59,13 @@ def member_tools(username):
 def warn_member(username):
     """Send the member a private warning."""
     member = _sanctionable(username)
-    form = WarnForm(prefix="warn")
-    if not form.validate_on_submit():
-        return _member_page(member, 400, warn_form=form)
-    services.warn(member, actor(), form.reason.data.strip())
-    return done(_("The warning is sent."), _member_url(member))
+    return form_action(
+        WarnForm(prefix="warn"),
+        on_error=lambda form: _member_page(member, 400, warn_form=form),
+        run=lambda form: services.warn(member, actor(), form.reason.data.strip()),
+        message=_("The warning is sent."),
+        url=_member_url(member),
+    )
 
 
 @bp.route("/moderation/u/<username>/<any(silence, suspend):sanction>", methods=["POST"])
@@ -72,13 +74,16 @@ def warn_member(username):
 def sanction_member(username, sanction):
     """Silence (can read, cannot post) or suspend (cannot sign in) a member for a period."""
     member = _sanctionable(username)
-    form = SanctionForm(prefix=sanction)
-    if not form.validate_on_submit():
-        return _member_page(member, 400, **{f"{sanction}_form": form})
     service = services.silence if sanction == "silence" else services.suspend
-    service(member, actor(), services.until_for(form.duration.data), form.reason.data.strip())
-    message = _("The member is silenced.") if sanction == "silence" else _("The member is suspended.")
-    return done(message, _member_url(member))
+    return form_action(
+        SanctionForm(prefix=sanction),
+        on_error=lambda form: _member_page(member, 400, **{f"{sanction}_form": form}),
+        run=lambda form: service(
+            member, actor(), services.until_for(form.duration.data), form.reason.data.strip()
+        ),
+        message=_("The member is silenced.") if sanction == "silence" else _("The member is suspended."),
+        url=_member_url(member),
+    )
 
 
 @bp.route("/moderation/u/<username>/lift-<any(silence, suspension):sanction>", methods=["POST"])
@@ -87,16 +92,14 @@ def sanction_member(username, sanction):
 def lift_sanction(username, sanction):
     """Lift a silence or suspension early."""
     member = _sanctionable(username)
-    form = RequiredReasonForm(prefix="lift")
-    if not form.validate_on_submit():
-        return _member_page(member, 400, lift_form=form)
     service = services.lift_silence if sanction == "silence" else services.lift_suspension
-    try:
-        service(member, actor(), form.reason.data.strip())
-    except services.ModerationError as error:
-        form.reason.errors.append(str(error))
-        return _member_page(member, 400, lift_form=form)
-    return done(_("Lifted."), _member_url(member))
+    return form_action(
+        RequiredReasonForm(prefix="lift"),
+        on_error=lambda form: _member_page(member, 400, lift_form=form),
+        run=lambda form: service(member, actor(), form.reason.data.strip()),
+        message=_("Lifted."),
+        url=_member_url(member),
+    )
 
 
 def _community_page(community, status=200, **forms):
@@ -127,26 +130,26 @@ def community_tools(slug):
     return _community_page(_managed_community(slug))
 
 
+def _grant(community, form):
+    member = find_user_by_username(form.username.data.strip())
+    if member is None:
+        raise services.ModerationError(_("There is no member with that username."))
+    services.grant_moderator(community, member, actor(), (form.reason.data or "").strip())
+    return member
+
+
 @bp.route("/moderation/c/<slug>/moderators", methods=["POST"])
 @login_required
 def grant_moderator(slug):
     """Make a member a moderator (facilitator) of this community."""
     community = _managed_community(slug)
-    form = ModeratorForm(prefix="grant")
-    if not form.validate_on_submit():
-        return _community_page(community, 400, grant_form=form)
-    member = find_user_by_username(form.username.data.strip())
-    if member is None:
-        form.username.errors.append(_("There is no member with that username."))
-        return _community_page(community, 400, grant_form=form)
-    try:
-        services.grant_moderator(community, member, actor(), (form.reason.data or "").strip())
-    except services.ModerationError as error:
-        form.username.errors.append(str(error))
-        return _community_page(community, 400, grant_form=form)
-    return done(
-        _("%(name)s now moderates this community.", name=member.username),
-        url_for("moderation.community_tools", slug=community.slug),
+    return form_action(
+        ModeratorForm(prefix="grant"),
+        on_error=lambda form: _community_page(community, 400, grant_form=form),
+        run=lambda form: _grant(community, form),
+        message=lambda member: _("%(name)s now moderates this community.", name=member.username),
+        url=url_for("moderation.community_tools", slug=community.slug),
+        error_field="username",
     )
 
 
@@ -157,17 +160,14 @@ def revoke_moderator(slug, user_id):
     community = _managed_community(slug)
     member = db.session.get(User, user_id)
     require(member is not None, hide=True)
-    form = ReasonForm(prefix="revoke")
-    if not form.validate_on_submit():
-        return _community_page(community, 400, revoke_form=form)
-    try:
-        services.revoke_moderator(community, member, actor(), (form.reason.data or "").strip())
-    except services.ModerationError as error:
-        form.reason.errors.append(str(error))
-        return _community_page(community, 400, revoke_form=form)
-    return done(
-        _("%(name)s no longer moderates this community.", name=member.username),
-        url_for("moderation.community_tools", slug=community.slug),
+    return form_action(
+        ReasonForm(prefix="revoke"),
+        on_error=lambda form: _community_page(community, 400, revoke_form=form),
+        run=lambda form: services.revoke_moderator(
+            community, member, actor(), (form.reason.data or "").strip()
+        ),
+        message=_("%(name)s no longer moderates this community.", name=member.username),
+        url=url_for("moderation.community_tools", slug=community.slug),
     )
 
 
@@ -176,15 +176,12 @@ def revoke_moderator(slug, user_id):
 def public_log_setting(slug, state):
     """Publish or withdraw the community's public moderation log."""
     community = _managed_community(slug)
-    form = ReasonForm(prefix="log")
-    if not form.validate_on_submit():
-        return _community_page(community, 400, log_form=form)
-    try:
-        services.set_public_log(community, actor(), state == "on", (form.reason.data or "").strip())
-    except services.ModerationError as error:
-        form.reason.errors.append(str(error))
-        return _community_page(community, 400, log_form=form)
-    return done(
-        _("The public moderation log setting is saved."),
-        url_for("moderation.community_tools", slug=community.slug),
+    return form_action(
+        ReasonForm(prefix="log"),
+        on_error=lambda form: _community_page(community, 400, log_form=form),
+        run=lambda form: services.set_public_log(
+            community, actor(), state == "on", (form.reason.data or "").strip()
+        ),
+        message=_("The public moderation log setting is saved."),
+        url=url_for("moderation.community_tools", slug=community.slug),
     )

@@ -4,22 +4,25 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.auth.models import User
+from app.communities.models import Community
 from app.core.audit import AuditEntry
 from app.core.permissions import get_or_404, require
 from app.discussions.models import Post, Thread
 from app.extensions import db, limiter
 from app.moderation import services
-from app.moderation.forms import DecisionForm, ReportForm
+from app.moderation.forms import AccountDecisionForm, ApprovalForm, DecisionForm, ReasonForm, ReportForm
 from app.moderation.models import (
     ACTION_LABELS,
     PUBLIC_ACTIONS,
     ReviewItem,
+    can_approve_accounts,
     can_report,
     can_use_queue,
     can_view_audit_log,
 )
 from app.moderation.routes import bp
-from app.moderation.routes.helpers import actor, community_or_404, done
+from app.moderation.routes.helpers import actor, community_or_404, done, form_action
 from app.moderation.services.review import moderated_ids_with_children, open_report_by
 
 LOG_PER_PAGE = 50
@@ -59,13 +62,36 @@ def report(target_type, target_id):
     ), 400 if form.errors else 200
 
 
+def _approval_communities(user):
+    """The communities whose post-approval setting `user` may switch (those they moderate)."""
+    query = db.select(Community).order_by(Community.position)
+    if not user.is_admin:
+        query = query.where(Community.id.in_(moderated_ids_with_children(user)))
+    return list(db.session.execute(query).scalars())
+
+
+def _queue_page(status=200, community_id=None, **failed):
+    """The queue; `failed` holds the form that was refused, as (item, user or community id, form)."""
+    return render_template(
+        "moderation/queue.html",
+        items=services.queue_items(current_user, community_id),
+        accounts=services.pending_accounts(current_user),
+        communities=_approval_communities(current_user),
+        decision_form=DecisionForm(formdata=None),
+        approval_form=ApprovalForm(formdata=None),
+        account_form=AccountDecisionForm(prefix="account", formdata=None),
+        setting_form=ReasonForm(prefix="approval", formdata=None),
+        **failed,
+    ), status
+
+
 @bp.route("/moderation")
 @login_required
 def review_queue():
-    """Everything awaiting a decision in the communities the user moderates, grouped per item."""
+    """Everything awaiting a decision in the communities the user moderates: reported items, posts
+    held for approval and (administrators) new accounts awaiting approval."""
     require(can_use_queue(current_user))
-    items = services.queue_items(current_user, request.args.get("community", type=int))
-    return render_template("moderation/queue.html", items=items, decision_form=DecisionForm(formdata=None))
+    return _queue_page(community_id=request.args.get("community", type=int))
 
 
 def _open_item(item_id) -> ReviewItem:
@@ -90,27 +116,52 @@ def claim_item(item_id):
 @bp.route("/moderation/items/<int:item_id>/decide", methods=["POST"])
 @login_required
 def decide_item(item_id):
-    """Approve, hide or dismiss a reported item, with a note for the record."""
+    """Decide an item with a note for the record: approve, hide or dismiss a reported one; approve
+    (publish) or reject one held for approval."""
     item = _open_item(item_id)
-    form = DecisionForm()
-    if not form.validate_on_submit():
-        return _queue_with_errors(item, form)
-    try:
-        services.decide(item, actor(), form.decision.data, form.note.data)
-    except services.ModerationError as error:
-        form.note.errors.append(str(error))
-        return _queue_with_errors(item, form)
-    return done(_("Decision recorded."), url_for("moderation.review_queue"))
+    return form_action(
+        ApprovalForm() if item.held else DecisionForm(),
+        on_error=lambda form: _queue_page(400, failed=(item.id, form)),
+        run=lambda form: services.decide(item, actor(), form.decision.data, form.note.data),
+        message=_("Decision recorded."),
+        url=url_for("moderation.review_queue"),
+        error_field="note",
+    )
 
 
-def _queue_with_errors(item, form):
-    items = services.queue_items(current_user)
-    return render_template(
-        "moderation/queue.html",
-        items=items,
-        decision_form=DecisionForm(formdata=None),
-        failed=(item.id, form),
-    ), 400
+@bp.route("/moderation/accounts/<int:user_id>/<any(approve, reject):decision>", methods=["POST"])
+@login_required
+def decide_account(user_id, decision):
+    """Administrators admit or turn away a new account awaiting approval, with a note."""
+    require(can_approve_accounts(current_user))
+    member = get_or_404(User, user_id)
+    return form_action(
+        AccountDecisionForm(prefix="account"),
+        on_error=lambda form: _queue_page(400, failed_account=(member.id, form)),
+        run=lambda form: services.decide_account(member, actor(), decision == "approve", form.note.data),
+        message=_("The account is approved.") if decision == "approve" else _("The account is rejected."),
+        url=url_for("moderation.review_queue"),
+        error_field="note",
+    )
+
+
+@bp.route("/moderation/c/<slug>/post-approval/<any(on, off):state>", methods=["POST"])
+@login_required
+def post_approval_setting(slug, state):
+    """Moderators of a community hold every new post there for approval, or stop doing so."""
+    community = community_or_404(slug)
+    require(community.can_moderate(current_user))
+    return form_action(
+        ReasonForm(prefix="approval"),
+        on_error=lambda form: _queue_page(400, failed_setting=(community.id, form)),
+        run=lambda form: services.set_post_approval(
+            community, actor(), state == "on", (form.reason.data or "").strip()
+        ),
+        message=_("New posts in %(name)s now need approval.", name=community.code)
+        if state == "on"
+        else _("New posts in %(name)s are published at once.", name=community.code),
+        url=url_for("moderation.review_queue", _anchor="post-approval"),
+    )
 
 
 def _log_query(user):

@@ -8,7 +8,15 @@ from flask_babel import lazy_gettext as _l
 from app.core import audit
 from app.core.time import utcnow
 from app.extensions import db
-from app.moderation.models import Decision, Report, ReportReason, ReviewItem
+from app.moderation.models import (
+    APPROVAL_LABELS,
+    DECISION_LABELS,
+    Decision,
+    Report,
+    ReportReason,
+    ReviewItem,
+    can_approve_accounts,
+)
 from app.moderation.services.content import (
     ModerationError,
     set_post_hidden,
@@ -117,13 +125,22 @@ def claim(item, actor) -> None:
 
 
 def decide(item, actor, decision: str, note: str) -> None:
-    """Approve, hide or dismiss a reported item, with a note; its open reports close."""
+    """Decide an item with a note: approve, hide or dismiss a reported one (its open reports close);
+    approve (publish) or reject a held one."""
     if not item.is_open:
         raise ModerationError(_l("This item was already decided."))
-    if decision not in set(Decision):
+    if decision not in set(APPROVAL_LABELS if item.held else DECISION_LABELS):
         raise ModerationError(_l("Choose a decision."))
     if not note.strip():
         raise ModerationError(_l("Write a note for the record."))
+    if item.held:
+        _decide_held(item, actor, decision, note)
+    else:
+        _decide_reported(item, actor, decision, note)
+    _resolve(item, actor, decision, note)
+
+
+def _decide_reported(item, actor, decision: str, note: str) -> None:
     target = item.target
     was_hidden = target is not None and _is_hidden(target)
     audit.record(
@@ -140,6 +157,43 @@ def decide(item, actor, decision: str, note: str) -> None:
         _hide(target, actor)
     elif target is not None and decision == Decision.APPROVE and was_hidden:
         _show(target, actor)
+
+
+def _decide_held(item, actor, decision: str, note: str) -> None:
+    """Approve: publish, and the usual side effects follow the commit. Reject: hidden, never published."""
+    from app.discussions.services import opening_post, publish_held_post
+
+    target = item.target
+    approve = decision == Decision.APPROVE
+    audit.record(
+        actor,
+        f"{decision}_{item.target_type}",
+        item.target_type,
+        item.target_id,
+        item.community_id,
+        note,
+        before={"held": True},
+        after={"held": not approve, "hidden": not approve},
+    )
+    if target is None or not target.is_held or target.deleted_at is not None:
+        return  # gone, or withdrawn by its author meanwhile: nothing to publish
+    post = target if item.target_type == "post" else opening_post(target)
+    if approve:
+        publish_held_post(post)
+    elif not _is_hidden(target):
+        _hide(target, actor)
+    _tell_author(post, actor, approve, note)
+
+
+def _tell_author(post, actor, approved: bool, note: str) -> None:
+    """The author learns the decision on their held post, with the note when it was not approved."""
+    from app.notifications.services import notify
+
+    kind, data = ("post_approved", {}) if approved else ("post_rejected", {"reason": note.strip()})
+    notify(post.author_id, kind, actor=actor, url=f"/p/{post.id}", thread_title=post.thread.title, **data)
+
+
+def _resolve(item, actor, decision: str, note: str) -> None:
     now = utcnow()
     for open_report in item.open_reports():
         open_report.closed_at = now
@@ -147,6 +201,16 @@ def decide(item, actor, decision: str, note: str) -> None:
     item.resolved_at, item.resolved_by_id = now, actor.id
     db.session.flush()
     logger.info("Review item %s decided (%s) by %s", item.id, decision, actor)
+
+
+def hold_for_review(post) -> ReviewItem:
+    """Put a post (or, for an opening post, its thread) held for approval in the review queue."""
+    kind, target_id = ("thread", post.thread_id) if post.is_opening else ("post", post.id)
+    item = ReviewItem(target_type=kind, target_id=target_id, community_id=post.thread.community_id, held=True)
+    db.session.add(item)
+    db.session.flush()
+    logger.info("%s %s held for approval", kind, target_id)
+    return item
 
 
 def _hidden_after(decision: str, was_hidden: bool) -> bool:
@@ -168,11 +232,27 @@ def queue_items(user, community_id: int | None = None) -> list[ReviewItem]:
     return sorted(items, key=lambda item: -len(item.open_reports()))
 
 
+def pending_accounts(user) -> list:
+    """New accounts awaiting approval, oldest first (administrators only; others get none)."""
+    from app.auth.models import User
+
+    if not can_approve_accounts(user):
+        return []
+    return list(
+        db.session.execute(db.select(User).filter_by(approval="pending").order_by(User.created_at)).scalars()
+    )
+
+
 def open_count(user) -> int:
     query = db.select(db.func.count(ReviewItem.id)).where(ReviewItem.state == "open")
     if not user.is_admin:
         query = query.where(ReviewItem.community_id.in_(moderated_ids_with_children(user)))
-    return db.session.execute(query).scalar()
+    count = db.session.execute(query).scalar()
+    if can_approve_accounts(user):
+        from app.auth.models import User
+
+        count += db.session.execute(db.select(db.func.count(User.id)).filter_by(approval="pending")).scalar()
+    return count
 
 
 def moderated_ids_with_children(user) -> set[int]:

@@ -144,20 +144,53 @@ def revoke_moderator(community, member, actor, reason: str = "") -> None:
     _forget_moderated_ids(member)
 
 
-def set_public_log(community, actor, enabled: bool, reason: str = "") -> None:
-    """Publish (or stop publishing) the community's moderation log, without personal data."""
-    if community.public_moderation_log == enabled:
+def _set_community_flag(community, actor, field: str, enabled: bool, action: str, reason: str) -> None:
+    if getattr(community, field) == enabled:
         raise ModerationError(_l("Nothing changed."))
     audit.record(
         actor,
-        "set_public_log",
+        action,
         "community",
         community.id,
         community.id,
         reason,
-        before={"public_moderation_log": not enabled},
-        after={"public_moderation_log": enabled},
+        before={field: not enabled},
+        after={field: enabled},
     )
-    community.public_moderation_log = enabled
+    setattr(community, field, enabled)
     db.session.flush()
-    logger.info("Public moderation log of %s set to %s by %s", community, enabled, actor)
+    logger.info("%s of %s set to %s by %s", field, community, enabled, actor)
+
+
+def set_public_log(community, actor, enabled: bool, reason: str = "") -> None:
+    """Publish (or stop publishing) the community's moderation log, without personal data."""
+    _set_community_flag(community, actor, "public_moderation_log", enabled, "set_public_log", reason)
+
+
+def set_post_approval(community, actor, enabled: bool, reason: str = "") -> None:
+    """Hold every new thread and reply of members in `community` for a moderator's approval (or stop)."""
+    _set_community_flag(community, actor, "approve_new_posts", enabled, "set_post_approval", reason)
+
+
+def decide_account(member, actor, approve: bool, note: str) -> None:
+    """Admit (or turn away) a new account awaiting approval; an admitted member is notified."""
+    if member.approval != "pending":
+        raise ModerationError(_l("This account is not awaiting approval."))
+    if not note.strip():
+        raise ModerationError(_l("Write a note for the record."))
+    state = "approved" if approve else "rejected"
+    audit.record(
+        actor,
+        "approve_account" if approve else "reject_account",
+        "user",
+        member.id,
+        None,
+        note.strip(),
+        before={"approval": member.approval},
+        after={"approval": state},
+    )
+    member.approval = state
+    if approve:
+        db.session.add(Notification(user_id=member.id, kind="account_approved", actor_id=actor.id, url="/"))
+    db.session.flush()
+    logger.info("Account %s %s by %s", member, state, actor)
