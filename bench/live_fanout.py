@@ -71,8 +71,13 @@ def run_mode(mode: str, clients: int, rate: float, seconds: float):
             time.sleep(0.2)
         cpu = cpu_seconds(server.process.pid) - cpu_before
         delivered = sum(len(w.received) for w in watchers)
-        for watcher in watchers:
-            watcher.sio.disconnect()
+        # Close in parallel and bounded: a close handshake the busy server does not answer must not
+        # hang the run (the server process is stopped right after anyway).
+        closers = [threading.Thread(target=w.sio.disconnect, daemon=True) for w in watchers]
+        for closer in closers:
+            closer.start()
+        for closer in closers:
+            closer.join(timeout=5)
     median, _, p99 = summary_ms(latencies)
     return {"mode": mode, "delivered": delivered, "expected": expected, "median": median, "p99": p99,
             "cpu_per_delivery_ms": cpu / max(1, delivered) * 1000}  # fmt: skip
