@@ -80,14 +80,23 @@ def start_thread(community, author, title: str, body: str, language=None, may_ho
         thread.held_at = utcnow()
     db.session.add(thread)
     db.session.flush()
-    post = _new_post(thread, author, body, parent=None, language=language, held=held)
-    if held:
-        logger.info("Thread %s started by %s in %s, held for approval", thread, author, community)
-        signals.post_held.send(post, actor=author)
-    else:
-        logger.info("Thread %s started by %s in %s", thread, author, community)
-        signals.thread_created.send(thread, actor=author, post=post)
+    _announce(_new_post(thread, author, body, parent=None, language=language, held=held))
     return thread
+
+
+def _announce(post: Post) -> None:
+    """Tell the subscribers (live events, notifications, search) of a new post, or, for a held one,
+    only that it waits for approval."""
+    thread, author = post.thread, post.author
+    if post.held_at is not None:
+        logger.info("Post %s in thread %s by %s held for approval", post, thread, author)
+        signals.post_held.send(post, actor=author)
+    elif post.is_opening:
+        logger.info("Thread %s started by %s in %s", thread, author, thread.community)
+        signals.thread_created.send(thread, actor=author, post=post)
+    else:
+        logger.info("Post %s added to thread %s by %s", post, thread, author)
+        signals.post_created.send(post, actor=author)
 
 
 def opening_post(thread: Thread) -> Post:
@@ -103,12 +112,7 @@ def reply(thread: Thread, author, body: str, parent: Post | None = None, languag
     posting_rules.check(author, thread, body, thread.community)
     held = posting_rules.must_hold(author, thread, thread.community)
     post = _new_post(thread, author, body, parent=parent, language=language, held=held)
-    if held:
-        logger.info("Post %s added to thread %s by %s, held for approval", post, thread, author)
-        signals.post_held.send(post, actor=author)
-    else:
-        logger.info("Post %s added to thread %s by %s", post, thread, author)
-        signals.post_created.send(post, actor=author)
+    _announce(post)
     return post
 
 
@@ -125,10 +129,7 @@ def publish_held_post(post: Post) -> None:
         thread.held_at = None
     db.session.flush()
     logger.info("Held post %s published", post)
-    if post.is_opening:
-        signals.thread_created.send(thread, actor=post.author, post=post)
-    else:
-        signals.post_created.send(post, actor=post.author)
+    _announce(post)
 
 
 def edit_post(post: Post, editor, body: str, reason: str = "") -> PostRevision:

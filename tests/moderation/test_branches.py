@@ -134,6 +134,23 @@ def test_move_between_communities_keeps_posts(app, client, auth, make):
     assert_tree_consistent(app, thread.id)
 
 
+def test_open_review_items_follow_a_moved_thread_to_its_new_moderators(app, client, auth, make):
+    thread = make.thread()
+    reported = make.reply(thread, body="Buy cheap pills here")
+    auth.login(make.user())
+    assert client.post(f"/moderation/report/post/{reported.id}", data={"reason": "spam"}).status_code == 302
+    old_moderator, new_moderator = make.moderator("c7-e-health"), make.moderator("c7-e-learning")
+    auth.login(make.admin())
+    response = client.post(
+        f"/moderation/t/{thread.id}/move", data={"move-community": "c7-e-learning", "move-reason": "Topic"}
+    )
+    assert response.status_code == 302
+    auth.login(new_moderator)
+    assert "Buy cheap pills here" in client.get("/moderation").get_data(as_text=True)
+    auth.login(old_moderator)
+    assert "Buy cheap pills here" not in client.get("/moderation").get_data(as_text=True)
+
+
 def test_move_to_a_community_not_moderated_is_refused(app, client, auth, make):
     thread = make.thread()
     auth.login(make.moderator())

@@ -17,7 +17,7 @@ from app.core.time import utcnow
 from app.discussions import services as discussion_services
 from app.discussions.models import Post, Thread, path_segment
 from app.extensions import db
-from app.moderation.models import ThreadMerge
+from app.moderation.models import ReviewItem, ThreadMerge
 from app.moderation.services.content import ModerationError
 
 logger = logging.getLogger(__name__)
@@ -53,9 +53,25 @@ def move_thread(thread, actor, community, reason: str) -> None:
     )
     thread.community_id = community.id
     thread.community = community
+    _open_items_follow(thread, community)
     db.session.flush()
     signals.thread_changed.send(thread, actor=actor, change="move", previous_community_id=community_before_id)
     logger.info("Thread %s moved from %s to %s by %s", thread, before["community"], community, actor)
+
+
+def _open_items_follow(thread, community) -> None:
+    """Open review items (reports, held posts) of the thread and its posts go to the queue of the
+    thread's new community: its moderators decide now."""
+    targets = db.or_(
+        db.and_(ReviewItem.target_type == "thread", ReviewItem.target_id == thread.id),
+        db.and_(
+            ReviewItem.target_type == "post",
+            ReviewItem.target_id.in_(db.select(Post.id).where(Post.thread_id == thread.id)),
+        ),
+    )
+    db.session.execute(
+        db.update(ReviewItem).where(ReviewItem.state == "open", targets).values(community_id=community.id)
+    )
 
 
 def branch_of(post) -> list[Post]:
