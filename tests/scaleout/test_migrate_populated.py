@@ -71,9 +71,11 @@ def load_at_current_revision(rows: dict[str, list[dict]]) -> dict[str, set[str]]
 def row_counts() -> dict[str, int]:
     inspector = sqlalchemy.inspect(db.session.connection())
     names = [name for name in inspector.get_table_names() if name != "alembic_version"]
-    return {
+    counts = {
         name: db.session.execute(sqlalchemy.text(f'SELECT COUNT(*) FROM "{name}"')).scalar() for name in names
     }
+    db.session.rollback()  # end the read: on PostgreSQL the next migration's ALTER TABLE would wait for it
+    return counts
 
 
 def restricted(rows: dict[str, list[dict]], columns: dict[str, set[str]]) -> dict[str, list[dict]]:
