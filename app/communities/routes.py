@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.communities import bp, services
 from app.communities.models import is_following
 from app.communities.queries import community_by_slug, community_listing
+from app.core.database import bounded_page
 from app.core.permissions import require
 from app.discussions.queries import community_threads
 from app.extensions import db
@@ -31,7 +32,7 @@ def index():
 def show(slug):
     """A community: description, follow button, threads pinned first then by latest activity."""
     community = load_readable_community(slug)
-    page = request.args.get("page", 1, type=int)
+    page = bounded_page(request.args.get("page"))
     threads = community_threads(
         community,
         page,

@@ -7,6 +7,30 @@ from sqlalchemy.engine import Engine
 MAX_ID = 2**31 - 1
 
 
+def parse_id(value) -> int | None:
+    """A row id typed or sent by a client (ASCII digits, within MAX_ID), or None.
+
+    `str.isdigit()` alone is not enough: it accepts "²" (which `int()` refuses) and numbers beyond
+    a PostgreSQL integer, which make the query itself fail.
+    """
+    text = str(value if value is not None else "").strip()
+    if not text or len(text) > 10 or not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+MAX_PAGE = 1_000_000  # far past any real last page; a larger offset would overflow the query
+
+
+def bounded_page(value) -> int:
+    """A `?page=` value as a page number from 1 to MAX_PAGE (1 when it is not a number)."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    return max(1, min(int(text[:8]) if len(text) <= 8 else MAX_PAGE, MAX_PAGE))
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """WAL, a busy timeout and enforced foreign keys on every SQLite connection (DESIGN.md §1)."""

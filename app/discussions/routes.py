@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.communities.routes import load_readable_community
+from app.core.database import bounded_page, parse_id
 from app.core.permissions import get_or_404, require
 from app.core.posting_rules import PostingRefused
 from app.discussions import bp, services
@@ -82,7 +83,7 @@ def new_thread(slug):
 
 def render_thread(thread, reply_form, status=200):
     view = _chosen_view()
-    page = request.args.get("page", 1, type=int)
+    page = bounded_page(request.args.get("page"))
     window = thread_page(thread, view, page, current_app.config["POSTS_PER_PAGE"], viewer=current_user)
     following = (
         current_user.is_authenticated
@@ -106,7 +107,7 @@ def show_thread(thread_id):
 def _prefilled_reply_form(thread) -> ReplyForm:
     """The reply form, aimed at ?reply_to=<post> and with its text quoted when ?quote=1."""
     form = ReplyForm(formdata=None)
-    target = request.args.get("reply_to", type=int)
+    target = parse_id(request.args.get("reply_to"))
     parent = db.session.get(Post, target) if target else None
     if parent is not None and parent.thread_id == thread.id and parent.can_reply(current_user):
         form.parent_id.data = str(parent.id)
@@ -117,12 +118,12 @@ def _prefilled_reply_form(thread) -> ReplyForm:
 
 def _reply_parent(thread, parent_id):
     """The post to reply to and an error message (one of them None)."""
-    parent_id = (parent_id or "").strip()
-    if not parent_id:
+    if not (parent_id or "").strip():
         return None, None
-    if not parent_id.isdigit() or len(parent_id) > 18:
+    post_id = parse_id(parent_id)
+    if post_id is None:
         return None, _("The post you reply to is not in this thread.")
-    parent = db.session.get(Post, int(parent_id))
+    parent = db.session.get(Post, post_id)
     if parent is None or parent.thread_id != thread.id:
         return None, _("The post you reply to is not in this thread.")
     if not parent.can_reply(current_user):

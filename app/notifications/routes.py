@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.core.database import bounded_page
 from app.core.permissions import get_or_404, require
 from app.extensions import db
 from app.notifications import services
@@ -17,7 +18,7 @@ PER_PAGE = 30
 @login_required
 def index():
     """Your notifications, newest first, unread highlighted."""
-    page = request.args.get("page", 1, type=int)
+    page = bounded_page(request.args.get("page"))
     query = db.select(Notification).filter_by(user_id=current_user.id).order_by(Notification.id.desc())
     notifications = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
     if page > 1 and not notifications.items:

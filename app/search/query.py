@@ -15,6 +15,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from app.core.database import parse_id
 from app.search.analysis import is_stop_word
 
 MAX_QUERY_LENGTH = 500
@@ -197,8 +198,9 @@ def _status(value, filters, messages):
 
 
 def _thread(value, filters, messages):
-    if value.isdigit():
-        filters.threads.append(int(value))
+    thread_id = parse_id(value)
+    if thread_id is not None:
+        filters.threads.append(thread_id)
     else:
         messages.append(_l("“thread:” takes a thread number, for example thread:42."))
 

@@ -5,6 +5,7 @@ import re
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
+from app.core.database import bounded_page
 from app.extensions import limiter
 from app.search import services
 
@@ -29,7 +30,7 @@ def search():
     outcome = services.run_search(
         current_user,
         _query_text(),
-        page=request.args.get("page", 1, type=int),
+        page=bounded_page(request.args.get("page")),
         sort=request.args.get("sort", "relevance"),
     )
     return render_template("search/results.html", outcome=outcome, refine=services.refine,

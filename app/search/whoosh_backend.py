@@ -317,10 +317,10 @@ class WhooshBackend(SearchBackend):
                 writer.delete_by_term("key", document_key(hit.type, hit.id))
             for doc in documents:
                 writer.update_document(**_document_fields(doc))
+            writer.commit()
         except BaseException:
-            writer.cancel()
+            _release(writer)
             raise
-        writer.commit()
 
     def rebuild(self, batches, progress=None) -> int:
         """Index every document into a new generation, then swap it in.
@@ -466,6 +466,18 @@ class WhooshBackend(SearchBackend):
                 [wq.Term("sole_community", str(cid)) for cid in sorted(filters.hidden_community_ids)]
             )
         return main, restrict, mask
+
+
+def _release(writer) -> None:
+    """Give up a writer whose batch or commit failed: its lock must not outlive it, or every later
+    writer waits for it (the outbox rows stay, so the batch is indexed again)."""
+    try:
+        writer.cancel()
+    except Exception:
+        logger.exception("Search writer could not be cancelled; releasing its lock")
+    lock = getattr(writer, "writelock", None)
+    if lock is not None and lock.fd is not None:  # cancel() failed before releasing it
+        lock.release()
 
 
 def _take_documents(batches, count: int) -> list:

@@ -179,3 +179,25 @@ def test_searching_an_empty_index_twice_then_after_a_post_works(app, client, mak
         assert "unavailable for a moment" not in response.get_data(as_text=True)
     make.thread(title="Health data in rural clinics", body="Clinics share health data")
     assert "data in rural clinics" in client.get("/search?q=health").get_data(as_text=True)
+
+
+def test_a_failed_index_commit_releases_the_write_lock(app, client, make, monkeypatch):
+    """A writer whose commit fails must not keep the lock: every later batch would wait 30 s for it."""
+    from whoosh.writing import SegmentWriter
+
+    whoosh_only(app)
+    make.thread(title="Warm-up", body="creates the index")
+
+    def disk_full(self, segments):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(SegmentWriter, "_commit_toc", disk_full)
+    lost = make.thread(title="Geospatial data", body="Open geospatial data for planners")
+    assert outbox_rows(app) == [("thread", lost.id, "upsert")]
+    monkeypatch.undo()
+    backend = app.extensions["majlis_search"].backend
+    with backend.open_index().writer(timeout=0.0) as writer:  # LockError if the lock were still held
+        writer.add_document(key="probe:1", type="probe")
+    later = make.thread(title="Planners again", body="Geospatial planners meet in Geneva")
+    assert outbox_rows(app) == []
+    assert sorted(search(client, "geospatial")[0]) == sorted([("thread", lost.id), ("thread", later.id)])

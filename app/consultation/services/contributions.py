@@ -23,6 +23,7 @@ from app.consultation.services.errors import ConsultationError, InvalidInput
 from app.consultation.types import REGIONS, clean_details
 from app.core import signals
 from app.core.audit import record
+from app.core.database import parse_id
 from app.core.posting_rules import PostingRefused
 from app.core.text import RENDER_VERSION, render_markdown
 from app.core.time import utcnow
@@ -65,7 +66,7 @@ def _check_common(values: dict) -> dict:
 
 
 def _action_lines(ids, errors) -> list[Community]:
-    ids = list(dict.fromkeys(int(i) for i in ids or [] if str(i).isdigit()))
+    ids = list(dict.fromkeys(i for i in (parse_id(value) for value in ids or []) if i is not None))
     communities = db.session.execute(
         db.select(Community).where(Community.id.in_(ids), Community.restricted.is_(False))
     ).scalars()

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.auth.models import User
 from app.communities.models import Community
 from app.core.audit import AuditEntry
+from app.core.database import bounded_page, parse_id
 from app.core.permissions import get_or_404, require
 from app.discussions.models import Post, Thread
 from app.extensions import db, limiter
@@ -91,7 +92,7 @@ def review_queue():
     """Everything awaiting a decision in the communities the user moderates: reported items, posts
     held for approval and (administrators) new accounts awaiting approval."""
     require(can_use_queue(current_user))
-    return _queue_page(community_id=request.args.get("community", type=int))
+    return _queue_page(community_id=parse_id(request.args.get("community")))
 
 
 def _open_item(item_id) -> ReviewItem:
@@ -185,12 +186,12 @@ def audit_log():
     action = request.args.get("action")
     if action in ACTION_LABELS or (action or "").startswith("contribution"):
         query = query.where(AuditEntry.action == action)
-    community_id = request.args.get("community", type=int)
+    community_id = parse_id(request.args.get("community"))
     if community_id:
         query = query.where(AuditEntry.community_id == community_id)
     page = db.paginate(
         query.order_by(AuditEntry.id.desc()),
-        page=request.args.get("page", 1, type=int),
+        page=bounded_page(request.args.get("page")),
         per_page=LOG_PER_PAGE,
         error_out=False,
     )
@@ -209,7 +210,7 @@ def public_log(slug):
         .order_by(AuditEntry.id.desc())
     )
     page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=LOG_PER_PAGE, error_out=False
+        query, page=bounded_page(request.args.get("page")), per_page=LOG_PER_PAGE, error_out=False
     )
     return render_template(
         "moderation/log.html", page=page, labels=ACTION_LABELS, public=True, community=community
