@@ -157,6 +157,11 @@ def word_term(word: str, kind: str) -> str:
     return term
 
 
+def term_spans(text: str, kind: str):
+    """(term, start, end) for each position of `text`, in order, lazily (snippets stop early)."""
+    return _spans(text or "", kind)
+
+
 def _spans(text: str, kind: str):
     """(term, start, end) for each position of `text`, in order."""
     cache = _cache_for(kind)

@@ -6,7 +6,7 @@ Matching uses the analyzer, so "societes" highlights "sociétés" and "المج�
 
 from markupsafe import Markup, escape
 
-from app.search.analysis import analyze, field_kind, prefix_query
+from app.search.analysis import analyze, field_kind, prefix_query, term_spans
 from app.search.query import Word, positive_nodes
 
 SNIPPET_LENGTH = 240
@@ -41,35 +41,57 @@ class Highlighter:
             prefixes = self._prefixes[kind] = [prefix for prefix in found if prefix is not None]
         return prefixes
 
-    def _matches(self, term: str, terms: set[str], prefixes: list) -> bool:
-        if term in terms:
-            return True
-        return any(term.startswith(p.beginning) or term == p.whole or term in p.exact for p in prefixes)
+    def _matcher(self, kind: str):
+        """A function telling whether an index term of this kind matches the query (None: nothing can)."""
+        terms, prefixes = self._terms_for(kind), self._prefixes_for(kind)
+        if not terms and not prefixes:
+            return None
+        if not prefixes:
+            return terms.__contains__
+        return lambda term: (
+            term in terms
+            or any(term.startswith(p.beginning) or term == p.whole or term in p.exact for p in prefixes)
+        )
+
+    def _match_spans(self, text: str, kind: str, stop: int | None = None):
+        """Character spans of matches in `text`, in order; those starting at `stop` or later are not read."""
+        matches = self._matcher(kind)
+        if matches is None:
+            return
+        for term, start, end in term_spans(text, kind):
+            if stop is not None and start >= stop:
+                return
+            if matches(term):
+                yield start, end
 
     def spans(self, text: str, language: str | None) -> list[tuple[int, int]]:
         """Character spans of `text` that match the query (as the index matches them), merged, in order."""
-        kind = field_kind(language)
-        terms, prefixes = self._terms_for(kind), self._prefixes_for(kind)
-        if not terms and not prefixes:
-            return []
-        spans = [(t.start, t.end) for t in analyze(text, kind) if self._matches(t.term, terms, prefixes)]
-        return _merge(sorted(spans))
+        return _merge(sorted(self._match_spans(text, field_kind(language))))
 
     def highlight(self, text: str, language: str | None) -> Markup:
         """The whole text, escaped, with matches in <mark>."""
         return _marked(text or "", self.spans(text or "", language), 0, len(text or ""))
 
     def snippet(self, text: str, language: str | None, length: int = SNIPPET_LENGTH) -> Markup:
-        """A window of the text around the first match (or its start), escaped, matches in <mark>."""
+        """A window of the text around the first match (or its start), escaped, matches in <mark>.
+
+        The text is analysed only as far as the window reaches: most of a long post is never read.
+        """
         text = text or ""
-        spans = self.spans(text, language)
+        found = self._match_spans(text, field_kind(language))
+        first = next(found, None)
         start = 0
-        if spans and spans[0][0] > LEAD:
-            start = _word_start(text, spans[0][0] - LEAD)
+        if first is not None and first[0] > LEAD:
+            start = _word_start(text, first[0] - LEAD)
         end = min(len(text), start + length)
         if end < len(text):
             end = _word_end(text, end)
-        body = _marked(text, spans, start, end)
+        spans = [] if first is None else [first]
+        for span in found:
+            if span[0] >= end:
+                break
+            spans.append(span)
+        body = _marked(text, _merge(sorted(spans)), start, end)
         prefix = "… " if start > 0 else ""
         suffix = " …" if end < len(text) else ""
         return Markup(escape(prefix)) + body + Markup(escape(suffix))
@@ -96,14 +118,13 @@ def _word_end(text: str, index: int) -> int:
 
 
 def _marked(text: str, spans, start: int, end: int) -> Markup:
-    out = Markup("")
+    pieces = []
     cursor = start
     for span_start, span_end in spans:
         if span_end <= start or span_start >= end:
             continue
         span_start, span_end = max(span_start, start), min(span_end, end)
-        out += escape(text[cursor:span_start])
-        out += Markup("<mark>") + escape(text[span_start:span_end]) + Markup("</mark>")
+        pieces += [escape(text[cursor:span_start]), "<mark>", escape(text[span_start:span_end]), "</mark>"]
         cursor = span_end
-    out += escape(text[cursor:end])
-    return out
+    pieces.append(escape(text[cursor:end]))
+    return Markup("".join(pieces))  # every piece of the text is escaped; the tags are ours

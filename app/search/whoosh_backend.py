@@ -9,15 +9,14 @@ The schema holds what queries need and nothing more: one title and one text fiel
 (a document fills those of its declared language), ids as single terms, the day for date filters,
 and columns for sorting and facets. Only the key is stored: snippets are cut from the plain text
 the providers load. Prefix queries expand on the stemmed fields (see `analysis.prefix_query`).
-A bulk rebuild uses several writer processes; `MajlisCodec` and `MajlisText` remove per-posting
-overheads of Whoosh's own classes (they are pickled into the index: keep their module path).
+A bulk rebuild uses several writer processes. The classes pickled into the index (tokenizer, field
+type, codec and posting blocks) live in `whoosh_format`; queries of words, AND, OR and NOT are
+evaluated whole posting lists at a time by `whoosh_arrays`, the rest by Whoosh's matchers.
 """
 
-import functools
 import itertools
 import logging
 import os
-import pickle
 import shutil
 import threading
 import time
@@ -28,15 +27,11 @@ from pathlib import Path
 from whoosh import collectors, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.analysis import Token as WhooshToken
-from whoosh.analysis import Tokenizer
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.columns import NumericColumn, VarBytesColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, Schema
 from whoosh.reading import EmptyReader
-from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length
 
+from app.search import whoosh_arrays
 from app.search.analysis import (
     ANALYZER_VERSION,
     FIELD_LANGUAGES,
@@ -44,14 +39,14 @@ from app.search.analysis import (
     analyze,
     field_kind,
     prefix_query,
-    term_positions,
 )
 from app.search.backend import NO_COMMUNITY, Hit, Ranked, SearchBackend, SearchFilters
 from app.search.query import Not, Or, ParsedQuery, Phrase, Word
+from app.search.whoosh_format import MajlisCodec, MajlisText, MajlisTokenizer
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = f"2.{ANALYZER_VERSION}"  # bump the first number when the fields change
+SCHEMA_VERSION = f"3.{ANALYZER_VERSION}"  # bump the first number when the fields change
 CURRENT_FILE = "CURRENT"
 VERSION_FILE = "MAJLIS_SCHEMA"
 TITLE_BOOST = 2.0
@@ -65,97 +60,6 @@ _NOTHING = object()  # the query has words, but none that can match
 
 class IndexUnavailable(Exception):
     """The index is missing, unreadable or from another schema version: it must be rebuilt."""
-
-
-class MajlisTokenizer(Tokenizer):
-    """Feeds `app.search.analysis.analyze` into Whoosh. Holds only the field kind (it is pickled)."""
-
-    def __init__(self, kind: str):
-        self.kind = kind
-
-    def __eq__(self, other):
-        return isinstance(other, MajlisTokenizer) and other.kind == self.kind
-
-    def __hash__(self):
-        return hash(("MajlisTokenizer", self.kind))
-
-    def __call__(
-        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
-    ):  # fmt: skip
-        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for item in analyze(value, self.kind):
-            token.text = item.term
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + item.position
-            if chars:
-                token.startchar = start_char + item.start
-                token.endchar = start_char + item.end
-            yield token
-
-
-class MajlisPerDocReader(W3PerDocReader):
-    """Whoosh's per-document reader with field lengths held in memory.
-
-    Flushing a segment asks for the length of every posting's field, and scoring for the length of
-    every matching document's field: Whoosh read each from the column file (and, for fields without
-    lengths, looked for the file again each time, one stat() per posting). A segment never changes,
-    so each field's one-byte lengths are read once, as a bytes object.
-    """
-
-    def _cached_reader(self, fieldname, column):
-        if fieldname not in self._readers:
-            self._readers[fieldname] = (
-                self.column_reader(fieldname, column) if self.has_column(fieldname) else None
-            )
-        return self._readers[fieldname]
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        lengths = self.__dict__.setdefault("_length_bytes", {})
-        column = lengths.get(fieldname)
-        if column is None:
-            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            column = lengths[fieldname] = bytes(reader) if reader is not None else b""
-        code = column[docnum] if docnum < len(column) else 0
-        return _BYTE_LENGTHS[code] if code else default
-
-
-_BYTE_LENGTHS = [byte_to_length(code) for code in range(256)]
-
-
-class MajlisCodec(W3Codec):
-    """Whoosh's default codec with `MajlisPerDocReader` (pickled into each segment's entry)."""
-
-    def per_document_reader(self, storage, segment):
-        return MajlisPerDocReader(storage, segment)
-
-
-class MajlisText(TEXT):
-    """A TEXT field indexed straight from `term_positions()`: the postings Whoosh's tokenizer chain
-    would give, without a Token object per word (most of the indexing time went there)."""
-
-    def index(self, value, **kwargs):
-        boost = self.format.field_boost
-        for term, positions in term_positions(value, self.analyzer.kind).items():
-            if len(positions) == 1:
-                encoded = _single_position(positions[0])
-            else:
-                encoded = _encode_positions(positions)
-            yield term.encode("utf-8"), len(positions), len(positions) * boost, encoded
-
-
-def _encode_positions(positions: list[int]) -> bytes:
-    """whoosh.formats.Positions.encode: the count, then the pickled deltas."""
-    deltas = [after - before for before, after in zip([0, *positions[:-1]], positions, strict=True)]
-    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
-
-
-@functools.lru_cache(maxsize=4096)
-def _single_position(position: int) -> bytes:
-    """Most terms occur once in a document: their encoded position is a small, shared value."""
-    return _encode_positions([position])
 
 
 def build_schema() -> Schema:
@@ -405,6 +309,17 @@ class WhooshBackend(SearchBackend):
         main, restrict, mask = self._queries(query, filters)
         if main is _NOTHING:
             return Ranked(hits=[], total=0)
+        try:
+            docnums, total = whoosh_arrays.top_documents(
+                searcher, main, restrict, mask, limit, newest=filters.sort == "newest"
+            )
+        except whoosh_arrays.Unsupported:
+            return self._ranked_by_whoosh(searcher, main, restrict, mask, filters, limit)
+        return Ranked(hits=[_hit(searcher.stored_fields(docnum)) for docnum in docnums], total=total)
+
+    @staticmethod
+    def _ranked_by_whoosh(searcher, main, restrict, mask, filters, limit) -> Ranked:
+        """Whoosh's own matchers, one document at a time: for phrases and prefixes."""
         if filters.sort == "newest" or main is None:
             collector = collectors.SortingCollector("created", limit=limit, reverse=True)  # no scoring
         else:
@@ -413,17 +328,27 @@ class WhooshBackend(SearchBackend):
             collector = collectors.FilterCollector(collector, allow=restrict, restrict=mask)
         searcher.search_with_collector(main or wq.Every(), collector)
         results = collector.results()
-        hits = []
-        for hit in results:
-            type_name, _, entity_id = hit["key"].partition(":")
-            hits.append(Hit(type_name, int(entity_id)))
-        return Ranked(hits=hits, total=len(results))
+        return Ranked(hits=[_hit(fields) for fields in results], total=len(results))
 
     def facets(self, query: ParsedQuery, filters: SearchFilters) -> dict:
         searcher = self._searcher()
         main, restrict, mask = self._queries(query, filters)
         if main is _NOTHING:
             return {"type": {}, "community": {}}
+        reader = searcher.reader()
+        wanted = {
+            "type": list(reader.field_terms("type")),
+            "community": list(reader.field_terms("community")),
+        }
+        try:
+            counts = whoosh_arrays.facet_counts(searcher, main, restrict, mask, wanted)
+        except whoosh_arrays.Unsupported:
+            return self._facets_by_whoosh(searcher, main, restrict, mask)
+        communities = {int(cid): n for cid, n in counts["community"].items() if int(cid) != NO_COMMUNITY}
+        return {"type": counts["type"], "community": communities}
+
+    @staticmethod
+    def _facets_by_whoosh(searcher, main, restrict, mask) -> dict:
         groups = {
             "type": sorting.FieldFacet("type", maptype=sorting.Count),
             "community": sorting.FieldFacet("community_key", maptype=sorting.Count),
@@ -466,6 +391,11 @@ class WhooshBackend(SearchBackend):
                 [wq.Term("sole_community", str(cid)) for cid in sorted(filters.hidden_community_ids)]
             )
         return main, restrict, mask
+
+
+def _hit(fields) -> Hit:
+    type_name, _, entity_id = fields["key"].partition(":")
+    return Hit(type_name, int(entity_id))
 
 
 def _release(writer) -> None:

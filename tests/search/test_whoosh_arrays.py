@@ -1,0 +1,161 @@
+"""The array evaluation of Whoosh queries gives exactly what Whoosh's own matchers give.
+
+Same hits in the same order, same totals and the same facet counts, on an index of several
+segments with deleted and replaced documents, for every query shape search builds and every filter.
+"""
+
+import random
+from datetime import datetime, timedelta
+
+import pytest
+
+from app.search import whoosh_arrays
+from app.search.backend import Hit, SearchFilters
+from app.search.query import parse
+from app.search.registry import SearchDocument
+from app.search.whoosh_backend import WhooshBackend
+from tests.search.test_relevance import corpus_documents
+
+WORDS = "spectrum policy rural broadband schools health data privacy access women youth open".split()
+TYPES = ("post", "thread", "contribution")
+
+
+def generated_documents(count: int, first_id: int, seed: int) -> list[SearchDocument]:
+    rng = random.Random(seed)
+    documents = []
+    for number in range(count):
+        type_name = TYPES[number % 3]
+        documents.append(
+            SearchDocument(
+                type=type_name,
+                id=first_id + number,
+                title=" ".join(rng.choices(WORDS, k=rng.randint(0, 4))),
+                text=" ".join(rng.choices(WORDS, k=rng.randint(1, 30))),
+                language=rng.choice(["en", "en", "fr", None]),
+                community_ids=rng.sample(range(1, 8), k=rng.randint(1, 2)),
+                author_username=f"user{number % 7}",
+                created_at=datetime(2016, 1, 1) + timedelta(hours=rng.randint(0, 20_000)),
+                url="/",
+                status=rng.choice(["accepted", "submitted"]) if type_name == "contribution" else None,
+                thread_id=number % 11 + 1 if type_name == "post" else None,
+            )
+        )
+    return documents
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory):
+    """Two rebuild segments plus two incremental ones, with deletions and replaced documents."""
+    backend = WhooshBackend(tmp_path_factory.mktemp("arrays"), procs=2, parallel_threshold=50, job_size=60)
+    documents = corpus_documents() + generated_documents(300, 1000, seed=3)
+    backend.rebuild([documents[start : start + 50] for start in range(0, len(documents), 50)])
+    backend.index(generated_documents(40, 2000, seed=4))
+    replaced = generated_documents(20, 1000, seed=5)  # same keys, new text: the old versions are deleted
+    backend.index(replaced, _hits(generated_documents(15, 1100, seed=3)))
+    with backend.open_index().reader() as reader:
+        assert len(reader.leaf_readers()) >= 3 and reader.has_deletions()
+    return backend
+
+
+def _hits(documents):
+    return [Hit(doc.type, doc.id) for doc in documents]
+
+
+QUERIES = [
+    "spectrum",
+    "rural broadband",
+    "rural OR health",
+    "schools -privacy",
+    "(data OR access) women",
+    "open -youth -policy",
+    "information",
+    "société",
+    "المجتمع",
+    "信息社会",
+    "nothingmatchesthis",
+    "spectrum policy rural broadband schools health",
+]
+FILTERS = [
+    {},
+    {"types": ["post"]},
+    {"types": ["contribution"], "statuses": ["accepted"]},
+    {"community_ids": {2, 3}},
+    {"hidden_community_ids": {4}},
+    {"authors": ["user3"]},
+    {"thread_ids": [2, 5]},
+    {"after": datetime(2017, 1, 1), "before": datetime(2017, 6, 1)},
+    {"in_title": True},
+]
+
+
+def _both(backend, text, filters, limit, sort="relevance"):
+    parsed = parse(text)
+    searcher = backend._searcher()
+    main, restrict, mask = backend._queries(parsed, SearchFilters(**filters, sort=sort))
+    whoosh = backend._ranked_by_whoosh(
+        searcher, main, restrict, mask, SearchFilters(**filters, sort=sort), limit
+    )
+    arrays = backend.ranked(parsed, SearchFilters(**filters, sort=sort), limit)
+    return whoosh, arrays
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "none")
+@pytest.mark.parametrize("text", QUERIES)
+def test_same_hits_order_and_total_as_whoosh(backend, text, filters):
+    for limit in (1, 7, 40, 1000):
+        whoosh, arrays = _both(backend, text, filters, limit)
+        assert arrays.total == whoosh.total, (text, filters, limit)
+        assert arrays.hits == whoosh.hits, (text, filters, limit)
+
+
+@pytest.mark.parametrize("filters", FILTERS[:4], ids=lambda f: ",".join(f) or "none")
+@pytest.mark.parametrize("text", ["spectrum", "rural -health", "schools OR data"])
+def test_newest_first_same_as_whoosh(backend, text, filters):
+    whoosh, arrays = _both(backend, text, filters, 25, sort="newest")
+    assert arrays.total == whoosh.total
+    assert arrays.hits == whoosh.hits
+
+
+def test_only_filters_lists_newest_first(backend):
+    whoosh, arrays = _both(backend, "community:c1", {"community_ids": {3}}, 30)
+    assert arrays.total == whoosh.total > 0
+    assert arrays.hits == whoosh.hits
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "none")
+@pytest.mark.parametrize("text", ["spectrum", "rural OR health", "open -youth", "nothingmatchesthis"])
+def test_same_facet_counts_as_whoosh(backend, text, filters):
+    parsed = parse(text)
+    search_filters = SearchFilters(**filters)
+    searcher = backend._searcher()
+    main, restrict, mask = backend._queries(parsed, search_filters)
+    expected = backend._facets_by_whoosh(searcher, main, restrict, mask)
+    assert backend.facets(parsed, search_filters) == expected
+
+
+def test_phrases_and_prefixes_use_whoosh_matchers(backend):
+    for text in ('"rural broadband"', "broad*"):
+        main, _, _ = backend._queries(parse(text), SearchFilters())
+        with pytest.raises(whoosh_arrays.Unsupported):
+            whoosh_arrays.check_supported(main)
+        assert backend.ranked(parse(text), SearchFilters(), 10).total > 0
+
+
+def test_scores_are_whooshs_scores(backend):
+    """Not only the order: the BM25F value of each hit equals Whoosh's own."""
+    from whoosh import collectors
+
+    parsed = parse("rural OR health data")
+    main, _, _ = backend._queries(parsed, SearchFilters())
+    searcher = backend._searcher()
+    collector = collectors.TopCollector(limit=100_000)
+    searcher.search_with_collector(main, collector)
+    expected = {hit.docnum: hit.score for hit in collector.results()}
+    seen = 0
+    for segment in whoosh_arrays._segments(searcher):
+        matched, scores = whoosh_arrays._matches(segment, main, None, None, scored=True)
+        for docnum in matched.nonzero()[0]:
+            assert scores[docnum] == pytest.approx(expected[docnum + segment.offset], rel=1e-9)
+            seen += 1
+    assert seen == len(expected) > 20
+
