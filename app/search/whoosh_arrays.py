@@ -5,8 +5,9 @@ Whoosh matches, filters and scores one document at a time in Python: a word foun
 joined by AND, OR and NOT, and the filter terms — this module reads each term's posting blocks
 whole, computes the scores Whoosh would (BM25F with the searcher's own idf, average field length,
 B and K1, the same quantised field lengths), counts every match and takes the top N with
-`argpartition`. Anything else (phrases, prefixes) raises `Unsupported` and the caller uses Whoosh's
+`argpartition`. Anything else (prefixes) raises `Unsupported` and the caller uses Whoosh's
 matchers; date ranges in filters are evaluated by Whoosh and then combined here.
+Phrases are matched on positions as sorted integer keys (`_phrase`).
 
 Segments never change, so the posting arrays of filter terms (type, community, author …) are kept
 in a small per-process cache keyed by segment id; deletions are read from the current reader.
@@ -22,7 +23,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from app.search.whoosh_format import MajlisLeafMatcher
+from app.search.whoosh_format import MajlisLeafMatcher, MajlisPositions
 
 # Quantised field lengths by their one-byte code; Whoosh reads code 0 as "no length" (scored as 1).
 _LENGTHS = np.array([byte_to_length(code) if code else 1 for code in range(256)], dtype=np.float64)
@@ -82,6 +83,14 @@ class _Segment:
             return _EMPTY_IDS, _EMPTY_WEIGHTS
         matcher = self.reader._terms.matcher(fieldname, tbytes, field.format)
         return _read_postings(matcher)
+
+    def positions(self, fieldname: str, text):
+        """Doc numbers, weights, position counts and all positions (in posting order) of one term."""
+        field = self.reader.schema[fieldname]
+        tbytes = field.to_bytes(text)
+        if (fieldname, tbytes) not in self.reader:
+            return None
+        return _read_positions(self.reader._terms.matcher(fieldname, tbytes, field.format))
 
     def filter_ids(self, fieldname: str, text) -> np.ndarray:
         if self._segment_id is None:
@@ -159,17 +168,50 @@ def _read_heads(matcher) -> tuple[np.ndarray, np.ndarray]:
     while True:
         block_ids, block_weights = matcher.read_head()
         ids.append(np.frombuffer(block_ids, dtype=np.uint32).cumsum(dtype=np.int64))
-        count = matcher._blocklength
-        if isinstance(block_weights, float):
-            weights.append(np.full(count, block_weights))
-        elif not block_weights:
-            weights.append(np.ones(count))
-        else:
-            weights.append(np.frombuffer(block_weights, dtype=np.float32).astype(np.float64))
+        weights.append(_block_weights(block_weights, matcher._blocklength))
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _read_positions(matcher):
+    if not isinstance(matcher, MajlisLeafMatcher):  # inlined postings (a term in one document)
+        ids, weights, positions = [], [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            positions.append(matcher.format.decode_positions(matcher.value()))
+            matcher.next()
+        counts = np.array([len(found) for found in positions], dtype=np.int64)
+        flat = np.array([position for found in positions for position in found], dtype=np.int64)
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), counts, flat
+    ids, weights = [], []
+    counts, positions = [], []
+    while True:
+        block_counts, block_positions = matcher.read_tail()
+        counts.append(np.frombuffer(block_counts, dtype=np.uint32))
+        positions.append(np.frombuffer(block_positions, dtype=np.uint32))
+        block_ids, block_weights = matcher._data
+        ids.append(np.frombuffer(block_ids, dtype=np.uint32).cumsum(dtype=np.int64))
+        weights.append(_block_weights(block_weights, matcher._blocklength))
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    return (
+        np.concatenate(ids),
+        np.concatenate(weights),
+        np.concatenate(counts).astype(np.int64),
+        np.concatenate(positions).astype(np.int64),
+    )
+
+
+def _block_weights(weights, count: int) -> np.ndarray:
+    if isinstance(weights, float):
+        return np.full(count, weights)
+    if not weights:
+        return np.ones(count)
+    return np.frombuffer(weights, dtype=np.float32).astype(np.float64)
 
 
 # -- evaluation ------------------------------------------------------------------------------------
@@ -200,14 +242,55 @@ def _term(segment: _Segment, node: wq.Term, scored: bool):
     matched[ids] = True
     scores = np.zeros(segment.size)
     if len(ids):
-        top = segment.top
-        idf = top.idf(node.fieldname, node.text)
-        average = top.avg_field_length(node.fieldname) or 1
-        b, k1 = _bm25_parameters(top, node.fieldname)
-        lengths = segment.field_lengths(node.fieldname)[ids]
-        term_scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average)))
-        scores[ids] = term_scores * node.boost
+        scores[ids] = _bm25(segment, node.fieldname, node.text, ids, weights) * node.boost
     return matched, scores
+
+
+def _bm25(segment: _Segment, fieldname: str, text, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Whoosh's BM25F score of one term for each of `ids`, from the top searcher's statistics."""
+    top = segment.top
+    idf = top.idf(fieldname, text)
+    average = top.avg_field_length(fieldname) or 1
+    b, k1 = _bm25_parameters(top, fieldname)
+    lengths = segment.field_lengths(fieldname)[ids]
+    return idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average)))
+
+
+def _phrase(segment: _Segment, node: wq.Phrase, scored: bool):
+    """Documents holding the words at consecutive positions; scored as Whoosh does, by the sum of
+    the words' own scores. Positions are matched as sorted (doc << 32 | position - offset) keys."""
+    matched = np.zeros(segment.size, dtype=bool)
+    scores = np.zeros(segment.size) if scored else None
+    if node.fieldname not in segment.reader.schema:
+        return matched, scores
+    if not isinstance(segment.reader.schema[node.fieldname].format, MajlisPositions):
+        raise Unsupported("positions in Whoosh's own format")
+    postings = [segment.positions(node.fieldname, word) for word in node.words]
+    if any(found is None for found in postings):
+        return matched, scores
+    keys = None
+    by_size = sorted(enumerate(postings), key=lambda item: len(item[1][3]))  # fewest queries first
+    for offset, (ids, _, counts, positions) in by_size:
+        word_keys = (np.repeat(ids, counts) << 32) + positions - offset
+        word_keys = word_keys[positions >= offset]  # still sorted: ids and positions ascend
+        keys = word_keys if keys is None else keys[_contained(word_keys, keys)]
+        if not len(keys):
+            return matched, scores
+    matched[keys >> 32] = True  # sorted, with repeats where the phrase occurs more than once
+    if scored:
+        for word, (ids, weights, _, _) in zip(node.words, postings, strict=True):
+            scores[ids] += _bm25(segment, node.fieldname, word, ids, weights)
+        scores *= node.boost
+        scores[~matched] = 0  # documents with the words apart: an OR around the phrase adds nothing
+    return matched, scores
+
+
+def _contained(sorted_values: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """For each of `queries`, whether it occurs in `sorted_values`."""
+    if not len(sorted_values):
+        return np.zeros(len(queries), dtype=bool)
+    places = np.minimum(np.searchsorted(sorted_values, queries), len(sorted_values) - 1)
+    return sorted_values[places] == queries
 
 
 def _evaluate(segment: _Segment, node, scored: bool):
@@ -218,6 +301,8 @@ def _evaluate(segment: _Segment, node, scored: bool):
         return segment.live.copy(), (np.full(segment.size, node.boost) if scored else None)
     if node is wq.NullQuery:
         return np.zeros(segment.size, dtype=bool), (np.zeros(segment.size) if scored else None)
+    if isinstance(node, wq.Phrase) and _is_plain_phrase(node):
+        return _phrase(segment, node, scored)
     if isinstance(node, wq.Or):
         return _union(segment, node.subqueries, scored)
     if isinstance(node, wq.And):
@@ -265,9 +350,14 @@ def _whoosh_docs(segment: _Segment, node) -> np.ndarray:
     return matched
 
 
+def _is_plain_phrase(node: wq.Phrase) -> bool:
+    """Consecutive words (slop 1), as search builds them."""
+    return node.slop == 1 and len(node.words) > 1
+
+
 def check_supported(node) -> None:
     """Raise Unsupported unless every scored node of `node` is evaluated here."""
-    if isinstance(node, (wq.Term, wq.Every)):
+    if isinstance(node, (wq.Term, wq.Every)) or (isinstance(node, wq.Phrase) and _is_plain_phrase(node)):
         return
     if isinstance(node, wq.Not):
         check_supported(node.query)

@@ -46,7 +46,7 @@ from app.search.whoosh_format import MajlisCodec, MajlisText, MajlisTokenizer
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = f"3.{ANALYZER_VERSION}"  # bump the first number when the fields change
+SCHEMA_VERSION = f"4.{ANALYZER_VERSION}"  # bump the first number when the fields change
 CURRENT_FILE = "CURRENT"
 VERSION_FILE = "MAJLIS_SCHEMA"
 TITLE_BOOST = 2.0

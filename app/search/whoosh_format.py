@@ -7,9 +7,9 @@ rebuilt, not read).
 Posting blocks. Whoosh's own block is one zlib-compressed pickle of (ids, weights, positions): to
 read which documents hold a word it must unpickle every position of every document, which was most
 of the time of a search for a frequent word. `MajlisPostingsWriter` writes each block as two parts:
-a head with the delta-coded ids and the weights as raw arrays, then the positions. A matcher reads
-the head alone unless a phrase asks for positions, and `whoosh_arrays` turns heads straight into
-numpy arrays.
+a compressed head with the delta-coded ids and the weights as raw arrays, then the positions, raw
+and uncompressed (`MajlisPositions`). A matcher reads the head alone unless a phrase asks for
+positions, and `whoosh_arrays` turns both parts straight into numpy arrays.
 """
 
 import functools
@@ -31,7 +31,8 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.fields import TEXT
-from whoosh.system import pack_uint
+from whoosh.formats import Positions
+from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from app.search.analysis import analyze, term_positions
@@ -100,7 +101,11 @@ _BYTE_LENGTHS = [byte_to_length(code) for code in range(256)]
 
 class MajlisCodec(W3Codec):
     """Whoosh's default codec with `MajlisPerDocReader` and split posting blocks (pickled into each
-    segment's entry)."""
+    segment's entry). Blocks of 512 postings, not 128: numpy reads whole lists, and the cost of a
+    block is mostly its fixed overhead."""
+
+    def __init__(self, blocklimit=512, compression=3, inlinelimit=1):
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
     def per_document_reader(self, storage, segment):
         return MajlisPerDocReader(storage, segment)
@@ -118,30 +123,47 @@ class MajlisCodec(W3Codec):
         return MajlisLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
+class MajlisPositions(Positions):
+    """Positions as raw uint32 values (Whoosh pickles a list of deltas for each posting).
+
+    Raw arrays join and split without a Python step per posting, so a block's positions are
+    stored as one buffer (see `MajlisPostingsWriter`) and phrases are matched with numpy.
+    """
+
+    def encode(self, poslist):
+        return array("I", poslist).tobytes()
+
+    def decode_positions(self, valuestring):
+        return array("I", valuestring).tolist()
+
+    def decode_frequency(self, valuestring):
+        return len(valuestring) // 4
+
+    def combine(self, vs):
+        return self.encode(sorted({pos for v in vs for pos in self.decode_positions(v)}))
+
+
 class MajlisText(TEXT):
     """A TEXT field indexed straight from `term_positions()`: the postings Whoosh's tokenizer chain
     would give, without a Token object per word (most of the indexing time went there)."""
 
+    def __init__(self, analyzer, field_boost=1.0):
+        super().__init__(analyzer=analyzer, field_boost=field_boost)
+        self.format = MajlisPositions(field_boost=field_boost)
+
     def index(self, value, **kwargs):
         boost = self.format.field_boost
         for term, positions in term_positions(value, self.analyzer.kind).items():
-            if len(positions) == 1:
-                encoded = _single_position(positions[0])
-            else:
-                encoded = _encode_positions(positions)
+            encoded = (
+                _single_position(positions[0]) if len(positions) == 1 else array("I", positions).tobytes()
+            )
             yield term.encode("utf-8"), len(positions), len(positions) * boost, encoded
-
-
-def _encode_positions(positions: list[int]) -> bytes:
-    """whoosh.formats.Positions.encode: the count, then the pickled deltas."""
-    deltas = [after - before for before, after in zip([0, *positions[:-1]], positions, strict=True)]
-    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
 
 
 @functools.lru_cache(maxsize=4096)
 def _single_position(position: int) -> bytes:
     """Most terms occur once in a document: their encoded position is a small, shared value."""
-    return _encode_positions([position])
+    return array("I", [position]).tobytes()
 
 
 class MajlisPostingsWriter(W3PostingsWriter):
@@ -159,7 +181,7 @@ class MajlisPostingsWriter(W3PostingsWriter):
         self._terminfo.add_block(self)
         comp = self._compression
         head = _compress(pickle.dumps((_delta_ids(self._ids), _weights_part(self._weights)), 2), comp)
-        tail = _compress(pickle.dumps(self._mini_values(), 2), comp)
+        tail = pickle.dumps(self._tail_values(), 2)  # raw positions: decompressing cost more than reading
         ids = self._ids
         infobytes = pickle.dumps(
             (len(ids), ids[-1], self._maxweight, comp, length_to_byte(self._minlength),
@@ -171,6 +193,13 @@ class MajlisPostingsWriter(W3PostingsWriter):
         self._postfile.write(infobytes + _HEAD_LENGTH.pack(len(head)) + head + tail)
         self._blockcount += 1
         self._new_block()
+
+    def _tail_values(self):
+        """Raw positions as (uint32 count of each posting, all positions in one buffer)."""
+        if isinstance(self._format, MajlisPositions):
+            values = self._values
+            return array("I", [len(value) // 4 for value in values]).tobytes(), emptybytes.join(values)
+        return self._mini_values()
 
 
 def _compress(data: bytes, level: int) -> bytes:
@@ -224,11 +253,17 @@ class MajlisLeafMatcher(W3LeafMatcher):
         else:
             self._weights = array("f", weights)
 
-    def _read_values(self):
+    def read_tail(self):
+        """This block's positions part: (counts bytes, positions bytes) for `MajlisPositions`."""
         if self._data is None:
             self._read_data()
-        tail = self._postfile.get(self._tailoffset, self._nextoffset - self._tailoffset)
-        values = pickle.loads(zlib.decompress(tail) if self._compression else tail)
+        return pickle.loads(self._postfile.get(self._tailoffset, self._nextoffset - self._tailoffset))
+
+    def _read_values(self):
+        values = self.read_tail()
+        if isinstance(self.format, MajlisPositions):
+            self._values = _split_positions(*values)
+            return
         fixedsize = self._fixedsize
         if fixedsize is None or fixedsize < 0:
             self._values = values
@@ -236,3 +271,12 @@ class MajlisLeafMatcher(W3LeafMatcher):
             self._values = (None,) * self._blocklength
         else:
             self._values = tuple(values[i : i + fixedsize] for i in range(0, len(values), fixedsize))
+
+
+def _split_positions(counts: bytes, positions: bytes) -> tuple[bytes, ...]:
+    """Each posting's value (its raw positions) from a block's counts and joined positions."""
+    values, offset = [], 0
+    for count in array("I", counts):
+        values.append(positions[offset : offset + 4 * count])
+        offset += 4 * count
+    return tuple(values)

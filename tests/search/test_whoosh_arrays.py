@@ -74,6 +74,14 @@ QUERIES = [
     "信息社会",
     "nothingmatchesthis",
     "spectrum policy rural broadband schools health",
+    '"rural broadband"',
+    '"data data"',
+    '"spectrum policy" -women',
+    'health -"open access"',
+    '"schools health data" OR youth',
+    '"information society"',
+    '"信息社会"',
+    '"société de l\'information"',
 ]
 FILTERS = [
     {},
@@ -133,19 +141,26 @@ def test_same_facet_counts_as_whoosh(backend, text, filters):
     assert backend.facets(parsed, search_filters) == expected
 
 
-def test_phrases_and_prefixes_use_whoosh_matchers(backend):
-    for text in ('"rural broadband"', "broad*"):
-        main, _, _ = backend._queries(parse(text), SearchFilters())
-        with pytest.raises(whoosh_arrays.Unsupported):
-            whoosh_arrays.check_supported(main)
-        assert backend.ranked(parse(text), SearchFilters(), 10).total > 0
+def test_prefixes_use_whoosh_matchers(backend):
+    main, _, _ = backend._queries(parse("broad*"), SearchFilters())
+    with pytest.raises(whoosh_arrays.Unsupported):
+        whoosh_arrays.check_supported(main)
+    assert backend.ranked(parse("broad*"), SearchFilters(), 10).total > 0
+
+
+def test_phrases_are_evaluated_here_and_match_whoosh(backend):
+    main, _, _ = backend._queries(parse('"rural broadband"'), SearchFilters())
+    whoosh_arrays.check_supported(main)
+    whoosh, arrays = _both(backend, '"rural broadband"', {}, 1000)
+    assert arrays.total == whoosh.total > 5
+    assert arrays.hits == whoosh.hits
 
 
 def test_scores_are_whooshs_scores(backend):
     """Not only the order: the BM25F value of each hit equals Whoosh's own."""
     from whoosh import collectors
 
-    parsed = parse("rural OR health data")
+    parsed = parse('rural OR health data OR "open access"')
     main, _, _ = backend._queries(parsed, SearchFilters())
     searcher = backend._searcher()
     collector = collectors.TopCollector(limit=100_000)
@@ -158,4 +173,3 @@ def test_scores_are_whooshs_scores(backend):
             assert scores[docnum] == pytest.approx(expected[docnum + segment.offset], rel=1e-9)
             seen += 1
     assert seen == len(expected) > 20
-
