@@ -9,8 +9,9 @@ B and K1, the same quantised field lengths), counts every match and takes the to
 matchers; date ranges in filters are evaluated by Whoosh and then combined here.
 Phrases are matched on positions as sorted integer keys (`_phrase`).
 
-Segments never change, so the posting arrays of filter terms (type, community, author …) are kept
-in a small per-process cache keyed by segment id; deletions are read from the current reader.
+Segments never change, so the doc-id arrays of unscored terms (filters such as type, community and
+author; words only excluded or counted for facets) are kept in a per-process cache of 64 MB keyed
+by segment id; deletions are read from the current reader.
 """
 
 import threading
@@ -27,7 +28,7 @@ from app.search.whoosh_format import MajlisLeafMatcher, MajlisPositions
 
 # Quantised field lengths by their one-byte code; Whoosh reads code 0 as "no length" (scored as 1).
 _LENGTHS = np.array([byte_to_length(code) if code else 1 for code in range(256)], dtype=np.float64)
-_CACHED_POSTINGS = 512  # filter terms' doc-id arrays kept per process
+_CACHE_BYTES = 64 * 2**20  # doc-id arrays of filter and unscored terms kept per process
 
 
 class Unsupported(Exception):
@@ -35,10 +36,14 @@ class Unsupported(Exception):
 
 
 class _PostingCache:
-    """Doc-id arrays of non-text terms by (segment id, field, term): segments are immutable."""
+    """Doc-id arrays of unscored terms by (segment id, field, term): segments are immutable.
 
-    def __init__(self, size: int):
-        self._size = size
+    Bounded by bytes, least recently used first out: a frequent word's array is 8 bytes a posting.
+    """
+
+    def __init__(self, max_bytes: int):
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
@@ -49,13 +54,16 @@ class _PostingCache:
                 return self._items[key]
         value = load()
         with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            if key not in self._items:
+                self._items[key] = value
+                self._bytes += value.nbytes
+            while self._bytes > self._max_bytes and self._items:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= dropped.nbytes
         return value
 
 
-_filter_postings = _PostingCache(_CACHED_POSTINGS)
+_filter_postings = _PostingCache(_CACHE_BYTES)
 
 
 class _Segment:

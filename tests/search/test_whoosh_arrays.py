@@ -173,3 +173,22 @@ def test_scores_are_whooshs_scores(backend):
             assert scores[docnum] == pytest.approx(expected[docnum + segment.offset], rel=1e-9)
             seen += 1
     assert seen == len(expected) > 20
+
+
+def test_posting_cache_stays_within_its_byte_budget():
+    import numpy as np
+
+    cache = whoosh_arrays._PostingCache(max_bytes=8 * 250)
+    loads = []
+
+    def load(n):
+        loads.append(n)
+        return np.arange(n, dtype=np.int64)
+
+    for key in range(5):
+        cache.get(key, lambda key=key: load(100))
+    assert cache._bytes <= 8 * 250 and len(cache._items) == 2
+    cache.get(4, lambda: load(100))  # the newest stays without reloading
+    assert loads == [100] * 5
+    cache.get(0, lambda: load(100))  # the oldest was dropped
+    assert loads == [100] * 6
