@@ -5,8 +5,8 @@ Whoosh matches, filters and scores one document at a time in Python: a word foun
 joined by AND, OR and NOT, and the filter terms — this module reads each term's posting blocks
 whole, computes the scores Whoosh would (BM25F with the searcher's own idf, average field length,
 B and K1, the same quantised field lengths), counts every match and takes the top N with
-`argpartition`. Anything else (prefixes) raises `Unsupported` and the caller uses Whoosh's
-matchers; date ranges in filters are evaluated by Whoosh and then combined here.
+`argpartition`. Prefixes are expanded per segment, as Whoosh does. Anything else raises
+`Unsupported` and the caller uses Whoosh's matchers; date ranges in filters are evaluated by Whoosh and then combined here.
 Phrases are matched on positions as sorted integer keys (`_phrase`).
 
 Segments never change, so the doc-id arrays of unscored terms (filters such as type, community and
@@ -293,6 +293,27 @@ def _phrase(segment: _Segment, node: wq.Phrase, scored: bool):
     return matched, scores
 
 
+def _prefix(segment: _Segment, node: wq.Prefix, scored: bool):
+    """Every term of this segment that begins with the prefix, scored as Whoosh does: the sum of the
+    terms' BM25F scores (its "constant score" falls back to the searcher's weighting)."""
+    if node.fieldname not in segment.reader.schema:
+        return np.zeros(segment.size, dtype=bool), (np.zeros(segment.size) if scored else None)
+    ids, scores = [_EMPTY_IDS], [_EMPTY_WEIGHTS]
+    for term in segment.reader.expand_prefix(node.fieldname, node.text):
+        text = term.decode("utf-8")
+        if scored:
+            term_ids, weights = segment.postings(node.fieldname, text)
+            scores.append(_bm25(segment, node.fieldname, text, term_ids, weights))
+        else:
+            term_ids = segment.postings(node.fieldname, text)[0]
+        ids.append(term_ids)
+    ids = np.concatenate(ids)
+    matched = np.bincount(ids, minlength=segment.size).astype(bool)
+    if not scored:
+        return matched, None
+    return matched, np.bincount(ids, weights=np.concatenate(scores), minlength=segment.size)
+
+
 def _contained(sorted_values: np.ndarray, queries: np.ndarray) -> np.ndarray:
     """For each of `queries`, whether it occurs in `sorted_values`."""
     if not len(sorted_values):
@@ -311,6 +332,8 @@ def _evaluate(segment: _Segment, node, scored: bool):
         return np.zeros(segment.size, dtype=bool), (np.zeros(segment.size) if scored else None)
     if isinstance(node, wq.Phrase) and _is_plain_phrase(node):
         return _phrase(segment, node, scored)
+    if isinstance(node, wq.Prefix):
+        return _prefix(segment, node, scored)
     if isinstance(node, wq.Or):
         return _union(segment, node.subqueries, scored)
     if isinstance(node, wq.And):
@@ -365,7 +388,9 @@ def _is_plain_phrase(node: wq.Phrase) -> bool:
 
 def check_supported(node) -> None:
     """Raise Unsupported unless every scored node of `node` is evaluated here."""
-    if isinstance(node, (wq.Term, wq.Every)) or (isinstance(node, wq.Phrase) and _is_plain_phrase(node)):
+    if isinstance(node, (wq.Term, wq.Every, wq.Prefix)) or (
+        isinstance(node, wq.Phrase) and _is_plain_phrase(node)
+    ):
         return
     if isinstance(node, wq.Not):
         check_supported(node.query)
