@@ -2,227 +2,24 @@
 
 Whoosh matches, filters and scores one document at a time in Python: a word found in half of
 100,000 posts cost 300-450 ms before the first hit was shown. For the shapes search builds — terms
-joined by AND, OR and NOT, and the filter terms — this module reads each term's posting blocks
-whole, computes the scores Whoosh would (BM25F with the searcher's own idf, average field length,
-B and K1, the same quantised field lengths), counts every match and takes the top N with
-`argpartition`. Prefixes are expanded per segment, as Whoosh does. Anything else raises
-`Unsupported` and the caller uses Whoosh's matchers; date ranges in filters are evaluated by Whoosh and then combined here.
-Phrases are matched on positions as sorted integer keys (`_phrase`).
-
-Segments never change, so the doc-id arrays of unscored terms (filters such as type, community and
-author; words only excluded or counted for facets) are kept in a per-process cache of 64 MB keyed
-by segment id; deletions are read from the current reader.
+joined by AND, OR and NOT, phrases, prefixes and the filter terms — this module takes each term's
+postings whole (`whoosh_postings`), computes the scores Whoosh would (BM25F with the searcher's own
+idf, average field length, B and K1, the same quantised field lengths), counts every match and
+takes the top N with `argpartition`. Prefixes are expanded per segment, as Whoosh does; phrases are
+matched on positions as sorted integer keys (`_phrase`). Anything else raises `Unsupported` and the
+caller uses Whoosh's matchers; date ranges in filters are evaluated by Whoosh and combined here.
 """
-
-import threading
-from collections import OrderedDict
-from itertools import accumulate
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length
 
-from app.search.whoosh_format import MajlisLeafMatcher, MajlisPositions
-
-# Quantised field lengths by their one-byte code; Whoosh reads code 0 as "no length" (scored as 1).
-_LENGTHS = np.array([byte_to_length(code) if code else 1 for code in range(256)], dtype=np.float64)
-_CACHE_BYTES = 64 * 2**20  # doc-id arrays of filter and unscored terms kept per process
+from app.search.whoosh_format import MajlisPositions
+from app.search.whoosh_postings import EMPTY_IDS, EMPTY_WEIGHTS, Segment, segments
 
 
 class Unsupported(Exception):
     """The query has a node this module does not evaluate: use Whoosh's own matchers."""
-
-
-class _PostingCache:
-    """Doc-id arrays of unscored terms by (segment id, field, term): segments are immutable.
-
-    Bounded by bytes, least recently used first out: a frequent word's array is 8 bytes a posting.
-    """
-
-    def __init__(self, max_bytes: int):
-        self._max_bytes = max_bytes
-        self._bytes = 0
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, load):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = load()
-        with self._lock:
-            if key not in self._items:
-                self._items[key] = value
-                self._bytes += value.nbytes
-            while self._bytes > self._max_bytes and self._items:
-                _, dropped = self._items.popitem(last=False)
-                self._bytes -= dropped.nbytes
-        return value
-
-
-_filter_postings = _PostingCache(_CACHE_BYTES)
-
-
-class _Segment:
-    """One segment of the searcher being evaluated: its reader, doc-number offset and live docs."""
-
-    def __init__(self, searcher, subsearcher, offset: int):
-        self.top = searcher
-        self.searcher = subsearcher
-        self.reader = subsearcher.reader()
-        self.offset = offset
-        self.size = self.reader.doc_count_all()
-        self.live = np.ones(self.size, dtype=bool)
-        deleted = self.reader.deleted_docs_set if hasattr(self.reader, "deleted_docs_set") else ()
-        if deleted:
-            self.live[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
-        self._segment_id = _segment_id(self.reader)
-
-    def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
-        """Doc numbers and weights of one term in this segment (empty arrays if it is absent)."""
-        field = self.reader.schema[fieldname] if fieldname in self.reader.schema else None
-        if field is None:
-            return _EMPTY_IDS, _EMPTY_WEIGHTS
-        tbytes = field.to_bytes(text)
-        if (fieldname, tbytes) not in self.reader:
-            return _EMPTY_IDS, _EMPTY_WEIGHTS
-        matcher = self.reader._terms.matcher(fieldname, tbytes, field.format)
-        return _read_postings(matcher)
-
-    def positions(self, fieldname: str, text):
-        """Doc numbers, weights, position counts and all positions (in posting order) of one term."""
-        field = self.reader.schema[fieldname]
-        tbytes = field.to_bytes(text)
-        if (fieldname, tbytes) not in self.reader:
-            return None
-        return _read_positions(self.reader._terms.matcher(fieldname, tbytes, field.format))
-
-    def filter_ids(self, fieldname: str, text) -> np.ndarray:
-        if self._segment_id is None:
-            return self.postings(fieldname, text)[0]
-        key = (self._segment_id, fieldname, text)
-        return _filter_postings.get(key, lambda: self.postings(fieldname, text)[0])
-
-    def field_lengths(self, fieldname: str) -> np.ndarray:
-        """Each document's quantised length of `fieldname`, as Whoosh's scorer reads it."""
-        perdoc = self.reader._perdoc
-        perdoc.doc_field_length(0, fieldname)  # MajlisPerDocReader loads the whole column once
-        codes = np.frombuffer(perdoc.__dict__.get("_length_bytes", {}).get(fieldname, b""), dtype=np.uint8)
-        lengths = np.ones(self.size, dtype=np.float64)
-        count = min(len(codes), self.size)
-        lengths[:count] = _LENGTHS[codes[:count]]
-        return lengths
-
-    def column(self, fieldname: str) -> np.ndarray:
-        """A NumericColumn("q") as int64 per document (0 where a document has no value)."""
-        values = np.zeros(self.size, dtype=np.int64)
-        if not self.reader._perdoc.has_column(fieldname):
-            return values
-        reader = self.reader.column_reader(fieldname, translate=False)
-        count = min(reader._count, self.size)
-        if count:
-            raw = reader._dbfile.get(reader._basepos, count * 8)
-            values[:count] = np.frombuffer(raw, dtype=">i8")
-        return values
-
-
-_EMPTY_IDS = np.zeros(0, dtype=np.int64)
-_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
-
-
-def _segment_id(reader):
-    try:
-        return reader.segment().segment_id()
-    except Exception:  # not a segment reader (an empty index)
-        return None
-
-
-def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    if isinstance(matcher, MajlisLeafMatcher):
-        return _read_heads(matcher)
-    if not isinstance(matcher, W3LeafMatcher):  # inlined postings (a term in one document)
-        ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-    ids: list[int] = []
-    weights: list[np.ndarray] = []
-    while True:
-        matcher._read_data()
-        block_ids, block_weights = matcher._data[0], matcher._data[1]
-        count = matcher._blocklength
-        ids.extend(block_ids if matcher._byteids else accumulate(block_ids))  # ids are delta-coded
-        if block_weights is None:
-            weights.append(np.ones(count))
-        elif isinstance(block_weights, float):
-            weights.append(np.full(count, block_weights))
-        else:
-            weights.append(np.asarray(block_weights).astype(np.float64))  # array("f") or a tuple
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    return np.array(ids, dtype=np.int64), np.concatenate(weights)
-
-
-def _read_heads(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """Ids and weights of every block from its head alone (positions are not read)."""
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    while True:
-        block_ids, block_weights = matcher.read_head()
-        ids.append(np.frombuffer(block_ids, dtype=np.uint32).cumsum(dtype=np.int64))
-        weights.append(_block_weights(block_weights, matcher._blocklength))
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-def _read_positions(matcher):
-    if not isinstance(matcher, MajlisLeafMatcher):  # inlined postings (a term in one document)
-        ids, weights, positions = [], [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            positions.append(matcher.format.decode_positions(matcher.value()))
-            matcher.next()
-        counts = np.array([len(found) for found in positions], dtype=np.int64)
-        flat = np.array([position for found in positions for position in found], dtype=np.int64)
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), counts, flat
-    ids, weights = [], []
-    counts, positions = [], []
-    while True:
-        block_counts, block_positions = matcher.read_tail()
-        counts.append(np.frombuffer(block_counts, dtype=np.uint32))
-        positions.append(np.frombuffer(block_positions, dtype=np.uint32))
-        block_ids, block_weights = matcher._data
-        ids.append(np.frombuffer(block_ids, dtype=np.uint32).cumsum(dtype=np.int64))
-        weights.append(_block_weights(block_weights, matcher._blocklength))
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    return (
-        np.concatenate(ids),
-        np.concatenate(weights),
-        np.concatenate(counts).astype(np.int64),
-        np.concatenate(positions).astype(np.int64),
-    )
-
-
-def _block_weights(weights, count: int) -> np.ndarray:
-    if isinstance(weights, float):
-        return np.full(count, weights)
-    if not weights:
-        return np.ones(count)
-    return np.frombuffer(weights, dtype=np.float32).astype(np.float64)
-
-
-# -- evaluation ------------------------------------------------------------------------------------
 
 
 def _bm25_parameters(searcher, fieldname: str):
@@ -233,7 +30,7 @@ def _bm25_parameters(searcher, fieldname: str):
     return b, weighting.K1
 
 
-def _term(segment: _Segment, node: wq.Term, scored: bool):
+def _term(segment: Segment, node: wq.Term, scored: bool):
     field = segment.reader.schema[node.fieldname] if node.fieldname in segment.reader.schema else None
     matched = np.zeros(segment.size, dtype=bool)
     if field is None:
@@ -254,7 +51,7 @@ def _term(segment: _Segment, node: wq.Term, scored: bool):
     return matched, scores
 
 
-def _bm25(segment: _Segment, fieldname: str, text, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def _bm25(segment: Segment, fieldname: str, text, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Whoosh's BM25F score of one term for each of `ids`, from the top searcher's statistics."""
     top = segment.top
     idf = top.idf(fieldname, text)
@@ -264,7 +61,7 @@ def _bm25(segment: _Segment, fieldname: str, text, ids: np.ndarray, weights: np.
     return idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average)))
 
 
-def _phrase(segment: _Segment, node: wq.Phrase, scored: bool):
+def _phrase(segment: Segment, node: wq.Phrase, scored: bool):
     """Documents holding the words at consecutive positions; scored as Whoosh does, by the sum of
     the words' own scores. Positions are matched as sorted (doc << 32 | position - offset) keys."""
     matched = np.zeros(segment.size, dtype=bool)
@@ -293,12 +90,12 @@ def _phrase(segment: _Segment, node: wq.Phrase, scored: bool):
     return matched, scores
 
 
-def _prefix(segment: _Segment, node: wq.Prefix, scored: bool):
+def _prefix(segment: Segment, node: wq.Prefix, scored: bool):
     """Every term of this segment that begins with the prefix, scored as Whoosh does: the sum of the
     terms' BM25F scores (its "constant score" falls back to the searcher's weighting)."""
     if node.fieldname not in segment.reader.schema:
         return np.zeros(segment.size, dtype=bool), (np.zeros(segment.size) if scored else None)
-    ids, scores = [_EMPTY_IDS], [_EMPTY_WEIGHTS]
+    ids, scores = [EMPTY_IDS], [EMPTY_WEIGHTS]
     for term in segment.reader.expand_prefix(node.fieldname, node.text):
         text = term.decode("utf-8")
         if scored:
@@ -322,7 +119,7 @@ def _contained(sorted_values: np.ndarray, queries: np.ndarray) -> np.ndarray:
     return sorted_values[places] == queries
 
 
-def _evaluate(segment: _Segment, node, scored: bool):
+def _evaluate(segment: Segment, node, scored: bool):
     """(matched bool array, scores array or None) of `node` in one segment."""
     if isinstance(node, wq.Term):
         return _term(segment, node, scored)
@@ -372,7 +169,7 @@ def _intersection(segment, children, scored):
     return matched, scores
 
 
-def _whoosh_docs(segment: _Segment, node) -> np.ndarray:
+def _whoosh_docs(segment: Segment, node) -> np.ndarray:
     """A filter node this module does not read itself (a date range): Whoosh lists its documents."""
     matched = np.zeros(segment.size, dtype=bool)
     ids = list(node.docs(segment.searcher))
@@ -404,11 +201,7 @@ def check_supported(node) -> None:
     raise Unsupported(type(node).__name__)
 
 
-def _segments(searcher) -> list[_Segment]:
-    return [_Segment(searcher, sub, offset) for sub, offset in searcher.leaf_searchers()]
-
-
-def _matches(segment: _Segment, main, allow, exclude, scored: bool):
+def _matches(segment: Segment, main, allow, exclude, scored: bool):
     if main is None:
         matched, scores = segment.live.copy(), None
     else:
@@ -429,7 +222,7 @@ def top_documents(searcher, main, allow, exclude, limit: int, newest: bool) -> t
     if main is not None:
         check_supported(main)
     keys, docnums, total = [], [], 0
-    for segment in _segments(searcher):
+    for segment in segments(searcher):
         matched, scores = _matches(segment, main, allow, exclude, scored=not newest and main is not None)
         found = np.flatnonzero(matched)
         total += len(found)
@@ -455,7 +248,7 @@ def facet_counts(searcher, main, allow, exclude, facets: dict[str, list[str]]) -
     if main is not None:
         check_supported(main)
     counts = {field: dict.fromkeys(terms, 0) for field, terms in facets.items()}
-    for segment in _segments(searcher):
+    for segment in segments(searcher):
         matched, _ = _matches(segment, main, allow, exclude, scored=False)
         if not matched.any():
             continue

@@ -35,14 +35,12 @@ from app.search import whoosh_arrays
 from app.search.analysis import (
     ANALYZER_VERSION,
     FIELD_LANGUAGES,
-    WORDS,
-    analyze,
     field_kind,
-    prefix_query,
 )
 from app.search.backend import NO_COMMUNITY, Hit, Ranked, SearchBackend, SearchFilters
-from app.search.query import Not, Or, ParsedQuery, Phrase, Word
+from app.search.query import ParsedQuery
 from app.search.whoosh_format import MajlisCodec, MajlisText, MajlisTokenizer
+from app.search.whoosh_queries import EPOCH, day_number, filter_query, text_query
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +52,6 @@ REBUILD_LIMIT_MB = 1024  # posting pool of each rebuild writer process before it
 PARALLEL_JOB_SIZE = 250  # documents per job file handed to a writer process
 
 
-EPOCH = datetime(1970, 1, 1)
 _NOTHING = object()  # the query has words, but none that can match
 
 
@@ -89,10 +86,6 @@ def _microseconds(moment: datetime) -> int:
     return (moment - EPOCH) // timedelta(microseconds=1)
 
 
-def _day(moment: datetime) -> int:
-    return min(max((moment - EPOCH).days, 0), 0xFFFF)
-
-
 def _document_fields(doc) -> dict:
     kind = field_kind(doc.language)
     title, text = unescape(doc.title or ""), unescape(doc.text or "")  # plain_text() escapes entities
@@ -104,7 +97,7 @@ def _document_fields(doc) -> dict:
         "community_key": " ".join(communities).encode(),
         "author": (doc.author_username or "").lower(),
         "created": _microseconds(doc.created_at),
-        "day": _day(doc.created_at),
+        "day": day_number(doc.created_at),
     }
     if title:  # an empty value would still be analysed
         fields[f"title_{kind}"] = title
@@ -382,9 +375,9 @@ class WhooshBackend(SearchBackend):
     def _queries(self, query: ParsedQuery, filters: SearchFilters):
         main = None
         if query.root is not None:
-            main = _to_whoosh(query.root, filters.in_title)
+            main = text_query(query.root, filters.in_title)
             main = _NOTHING if main is None else main
-        restrict = _filter_query(filters)
+        restrict = filter_query(filters)
         mask = None
         if filters.hidden_community_ids:
             mask = wq.Or(
@@ -433,90 +426,3 @@ def _type_frequencies(searcher):
     for term in reader.field_terms("type"):
         # doc_frequency counts deleted documents until a merge; count live ones instead
         yield term, len(list(searcher.docs_for_query(wq.Term("type", term))))
-
-
-def _text_fields(kind: str, in_title: bool) -> list[str]:
-    return [f"title_{kind}"] if in_title else [f"title_{kind}", f"text_{kind}"]
-
-
-def _tokens_query(fieldname: str, tokens) -> wq.Query:
-    if len(tokens) == 1:
-        return wq.Term(fieldname, tokens[0].term)
-    return wq.Phrase(fieldname, [token.term for token in tokens])
-
-
-def _prefix_query(text: str, in_title: bool):
-    """`text*` in every kind: index terms that begin with the typed beginning, or the typed word's stem."""
-    parts = []
-    for kind in FIELD_LANGUAGES:
-        prefix = prefix_query(text, kind)
-        if prefix is None:
-            continue
-        for fieldname in _text_fields(kind, in_title):
-            last = wq.Prefix(fieldname, prefix.beginning)
-            if not prefix.whole.startswith(prefix.beginning):
-                last = wq.Or([last, wq.Term(fieldname, prefix.whole)])
-            exact = [wq.Term(fieldname, term) for term in prefix.exact]
-            parts.append(wq.And([*exact, last]) if exact else last)
-    return wq.Or(parts) if parts else None
-
-
-def _is_single_cjk(text: str) -> bool:
-    tokens = analyze(text, WORDS)
-    return len(tokens) == 1 and len(tokens[0].term) == 1 and not tokens[0].term.isascii()
-
-
-def _text_query(text: str, prefix: bool, in_title: bool):
-    if prefix or _is_single_cjk(text):
-        return _prefix_query(text, in_title)
-    parts = []
-    for kind in FIELD_LANGUAGES:
-        tokens = analyze(text, kind)
-        if tokens:
-            parts.extend(_tokens_query(fieldname, tokens) for fieldname in _text_fields(kind, in_title))
-    return wq.Or(parts) if parts else None
-
-
-def _to_whoosh(node, in_title: bool):
-    """A query tree node as a Whoosh query (None when it matches nothing analysable)."""
-    if isinstance(node, Word):
-        return _text_query(node.text, node.prefix, in_title)
-    if isinstance(node, Phrase):
-        return _text_query(node.text, False, in_title)
-    if isinstance(node, Not):
-        inner = _to_whoosh(node.node, in_title)
-        return wq.Not(inner) if inner is not None else None
-    children = [child for child in (_to_whoosh(n, in_title) for n in node.nodes) if child is not None]
-    if not children:
-        return None
-    if isinstance(node, Or):
-        return wq.Or(children)
-    if all(isinstance(child, wq.Not) for child in children):
-        children.insert(0, wq.Every())
-    return wq.And(children)
-
-
-def _any_of(fieldname: str, values) -> wq.Query:
-    terms = [wq.Term(fieldname, str(value)) for value in values]
-    return terms[0] if len(terms) == 1 else wq.Or(terms)
-
-
-def _filter_query(filters: SearchFilters):
-    parts = []
-    if filters.types:
-        parts.append(_any_of("type", filters.types))
-    if filters.authors:
-        parts.append(_any_of("author", filters.authors))
-    if filters.community_ids is not None:
-        parts.append(_any_of("community", sorted(filters.community_ids) or [-1]))
-    if filters.statuses:
-        parts.append(_any_of("status", filters.statuses))
-    if filters.thread_ids:
-        parts.append(_any_of("thread", filters.thread_ids))
-    if filters.before or filters.after:  # dates (midnight): whole days
-        first = _day(filters.after) if filters.after else None
-        last = _day(filters.before) - 1 if filters.before else None
-        parts.append(wq.NumericRange("day", first, last))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.search import whoosh_arrays
+from app.search import whoosh_arrays, whoosh_postings
 from app.search.backend import Hit, SearchFilters
 from app.search.query import parse
 from app.search.registry import SearchDocument
@@ -174,7 +174,7 @@ def test_scores_are_whooshs_scores(backend):
     searcher.search_with_collector(main, collector)
     expected = {hit.docnum: hit.score for hit in collector.results()}
     seen = 0
-    for segment in whoosh_arrays._segments(searcher):
+    for segment in whoosh_postings.segments(searcher):
         matched, scores = whoosh_arrays._matches(segment, main, None, None, scored=True)
         for docnum in matched.nonzero()[0]:
             assert scores[docnum] == pytest.approx(expected[docnum + segment.offset], rel=1e-9)
@@ -185,7 +185,7 @@ def test_scores_are_whooshs_scores(backend):
 def test_posting_cache_stays_within_its_byte_budget():
     import numpy as np
 
-    cache = whoosh_arrays._PostingCache(max_bytes=8 * 250)
+    cache = whoosh_postings.PostingCache(max_bytes=8 * 250)
     loads = []
 
     def load(n):

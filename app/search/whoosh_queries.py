@@ -1,0 +1,114 @@
+"""Parsed queries and filters as Whoosh query objects, over the fields `whoosh_backend` indexes.
+
+A word is looked for in the title and text field of every field kind, each analysing the word its
+own way (DESIGN.md §4); several terms from one word make a phrase; `word*` expands on the stemmed
+fields (`analysis.prefix_query`).
+"""
+
+from datetime import datetime
+
+from whoosh import query as wq
+
+from app.search.analysis import FIELD_LANGUAGES, WORDS, analyze, prefix_query
+from app.search.backend import SearchFilters
+from app.search.query import Not, Or, Phrase, Word
+
+EPOCH = datetime(1970, 1, 1)
+
+
+def day_number(moment: datetime) -> int:
+    """Days since 1970, as the `day` field holds them (for before: and after:)."""
+    return min(max((moment - EPOCH).days, 0), 0xFFFF)
+
+
+def text_query(root, in_title: bool):
+    """The Whoosh query of a parsed query tree (None when nothing in it can match)."""
+    return _to_whoosh(root, in_title)
+
+
+def _text_fields(kind: str, in_title: bool) -> list[str]:
+    return [f"title_{kind}"] if in_title else [f"title_{kind}", f"text_{kind}"]
+
+
+def _tokens_query(fieldname: str, tokens) -> wq.Query:
+    if len(tokens) == 1:
+        return wq.Term(fieldname, tokens[0].term)
+    return wq.Phrase(fieldname, [token.term for token in tokens])
+
+
+def _prefix_query(text: str, in_title: bool):
+    """`text*` in every kind: index terms that begin with the typed beginning, or the typed word's stem."""
+    parts = []
+    for kind in FIELD_LANGUAGES:
+        prefix = prefix_query(text, kind)
+        if prefix is None:
+            continue
+        for fieldname in _text_fields(kind, in_title):
+            last = wq.Prefix(fieldname, prefix.beginning)
+            if not prefix.whole.startswith(prefix.beginning):
+                last = wq.Or([last, wq.Term(fieldname, prefix.whole)])
+            exact = [wq.Term(fieldname, term) for term in prefix.exact]
+            parts.append(wq.And([*exact, last]) if exact else last)
+    return wq.Or(parts) if parts else None
+
+
+def _is_single_cjk(text: str) -> bool:
+    tokens = analyze(text, WORDS)
+    return len(tokens) == 1 and len(tokens[0].term) == 1 and not tokens[0].term.isascii()
+
+
+def _text_query(text: str, prefix: bool, in_title: bool):
+    if prefix or _is_single_cjk(text):
+        return _prefix_query(text, in_title)
+    parts = []
+    for kind in FIELD_LANGUAGES:
+        tokens = analyze(text, kind)
+        if tokens:
+            parts.extend(_tokens_query(fieldname, tokens) for fieldname in _text_fields(kind, in_title))
+    return wq.Or(parts) if parts else None
+
+
+def _to_whoosh(node, in_title: bool):
+    """A query tree node as a Whoosh query (None when it matches nothing analysable)."""
+    if isinstance(node, Word):
+        return _text_query(node.text, node.prefix, in_title)
+    if isinstance(node, Phrase):
+        return _text_query(node.text, False, in_title)
+    if isinstance(node, Not):
+        inner = _to_whoosh(node.node, in_title)
+        return wq.Not(inner) if inner is not None else None
+    children = [child for child in (_to_whoosh(n, in_title) for n in node.nodes) if child is not None]
+    if not children:
+        return None
+    if isinstance(node, Or):
+        return wq.Or(children)
+    if all(isinstance(child, wq.Not) for child in children):
+        children.insert(0, wq.Every())
+    return wq.And(children)
+
+
+def _any_of(fieldname: str, values) -> wq.Query:
+    terms = [wq.Term(fieldname, str(value)) for value in values]
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
+def filter_query(filters: SearchFilters):
+    """The filters as one Whoosh query (None when there are none)."""
+    parts = []
+    if filters.types:
+        parts.append(_any_of("type", filters.types))
+    if filters.authors:
+        parts.append(_any_of("author", filters.authors))
+    if filters.community_ids is not None:
+        parts.append(_any_of("community", sorted(filters.community_ids) or [-1]))
+    if filters.statuses:
+        parts.append(_any_of("status", filters.statuses))
+    if filters.thread_ids:
+        parts.append(_any_of("thread", filters.thread_ids))
+    if filters.before or filters.after:  # dates (midnight): whole days
+        first = day_number(filters.after) if filters.after else None
+        last = day_number(filters.before) - 1 if filters.before else None
+        parts.append(wq.NumericRange("day", first, last))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
