@@ -282,6 +282,12 @@ def prefix_query(text: str, kind: str) -> PrefixQuery | None:
     return PrefixQuery(tuple(token.term for token in tokens[:-1]), beginning, last.term)
 
 
+def is_single_cjk(text: str) -> bool:
+    """A query of one Han character: matched as a prefix of the bigrams it begins."""
+    tokens = analyze(text, WORDS)
+    return len(tokens) == 1 and len(tokens[0].term) == 1 and not tokens[0].term.isascii()
+
+
 def is_stop_word(word: str) -> bool:
     """A very common word that is not worth requiring in a query."""
     lowered = word.lower()

@@ -23,7 +23,14 @@ from html import unescape
 from sqlalchemy import text as sql
 
 from app.extensions import db
-from app.search.analysis import ANALYZER_VERSION, FIELD_LANGUAGES, WORDS, analyze, field_kind, prefix_query
+from app.search.analysis import (
+    ANALYZER_VERSION,
+    FIELD_LANGUAGES,
+    analyze,
+    field_kind,
+    is_single_cjk,
+    prefix_query,
+)
 from app.search.backend import NO_COMMUNITY, Hit, Ranked, SearchBackend, SearchFilters
 from app.search.query import Not, Or, ParsedQuery, Phrase, Word
 from app.search.whoosh_backend import IndexUnavailable
@@ -144,13 +151,8 @@ def _prefix_query(text: str, in_title: bool) -> str | None:
     return _any(parts, "|") if parts else None
 
 
-def _is_single_cjk(text: str) -> bool:
-    tokens = analyze(text, WORDS)
-    return len(tokens) == 1 and len(tokens[0].term) == 1 and not tokens[0].term.isascii()
-
-
 def _text_query(text: str, prefix: bool, in_title: bool) -> str | None:
-    if prefix or _is_single_cjk(text):
+    if prefix or is_single_cjk(text):
         return _prefix_query(text, in_title)
     parts = []
     for kind in FIELD_LANGUAGES:

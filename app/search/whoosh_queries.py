@@ -9,7 +9,7 @@ from datetime import datetime
 
 from whoosh import query as wq
 
-from app.search.analysis import FIELD_LANGUAGES, WORDS, analyze, prefix_query
+from app.search.analysis import FIELD_LANGUAGES, analyze, is_single_cjk, prefix_query
 from app.search.backend import SearchFilters
 from app.search.query import Not, Or, Phrase, Word
 
@@ -52,13 +52,8 @@ def _prefix_query(text: str, in_title: bool):
     return wq.Or(parts) if parts else None
 
 
-def _is_single_cjk(text: str) -> bool:
-    tokens = analyze(text, WORDS)
-    return len(tokens) == 1 and len(tokens[0].term) == 1 and not tokens[0].term.isascii()
-
-
 def _text_query(text: str, prefix: bool, in_title: bool):
-    if prefix or _is_single_cjk(text):
+    if prefix or is_single_cjk(text):
         return _prefix_query(text, in_title)
     parts = []
     for kind in FIELD_LANGUAGES:
