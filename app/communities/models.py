@@ -33,6 +33,16 @@ class Community(db.Model):
         """This community's id and its parent's: a parent's moderators moderate sub-lines too."""
         return [self.id] + ([self.parent_id] if self.parent_id else [])
 
+    @property
+    def holds_new_posts(self) -> bool:
+        """Whether members' new posts wait for approval: set here, or on the parent action line."""
+        return self.approve_new_posts or self.approval_inherited
+
+    @property
+    def approval_inherited(self) -> bool:
+        """Approval is on through the parent (C7 for its sub-lines), not by this community's own switch."""
+        return not self.approve_new_posts and self.parent is not None and self.parent.approve_new_posts
+
     def can_read(self, user) -> bool:
         """Public communities are open to all; restricted ones to their members and moderators."""
         if not self.restricted:

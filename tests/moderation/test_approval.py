@@ -276,3 +276,30 @@ def test_an_accepted_contributions_discussion_is_not_held_again(app):
         thread = db.session.get(Contribution, contribution_id).thread
         assert thread is not None and thread.held_at is None
         assert db.session.execute(db.select(db.func.count(ReviewItem.id))).scalar() == 0
+
+
+@pytest.mark.parametrize(
+    "switched_on, posted_in, held",
+    [("c7", "c7-e-health", True), ("c7", "c7", True), ("c7-e-health", "c7", False),
+     ("c7-e-health", "c7-e-learning", False), ("c1", "c7-e-health", False)],
+)  # fmt: skip
+def test_approval_on_an_action_line_holds_its_sub_lines(
+    app, client, auth, make, switched_on, posted_in, held
+):
+    thread = make.thread(community_slug=posted_in)
+    _set_community_approval(app, True, slug=switched_on)
+    post, page = _reply(client, auth, make.user(), thread)
+    assert (post.held_at is not None) is held
+    assert ("Awaiting approval" in page) is held
+
+
+def test_queue_shows_approval_inherited_from_the_parent(app, client, auth, make):
+    _set_community_approval(app, True, slug="c7")
+    auth.login(make.moderator("c7"))
+    page = client.get("/moderation").get_data(as_text=True)
+    with app.app_context():
+        health = db.session.execute(db.select(Community).filter_by(slug="c7-e-health")).scalar_one()
+        item = page[page.index(f'id="approval-{health.id}"') :]
+    item = item[: item.index("</li>")]
+    assert "Approval on through C7" in item
+    assert "<form" not in item  # its own switch does nothing while C7's is on
