@@ -43,13 +43,25 @@ def published_posts_for(viewer, thread: Thread):
     return Post.held_at.is_(None)
 
 
+def _held_posts_shown(thread: Thread, viewer) -> int:
+    """Held posts `viewer` sees besides the published ones counted in `post_count` (one count query,
+    and none for visitors who are not signed in)."""
+    if viewer is None or not viewer.is_authenticated:
+        return 0
+    held = db.select(db.func.count(Post.id)).where(Post.thread_id == thread.id, Post.held_at.is_not(None))
+    if not thread.can_moderate(viewer):
+        held = held.where(Post.author_id == viewer.id)
+    return db.session.execute(held).scalar() or 0
+
+
 def thread_page(thread: Thread, view: str, page: int, per_page: int, viewer=None) -> ThreadPage:
     """One page of a thread's posts in tree (depth-first) or flat (chronological) order.
 
-    Two queries whatever the thread's size: the count and the window (authors joined). Posts held
-    for approval are left out except for their author and the thread's moderators.
+    A constant number of queries whatever the thread's size: the window (authors joined), and for a
+    signed-in reader the count of held posts they see. Posts held for approval are left out except
+    for their author and the thread's moderators, whose pages count them too.
     """
-    total = thread.post_count or 0
+    total = (thread.post_count or 0) + _held_posts_shown(thread, viewer)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
     posts = list(

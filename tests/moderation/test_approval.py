@@ -303,3 +303,67 @@ def test_queue_shows_approval_inherited_from_the_parent(app, client, auth, make)
     item = item[: item.index("</li>")]
     assert "Approval on through C7" in item
     assert "<form" not in item  # its own switch does nothing while C7's is on
+
+
+def _thread_count(app, thread_id) -> int:
+    with app.app_context():
+        return db.session.get(Thread, thread_id).post_count
+
+
+def test_split_counts_only_published_posts_and_approval_counts_the_held_one(app, client, auth, make):
+    thread = make.thread()
+    branch_root = make.reply(thread, body="Satellite links worked in our pilot")
+    app.config["APPROVE_POST_COUNT"] = 1
+    held, _ = _reply(client, auth, make.user(), thread, body="A held reply in the thread")
+    with app.app_context():
+        db.session.get(Post, held.id).parent_id = branch_root.id  # make it part of the branch
+        row = db.session.get(Post, held.id)
+        row.tree_path = (
+            db.session.get(Post, branch_root.id).tree_path + row.tree_path[row.tree_path.rindex(".") :]
+        )
+        row.depth = 2
+        db.session.commit()
+    assert _thread_count(app, thread.id) == 2  # opening and the branch root
+    auth.login(make.moderator())
+    response = client.post(
+        f"/moderation/p/{branch_root.id}/split",
+        data={"split-title": "Satellite costs", "split-reason": "Own topic"},
+    )
+    new_id = int(response.headers["Location"].rsplit("/t/", 1)[1].split("?")[0])
+    assert _thread_count(app, new_id) == 1  # the branch root; the held reply waits
+    assert _thread_count(app, thread.id) == 2  # opening and the split notice
+    item = _held_item(app, "post", held.id)
+    client.post(f"/moderation/items/{item.id}/decide", data={"decision": "approve", "note": "fine"})
+    assert _thread_count(app, new_id) == 2
+
+
+def test_merge_counts_only_published_posts(app, client, auth, make):
+    source, target = make.thread(title="Source thread here"), make.thread(title="Target thread here")
+    app.config["APPROVE_POST_COUNT"] = 1
+    _reply(client, auth, make.user(), source, body="Held reply in the source thread")
+    auth.login(make.moderator())
+    client.post(
+        f"/moderation/t/{source.id}/merge", data={"merge-target": str(target.id), "merge-reason": "Same"}
+    )
+    assert _thread_count(app, target.id) == 2  # both opening posts; the held reply is not counted
+
+
+@pytest.mark.parametrize(
+    "viewer, pages, sees_held", [("author", 2, True), ("moderator", 2, True), ("other", 1, False)]
+)
+def test_held_posts_shown_count_in_the_pages(app, client, auth, make, viewer, pages, sees_held):
+    app.config["POSTS_PER_PAGE"] = 3
+    thread = make.thread()
+    make.reply(thread, body="second published post")
+    make.reply(thread, body="third published post")
+    app.config["APPROVE_POST_COUNT"] = 1
+    author = make.user()
+    _reply(client, auth, author, thread, body="A held fourth post")
+    auth.login({"author": author, "moderator": make.moderator(), "other": make.user()}[viewer])
+    last = client.get(f"/t/{thread.id}?view=flat&page={pages}").get_data(as_text=True)
+    assert ("A held fourth post" in last) is sees_held
+    assert (f"page={pages + 1}" in last) is False  # no page beyond the last
+    if pages == 2:
+        assert "third published post" not in last and "third published post" in client.get(
+            f"/t/{thread.id}?view=flat&page=1"
+        ).get_data(as_text=True)

@@ -101,7 +101,7 @@ def split_branch(post, actor, title: str, reason: str, community=None) -> Thread
         title=title.strip(),
         created_at=post.created_at,
         last_activity_at=max(p.created_at for p in branch),
-        post_count=len(branch),
+        post_count=_published_count(branch),
     )
     db.session.add(new)
     db.session.flush()
@@ -112,7 +112,7 @@ def split_branch(post, actor, title: str, reason: str, community=None) -> Thread
         moved.tree_path = moved.tree_path[cut:]
         moved.depth -= base_depth
     post.parent_id = None
-    old.post_count -= len(branch)
+    old.post_count -= _published_count(branch)
     db.session.flush()
     old.last_activity_at = _latest_activity(old.id) or old.created_at
     for author_id in {p.author_id for p in branch}:
@@ -132,6 +132,11 @@ def split_branch(post, actor, title: str, reason: str, community=None) -> Thread
     signals.thread_changed.send(new, actor=actor, change="split")
     logger.info("Branch at %s split from %s into %s by %s", post, old, new, actor)
     return new
+
+
+def _published_count(posts) -> int:
+    """How many of `posts` count in a thread's post_count (held posts do not until approved)."""
+    return sum(1 for post in posts if post.held_at is None)
 
 
 def _leave_notice(old, parent, actor, new) -> None:
@@ -163,7 +168,7 @@ def merge_threads(source, target, actor, reason: str) -> None:
         moved.tree_path = prefix + moved.tree_path
         moved.depth += extra_depth
     source_opening.parent_id = anchor.id
-    target.post_count += len(posts)
+    target.post_count += _published_count(posts)
     source.post_count = 0
     source.locked = True
     source.deleted_at = utcnow()
