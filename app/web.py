@@ -13,13 +13,21 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
+# The search query parser turns control characters into spaces, so a pasted NUL still searches.
+NUL_TOLERANT_ENDPOINTS = {"search.search"}
+
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 
 def register(app: Flask) -> None:
     @app.before_request
     def _refuse_nul_bytes():
-        """No text field may hold a NUL byte (PostgreSQL text cannot store one): refuse with 400."""
+        """No text may hold a NUL byte (PostgreSQL text cannot store or even compare one): a path
+        with one names no page (404); a query string or form with one is refused (400)."""
+        if "\x00" in request.path:
+            abort(404)
+        if request.endpoint not in NUL_TOLERANT_ENDPOINTS and any("\x00" in v for v in request.args.values()):
+            abort(400)
         if request.method == "POST" and any("\x00" in value for value in request.form.values()):
             abort(400)
 
