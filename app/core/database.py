@@ -28,7 +28,9 @@ def bounded_page(value) -> int:
     text = str(value if value is not None else "").strip()
     if not (text.isascii() and text.isdigit()):
         return 1
-    return max(1, min(int(text[:8]) if len(text) <= 8 else MAX_PAGE, MAX_PAGE))
+    if len(text) > len(str(MAX_PAGE)):  # and int() of thousands of digits would refuse
+        return MAX_PAGE
+    return max(1, min(int(text), MAX_PAGE))
 
 
 @event.listens_for(Engine, "connect")

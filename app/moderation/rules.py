@@ -126,8 +126,9 @@ def new_account_limits(user, thread, body, community) -> None:
 
 
 def hold_for_approval(user, thread, community) -> bool:
-    """Hold a new post when the community (or its parent action line) approves all new posts, or while the member has fewer than
-    APPROVE_POST_COUNT published posts (Discourse's approve_post_count). Moderators are never held."""
+    """Hold a new post when the community (or its parent action line) approves all new posts, or
+    while the member has fewer than APPROVE_POST_COUNT published posts (Discourse's
+    approve_post_count). Moderators are never held."""
     if _exempt(user, community):
         return False
     if community.holds_new_posts:

@@ -35,14 +35,11 @@ def _term(segment: Segment, node: wq.Term, scored: bool):
     matched = np.zeros(segment.size, dtype=bool)
     if field is None:
         return matched, (np.zeros(segment.size) if scored else None)
-    if not scored or not field.scorable:
-        ids = segment.filter_ids(node.fieldname, node.text)
-        matched[ids] = True
-        if not scored:
-            return matched, None
-        scores = np.zeros(segment.size)
-        scores[ids] = node.boost
-        return matched, scores
+    if not scored:
+        matched[segment.filter_ids(node.fieldname, node.text)] = True
+        return matched, None
+    if not field.scorable:
+        raise Unsupported("a scored term in an unscored field")
     ids, weights = segment.postings(node.fieldname, node.text)
     matched[ids] = True
     scores = np.zeros(segment.size)
@@ -127,7 +124,7 @@ def _evaluate(segment: Segment, node, scored: bool):
         return segment.live.copy(), (np.full(segment.size, node.boost) if scored else None)
     if node is wq.NullQuery:
         return np.zeros(segment.size, dtype=bool), (np.zeros(segment.size) if scored else None)
-    if isinstance(node, wq.Phrase) and _is_plain_phrase(node):
+    if isinstance(node, wq.Phrase) and node.slop == 1:  # consecutive words, as search builds them
         return _phrase(segment, node, scored)
     if isinstance(node, wq.Prefix):
         return _prefix(segment, node, scored)
@@ -178,29 +175,6 @@ def _whoosh_docs(segment: Segment, node) -> np.ndarray:
     return matched
 
 
-def _is_plain_phrase(node: wq.Phrase) -> bool:
-    """Consecutive words (slop 1), as search builds them."""
-    return node.slop == 1 and len(node.words) > 1
-
-
-def check_supported(node) -> None:
-    """Raise Unsupported unless every scored node of `node` is evaluated here."""
-    if isinstance(node, (wq.Term, wq.Every, wq.Prefix)) or (
-        isinstance(node, wq.Phrase) and _is_plain_phrase(node)
-    ):
-        return
-    if isinstance(node, wq.Not):
-        check_supported(node.query)
-        return
-    if isinstance(node, (wq.And, wq.Or)):
-        for child in node.subqueries:
-            check_supported(child)
-        if isinstance(node, wq.And) and all(isinstance(child, wq.Not) for child in node.subqueries):
-            raise Unsupported("only NOT")
-        return
-    raise Unsupported(type(node).__name__)
-
-
 def _matches(segment: Segment, main, allow, exclude, scored: bool):
     if main is None:
         matched, scores = segment.live.copy(), None
@@ -219,8 +193,6 @@ def top_documents(searcher, main, allow, exclude, limit: int, newest: bool) -> t
 
     Ties keep Whoosh's order: by score, then doc number; by date, then doc number from the last.
     """
-    if main is not None:
-        check_supported(main)
     keys, docnums, total = [], [], 0
     for segment in segments(searcher):
         matched, scores = _matches(segment, main, allow, exclude, scored=not newest and main is not None)
@@ -245,8 +217,6 @@ def top_documents(searcher, main, allow, exclude, limit: int, newest: bool) -> t
 
 def facet_counts(searcher, main, allow, exclude, facets: dict[str, list[str]]) -> dict[str, dict[str, int]]:
     """For each field of `facets`, how many matches hold each of the given terms."""
-    if main is not None:
-        check_supported(main)
     counts = {field: dict.fromkeys(terms, 0) for field, terms in facets.items()}
     for segment in segments(searcher):
         matched, _ = _matches(segment, main, allow, exclude, scored=False)

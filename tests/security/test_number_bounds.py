@@ -75,7 +75,16 @@ def test_parse_id(value, expected):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("3", 3), (None, 1), ("x", 1), ("0", 1), ("-2", 1), (HUGE, MAX_PAGE), ("999999999", MAX_PAGE)],
+    [
+        ("3", 3),
+        (None, 1),
+        ("x", 1),
+        ("0", 1),
+        ("-2", 1),
+        (HUGE, MAX_PAGE),
+        ("999999999", MAX_PAGE),
+        ("9" * 5000, MAX_PAGE),
+    ],
 )
 def test_bounded_page(value, expected):
     assert bounded_page(value) == expected
