@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,12 +55,19 @@ class Nginx:
         self.tmp_dir, self.port, self.process = tmp_dir, port, process
         self.url = f"http://127.0.0.1:{port}"
 
-    def upstreams(self, path_prefix: str) -> list[str]:
+    def upstreams(self, path_prefix: str, at_least: int = 0, timeout: float = 10.0) -> list[str]:
         """The instance (host:port) that answered each logged request under `path_prefix`, in order
-        ("-" when nginx answered itself; when nginx tried several, the last one it tried)."""
-        lines = (self.tmp_dir / "access.log").read_text().splitlines()
-        tried = [line.split(" ", 2)[2] for line in lines if line.startswith(path_prefix)]
-        return [addresses.split(", ")[-1] for addresses in tried]
+        ("-" when nginx answered itself; when nginx tried several, the last one it tried).
+
+        nginx writes a request's log line after the client has its response, so a test that has just
+        made `at_least` requests waits up to `timeout` seconds for their lines."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = (self.tmp_dir / "access.log").read_text().splitlines()
+            tried = [line.split(" ", 2)[2] for line in lines if line.startswith(path_prefix)]
+            if len(tried) >= at_least or time.monotonic() > deadline:
+                return [addresses.split(", ")[-1] for addresses in tried]
+            time.sleep(0.05)
 
 
 @contextmanager
