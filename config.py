@@ -97,7 +97,7 @@ class TestConfig(Config):
         super().__init__()
         self.TESTING = True
         self.SECRET_KEY = "test-secret-key"
-        self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
         if tmp_dir is not None:
             self.INSTANCE_DIR = tmp_dir
             self.SEARCH_INDEX_DIR = str(tmp_dir / "search_index")

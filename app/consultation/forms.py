@@ -42,8 +42,10 @@ from app.consultation.types import (
     WORKSHOP_FORMATS,
     ContributionType,
 )
+from app.core.database import MAX_ID, id_choice
 
 SPEAKER_ROWS = 6
+MAX_ATTENDANCE = 100_000  # people at one meeting: far past any real one, well within the database
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -52,6 +54,11 @@ class CheckboxList(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data:
+            self.data = [value for value in self.data if value is not None]  # an empty box names nothing
 
 
 def _choices(labels: dict) -> list:
@@ -153,7 +160,7 @@ class ContributionForm(FlaskForm):
         _l("Summary"), validators=[DataRequired(message=_l("Write a short summary.")), Length(max=1000)]
     )
     body = TextAreaField(_l("Full text"), validators=[Optional(), Length(max=50000)])
-    action_lines = CheckboxList(_l("Action lines it addresses"), coerce=int, validate_choice=False)
+    action_lines = CheckboxList(_l("Action lines it addresses"), coerce=id_choice, validate_choice=False)
     region = SelectField(
         _l("Region you contribute from"), choices=[("", _l("— choose —"))] + _choices(REGIONS)
     )
@@ -220,7 +227,7 @@ class DecisionForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    reviewer = SelectField(_l("Reviewer"), coerce=int, validate_choice=False)
+    reviewer = SelectField(_l("Reviewer"), coerce=id_choice, validate_choice=False)
 
 
 def review_form(contribution, **kwargs):
@@ -255,12 +262,11 @@ class MeetingForm(FlaskForm):
         _l("Remote-participation link"), validators=[Optional(), URL(require_tld=False), Length(max=500)]
     )
     capacity = IntegerField(
-        _l("In-person places (empty: no limit)"), validators=[Optional(), NumberRange(min=1)]
+        _l("In-person places (empty: no limit)"),
+        validators=[Optional(), NumberRange(min=1, max=MAX_ATTENDANCE)],
     )
     agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=20000)])
-    phase_id = SelectField(
-        _l("Phase"), coerce=lambda v: int(v) if v not in (None, "", "None") else None, validate_choice=False
-    )
+    phase_id = SelectField(_l("Phase"), coerce=id_choice, validate_choice=False)
 
 
 class MeetingRegistrationForm(FlaskForm):
@@ -269,15 +275,19 @@ class MeetingRegistrationForm(FlaskForm):
 
 class MinutesForm(FlaskForm):
     minutes = TextAreaField(_l("Minutes"), validators=[DataRequired(message=_l("Write the minutes."))])
-    attended = CheckboxList(_l("Registered participants who attended"), coerce=int, validate_choice=False)
+    attended = CheckboxList(
+        _l("Registered participants who attended"), coerce=id_choice, validate_choice=False
+    )
     other_attendees = IntegerField(
-        _l("Other participants (not registered)"), default=0, validators=[Optional(), NumberRange(min=0)]
+        _l("Other participants (not registered)"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=MAX_ATTENDANCE)],
     )
 
 
 class LinkForm(FlaskForm):
     reference = StringField(_l("Contribution reference"), validators=[Optional(), Length(max=40)])
-    thread_id = IntegerField(_l("or thread number"), validators=[Optional(), NumberRange(min=1)])
+    thread_id = IntegerField(_l("or thread number"), validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
 
 # The brief ------------------------------------------------------------------------------------
@@ -289,7 +299,7 @@ class BriefSectionForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[(k.value, k.label) for k in SectionKind])
     community_id = SelectField(
         _l("Action line"),
-        coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        coerce=id_choice,
         validate_choice=False,
     )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
@@ -298,7 +308,7 @@ class BriefSectionForm(FlaskForm):
 
 class BriefItemForm(FlaskForm):
     reference = StringField(_l("Contribution reference"), validators=[Optional(), Length(max=40)])
-    thread_id = IntegerField(_l("or thread number"), validators=[Optional(), NumberRange(min=1)])
+    thread_id = IntegerField(_l("or thread number"), validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     disposition = SelectField(_l("Disposition"), choices=[(d.value, d.label) for d in Disposition])
     rationale = TextAreaField(
         _l("Rationale"), validators=[DataRequired(message=_l("Explain the disposition."))]

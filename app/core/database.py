@@ -20,6 +20,20 @@ def parse_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def id_choice(value) -> int | None:
+    """A form field's `coerce` for a choice that names a row: None when left empty, else its id.
+
+    Anything else raises ValueError, which WTForms shows as an invalid choice, so a number beyond
+    MAX_ID never reaches a query (`coerce=int` lets it through).
+    """
+    if value is None or value in ("", "None"):
+        return None
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(f"not a row id: {value!r}")
+    return number
+
+
 MAX_PAGE = 1_000_000  # far past any real last page; a larger offset would overflow the query
 
 

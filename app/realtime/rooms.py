@@ -1,6 +1,7 @@
 """Room names are built here, on the server, from ids; clients never send a room name."""
 
 from app.communities.models import Community
+from app.core.database import MAX_ID
 from app.discussions.models import Thread
 from app.extensions import db
 
@@ -22,6 +23,8 @@ def user(user_or_id) -> str:
 def authorised_room(kind, object_id, user) -> str | None:
     """The room for (kind, id) if `user` may read it now (checked in the database), else None."""
     if kind not in ROOM_KINDS or isinstance(object_id, bool) or not isinstance(object_id, int):
+        return None
+    if not 0 < object_id <= MAX_ID:  # names no row, and PostgreSQL would refuse the query
         return None
     if kind == "user":
         return user_room_if_self(object_id, user)

@@ -46,6 +46,9 @@ def test_community_room_gets_new_threads_and_activity(client, auth, make, socket
     "payload",
     [
         {"kind": "thread", "id": 999999},
+        {"kind": "thread", "id": 2**31},  # beyond a PostgreSQL integer: no row, and no failed query
+        {"kind": "community", "id": 2**70},
+        {"kind": "thread", "id": -1},
         {"kind": "thread", "id": "1"},
         {"kind": "thread", "id": True},
         {"kind": "galaxy", "id": 1},
