@@ -80,6 +80,16 @@ def test_community_threads_are_paginated(client, make, app):
     assert client.get("/c/c7-e-health?page=9").status_code == 404
 
 
+def test_community_heading_names_the_line_once(client):
+    def heading(slug, language="en"):
+        page = client.get(f"/c/{slug}", headers={"Accept-Language": language}).get_data(as_text=True)
+        return re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)).split()
+
+    assert heading("c2") == ["C2", "Information", "and", "communication", "infrastructure"]
+    assert heading("c7-e-health") == ["C7", "E-health"]
+    assert heading("c7-e-health", "fr") == ["C7", "Cybersanté"]
+
+
 def test_unknown_community_is_404(client):
     assert client.get("/c/c99").status_code == 404
 
