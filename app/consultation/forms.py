@@ -55,11 +55,6 @@ class CheckboxList(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data:
-            self.data = [value for value in self.data if value is not None]  # an empty box names nothing
-
 
 def _choices(labels: dict) -> list:
     return [(key, label) for key, label in labels.items()]
@@ -160,7 +155,8 @@ class ContributionForm(FlaskForm):
         _l("Summary"), validators=[DataRequired(message=_l("Write a short summary.")), Length(max=1000)]
     )
     body = TextAreaField(_l("Full text"), validators=[Optional(), Length(max=50000)])
-    action_lines = CheckboxList(_l("Action lines it addresses"), coerce=id_choice, validate_choice=False)
+    # Plain int: the service keeps only ids that name an action line (`parse_id`) and says what is missing.
+    action_lines = CheckboxList(_l("Action lines it addresses"), coerce=int, validate_choice=False)
     region = SelectField(
         _l("Region you contribute from"), choices=[("", _l("— choose —"))] + _choices(REGIONS)
     )
@@ -275,9 +271,8 @@ class MeetingRegistrationForm(FlaskForm):
 
 class MinutesForm(FlaskForm):
     minutes = TextAreaField(_l("Minutes"), validators=[DataRequired(message=_l("Write the minutes."))])
-    attended = CheckboxList(
-        _l("Registered participants who attended"), coerce=id_choice, validate_choice=False
-    )
+    # Plain int: the service compares these with the meeting's registrations, never in a query.
+    attended = CheckboxList(_l("Registered participants who attended"), coerce=int, validate_choice=False)
     other_attendees = IntegerField(
         _l("Other participants (not registered)"),
         default=0,

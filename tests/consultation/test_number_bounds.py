@@ -59,7 +59,6 @@ CASES = [
     ("base", "/meetings/new", {**MEETING, "phase_id": "{n}"}, "Typed meeting title", "Invalid Choice"),
     ("meeting", "/minutes", {"minutes": "Typed minutes", "other_attendees": "{n}"}, "Typed minutes",
      "between 0 and 100000"),
-    ("meeting", "/minutes", {"minutes": "Typed minutes", "attended": "{n}"}, "Typed minutes", "Invalid choice"),
     ("meeting", "/links", {"thread_id": "{n}"}, "{n}", "between 1 and 2147483647"),
     ("base", "/brief/sections", {"kind": "action_line", "title": "Typed section", "community_id": "{n}"},
      "Typed section", "Invalid Choice"),
@@ -87,8 +86,9 @@ def test_a_contribution_naming_an_impossible_action_line_keeps_what_was_typed(ap
     data = {"title": "Typed contribution", "summary": "A summary long enough to keep.", "region": "africa",
             "action_lines": [str(2**40)]}  # fmt: skip
     response = site["admin"].post(site["base"] + "/contribute/thematic", data=data)
+    page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Typed contribution" in response.get_data(as_text=True)
+    assert "Typed contribution" in page and "Choose at least one action line." in page
 
 
 def test_counts_within_range_are_still_taken(app, site):
