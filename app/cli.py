@@ -1,7 +1,9 @@
 """Command-line tools: `flask --app run <command>`."""
 
+from functools import wraps
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from app.auth import services as auth_services
@@ -18,11 +20,27 @@ def prepare_database() -> None:
         click.echo(f"Seeded {added} communities.")
 
 
+def with_schema_ready(command):
+    """Bring the schema up to date before a command that needs tables, as `python run.py` does.
+
+    Without it a first `flask seed-demo` or `create-admin` on a new database dies with "no such table".
+    """
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        if current_app.config["AUTO_MIGRATE"]:
+            prepare_database()
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
 def register(app: Flask) -> None:
     @app.cli.command("create-admin")
     @click.argument("username")
     @click.argument("email")
     @click.password_option("--password", prompt="Password", help="Asked for when not given.")
+    @with_schema_ready
     def create_admin(username, email, password):
         """Create an administrator (or promote an existing USERNAME)."""
         user = auth_services.create_admin(username, email, password)
@@ -30,6 +48,7 @@ def register(app: Flask) -> None:
         click.echo(f"{user.username} is an administrator.")
 
     @app.cli.command("seed")
+    @with_schema_ready
     def seed():
         """Create the action-line communities that are missing."""
         added = seed_communities()

@@ -23,11 +23,13 @@ def _zoned(value, time_zone, kind="datetime"):
 
 
 def _seed_command():
+    from app.cli import with_schema_ready
     from app.consultation.seed import seed_demo
     from app.extensions import db
 
     @click.command("seed-demo")
     @with_appcontext
+    @with_schema_ready
     def seed_demo_command():
         """Create the demo consultations: WSIS Forum 2017 and a live one dated around today (idempotent)."""
         with current_app.test_request_context():

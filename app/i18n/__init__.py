@@ -1,6 +1,7 @@
 """Language and time-zone selection, the language switcher, and localised relative times."""
 
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel.dates import format_timedelta
@@ -22,8 +23,12 @@ LANGUAGE_NAMES = {
 
 
 def init_app(app: Flask) -> None:
-    """Register the language switcher route and the template helpers it needs."""
+    """Compile stale catalogs; register the language switcher route and the template helpers it needs."""
+    from app.i18n.catalogs import compile_stale_catalogs
     from app.i18n.routes import bp
+
+    for directory in translation_directories(app):
+        compile_stale_catalogs(directory)
 
     app.register_blueprint(bp)
 
@@ -32,6 +37,12 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _language_switcher():
         return {"language_choices": language_choices, "switcher_next": switcher_next}
+
+
+def translation_directories(app: Flask) -> list[Path]:
+    """Where Flask-Babel reads catalogs from (its setting, relative to the app package)."""
+    setting = app.config.get("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    return [Path(app.root_path, name) for name in setting.split(";")]
 
 
 def translated(text: str | None) -> str:
