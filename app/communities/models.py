@@ -25,6 +25,18 @@ class Community(db.Model):
     def __repr__(self):
         return f"<Community {self.slug}>"
 
+    @property
+    def shows_code(self) -> bool:
+        """A sub-line's name already starts with its action line ("C7 E-health"): its code is not repeated."""
+        return self.parent_id is None
+
+    def title(self) -> str:
+        """The code, then the name in the page's language, as plain text ("C1 …", "C7 E-health")."""
+        from app.i18n import translated
+
+        name = translated(self.name)
+        return f"{self.code} {name}" if self.shows_code else name
+
     def __str__(self):
         return self.slug
 

@@ -1,8 +1,9 @@
 """CSV and JSON exports of a consultation's contributions: metadata, state history and disposition.
 
-Both carry the same fields. In CSV, lists and objects are JSON text and values that a spreadsheet
-would run as a formula are prefixed with an apostrophe; `from_csv_row` undoes both, so a CSV row
-reads back to exactly the JSON record.
+JSON is the complete machine-readable record. CSV is the same record made for spreadsheet programs:
+UTF-8 with a byte-order mark (so Excel reads Arabic and Chinese), one value per cell — the type's own
+fields get a column each (`details.<name>`), lists are joined with "; " — and values that a spreadsheet
+would run as a formula are prefixed with an apostrophe.
 """
 
 import csv
@@ -25,13 +26,35 @@ FIELDS = (
     "created_at", "submitted_at", "decided_at", "withdrawn_at", "is_late", "merged_into", "thread_id",
     "official_response", "details", "state_history", "dispositions",
 )  # fmt: skip
-JSON_FIELDS = frozenset(
-    {"action_lines", "details", "state_history", "dispositions", "is_late", "id", "thread_id"}
+DETAIL_FIELDS = (
+    "format",
+    "duration",
+    "policy_questions",
+    "languages",
+    "remote_participation",
+    "speakers",
+    "binding_commitment",
+    "nominee",
+    "organisation",
+    "stakeholder_type",
+    "region",
+    "bio",
+    "nominee_consent",
+    "event_name",
+    "level",
+    "country_region",
+    "event_start",
+    "event_end",
+    "outcome",
+)  # fmt: skip  (every type's own fields, types.clean_details)
+CSV_FIELDS = tuple(
+    column
+    for name in FIELDS
+    for column in ([f"details.{detail}" for detail in DETAIL_FIELDS] if name == "details" else [name])
 )
-NULLABLE_FIELDS = frozenset(
-    {"language", "submitted_at", "decided_at", "withdrawn_at", "merged_into", "official_response"}
-)  # fmt: skip
+LIST_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+BYTE_ORDER_MARK = "\ufeff"
 
 
 def exported_contributions(consultation, user) -> list[Contribution]:
@@ -122,33 +145,49 @@ def as_json(consultation, user) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def _csv_value(name, value) -> str:
-    if name in JSON_FIELDS:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+def _cell_text(value) -> str:
+    """One spreadsheet cell: lists joined, a speaker's fields joined, booleans as true/false."""
     if value is None:
         return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(_cell_text(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(_cell_text(item) for item in value.values() if item not in (None, ""))
+    return str(value)
+
+
+def _history_text(step: dict) -> str:
+    text = f"{step['at']} {step['to']}" + (f" ({step['by']})" if step["by"] else "")
+    return text + (f": {step['note']}" if step["note"] else "")
+
+
+def _disposition_text(disposition: dict) -> str:
+    text = f"{disposition['section']}: {disposition['disposition']}"
+    return text + (f" — {disposition['rationale']}" if disposition["rationale"] else "")
+
+
+def csv_cells(record: dict) -> dict:
+    """An export record as the CSV's cells (formulas defused)."""
+    values = {
+        name: record[name] for name in FIELDS if name not in ("details", "state_history", "dispositions")
+    }
+    values.update({f"details.{name}": record["details"].get(name) for name in DETAIL_FIELDS})
+    values["state_history"] = [_history_text(step) for step in record["state_history"]]
+    values["dispositions"] = [_disposition_text(item) for item in record["dispositions"]]
+    cells = {}
+    for column in CSV_FIELDS:
+        text = _cell_text(values[column])
+        cells[column] = "'" + text if text.startswith(FORMULA_STARTS) else text
+    return cells
 
 
 def as_csv(consultation, user) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
+    out.write(BYTE_ORDER_MARK)
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for record in records(consultation, user):
-        writer.writerow({name: _csv_value(name, record[name]) for name in FIELDS})
+        writer.writerow(csv_cells(record))
     return out.getvalue()
-
-
-def from_csv_row(row: dict) -> dict:
-    """A CSV row read back into the JSON export's record."""
-    record = {}
-    for name in FIELDS:
-        text = row[name]
-        if name in JSON_FIELDS:
-            record[name] = json.loads(text)
-        elif text == "" and name in NULLABLE_FIELDS:
-            record[name] = None
-        else:
-            record[name] = text[1:] if text.startswith("'") else text
-    return record

@@ -37,7 +37,7 @@ def _manage_brief(slug):
 def render_brief_editor(consultation, status=200, **forms):
     section_form = forms.get("section_form") or BriefSectionForm(formdata=None)
     section_form.community_id.choices = [("", _("— not an action line —"))] + [
-        (c.id, f"{c.code} {c.name}")
+        (c.id, c.title())
         for c in db.session.execute(db.select(Community).order_by(Community.position)).scalars()
     ]
     return render_template(
@@ -169,7 +169,7 @@ def export(slug, fmt):
     """Every contribution the viewer may see, with metadata, state history and disposition."""
     consultation = load_consultation(slug)
     if fmt == "csv":
-        body, mimetype = exports.as_csv(consultation, current_user), "text/csv; charset=utf-8"
+        body, mimetype = exports.as_csv(consultation, current_user), "text/csv"
     else:
         body, mimetype = exports.as_json(consultation, current_user), "application/json"
     filename = f"{consultation.slug}-contributions.{fmt}"

@@ -21,7 +21,7 @@ def _action_line_choices():
     communities = db.session.execute(
         db.select(Community).where(Community.restricted.is_(False)).order_by(Community.position, Community.id)
     ).scalars()
-    return [(c.id, f"{c.code} {c.name}" if c.code not in c.name else c.name) for c in communities]
+    return [(c.id, c.title()) for c in communities]
 
 
 def _kind_or_404(kind) -> ContributionType:

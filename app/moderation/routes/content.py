@@ -42,7 +42,7 @@ def _movable_communities(thread):
 
 def _move_form(thread, formdata=True):
     form = MoveForm(prefix="move") if formdata else MoveForm(prefix="move", formdata=None)
-    form.community.choices = [(c.slug, f"{c.code} — {c.name}") for c in _movable_communities(thread)]
+    form.community.choices = [(c.slug, c.title()) for c in _movable_communities(thread)]
     return form
 
 
