@@ -12,7 +12,9 @@ PASSWORD_MIN = 10
 
 
 def _stakeholder_choices():
-    return [(value.value, label) for value, label in STAKEHOLDER_LABELS.items()]
+    """An empty first choice: a browser shows the first option as chosen, and statistics by group
+    must count what people picked, not what the form picked for them."""
+    return [("", _l("— choose —"))] + [(value.value, label) for value, label in STAKEHOLDER_LABELS.items()]
 
 
 class ProfileFieldsMixin:

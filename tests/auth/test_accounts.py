@@ -181,3 +181,18 @@ def test_create_admin_command(runner, app):
     with app.app_context():
         user = db.session.execute(db.select(User).filter_by(username="root")).scalar_one()
         assert user.is_admin and user.check_password("admin password 1")
+
+
+def test_register_preselects_no_stakeholder_group(client):
+    """Statistics by stakeholder group count what people chose, not what the form chose for them."""
+    page = client.get("/auth/register").get_data(as_text=True)
+    select = page[
+        page.index('id="stakeholder_type"') : page.index("</select>", page.index('id="stakeholder_type"'))
+    ]
+    assert "selected" not in select
+    assert '<option value="">— choose —</option>' in select.replace(" selected", "")
+
+    response = client.post("/auth/register", data=dict(REGISTRATION, stakeholder_type=""))
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "Choose a stakeholder type." in body and 'value="Amina_D"' in body
