@@ -44,6 +44,7 @@ def _seed_command():
 def init_app(app):
     """Register the consultation blueprint, CLI and hooks."""
     from app.consultation import (
+        audit,
         models,  # noqa: F401  (tables for create_all and migrations)
         search,
         types,
@@ -62,3 +63,4 @@ def init_app(app):
         state_label=lambda state: models.ContributionState(state).label,
     )
     search.register()
+    audit.register()

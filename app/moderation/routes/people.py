@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import User, find_user_by_username
 from app.communities.models import CommunityModerator
+from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.permissions import require
 from app.extensions import db, limiter
@@ -33,7 +34,11 @@ def _member_page(member, status=200, **forms):
     forms.setdefault("lift_form", RequiredReasonForm(prefix="lift", formdata=None))
     history = db.session.execute(
         db.select(AuditEntry)
-        .where(AuditEntry.target_type == "user", AuditEntry.target_id == member.id)
+        .where(
+            AuditEntry.target_type == "user",
+            AuditEntry.target_id == member.id,
+            audit.readable_clause(current_user),
+        )
         .order_by(AuditEntry.id.desc())
         .limit(50)
     ).scalars()
