@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from flask_babel import get_locale
 
 from app.consultation.timezones import to_local
+from app.core import audit as core_audit
 
 
 def _zoned(value, time_zone, kind="datetime"):
@@ -64,3 +65,4 @@ def init_app(app):
     )
     search.register()
     audit.register()
+    app.add_template_global(core_audit.sentence, "audit_sentence")

@@ -5,10 +5,20 @@ An entry may belong to an *audience*: a named group registered by a domain (the 
 members and administrators, on every page that lists entries; entries without one follow the page's
 own rule (a community's moderators, the actor). Domains classify their actions with
 `register_classifier`, so infrastructure knows no domain and no service has to remember it.
+
+Each entry reads as a sentence in the viewer's language ("Amina hid a post in “Rural clinics”"):
+a domain registers how each of its actions reads (`register_action`) and how its objects are named
+and linked for a viewer (`register_target`); `sentence(entry, viewer)` puts them together. An object
+the viewer may not read is named generically, without a link.
 """
 
 import json
 import logging
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from app.core.time import utcnow
 from app.extensions import db
@@ -139,3 +149,76 @@ def record(
     db.session.flush()
     logger.info("Audit: %s %s %s:%s", actor, action, target_type, target_id)
     return entry
+
+
+@dataclass(frozen=True)
+class ActionKind:
+    """How an action reads: a sentence with %(actor)s and %(target)s, and `details(entry, viewer)`
+    giving its other placeholders (plain text is escaped on output; links come as Markup)."""
+
+    sentence: object
+    details: object = None
+
+
+@dataclass(frozen=True)
+class TargetName:
+    """An object as the viewer may know it: a label, and a URL if the viewer may open it."""
+
+    label: object
+    url: str | None = None
+
+
+_actions = {}  # action -> ActionKind
+_targets = {}  # target_type -> name(target_id, entry, viewer) -> TargetName
+FALLBACK = _l("%(actor)s changed %(target)s.")
+
+
+def register_action(action: str, sentence, details=None) -> None:
+    """Say how `action` reads: `sentence` (a lazy string using %(actor)s, %(target)s and the keys
+    `details(entry, viewer)` returns)."""
+    _actions[action] = ActionKind(sentence, details)
+
+
+def register_target(target_type: str, name) -> None:
+    """`name(target_id, entry, viewer)` gives a TargetName for an object of `target_type`."""
+    _targets[target_type] = name
+
+
+def registered_actions() -> dict:
+    return dict(_actions)
+
+
+def link(label, url=None) -> Markup:
+    """An object's name, as a link when there is a URL."""
+    label = Markup('<bdi class="audit-object">%s</bdi>') % label
+    return Markup('<a href="%s">%s</a>') % (url, label) if url else label
+
+
+def target_name(entry, viewer, target_type=None, target_id=None) -> TargetName:
+    """The entry's target (or another object it mentions) as `viewer` may know it."""
+    target_type = target_type or entry.target_type
+    target_id = entry.target_id if target_id is None else target_id
+    name = _targets.get(target_type)
+    if name is not None and target_id is not None:
+        found = name(target_id, entry, viewer)
+        if found is not None:
+            return found
+    return TargetName(_("an item that no longer exists") if name else _("an item"))
+
+
+def sentence(entry, viewer, public: bool = False) -> Markup:
+    """The entry as one sentence in the current language, with links to what `viewer` may open.
+    `public`: for a community's public log, which names no one."""
+    kind = _actions.get(entry.action) or ActionKind(FALLBACK)
+    if public:
+        actor = _("A moderator")
+    elif entry.actor_id is not None:
+        actor = target_name(entry, viewer, "user", entry.actor_id)
+        actor = link(actor.label, actor.url)
+    else:
+        actor = _("The system")
+    target = target_name(entry, viewer)
+    values = {"actor": actor, "target": link(target.label, target.url)}
+    if kind.details is not None:
+        values.update({key: "" if v is None else v for key, v in kind.details(entry, viewer).items()})
+    return escape(str(kind.sentence)) % values

@@ -12,7 +12,7 @@ from app.core.permissions import require
 from app.extensions import db, limiter
 from app.moderation import services
 from app.moderation.forms import ModeratorForm, ReasonForm, RequiredReasonForm, SanctionForm, WarnForm
-from app.moderation.models import ACTION_LABELS, can_manage_moderators, can_sanction
+from app.moderation.models import can_manage_moderators, can_sanction
 from app.moderation.routes import bp
 from app.moderation.routes.helpers import actor, community_or_404, form_action, member_or_404
 
@@ -42,9 +42,7 @@ def _member_page(member, status=200, **forms):
         .order_by(AuditEntry.id.desc())
         .limit(50)
     ).scalars()
-    return render_template(
-        "moderation/member.html", member=member, history=list(history), labels=ACTION_LABELS, **forms
-    ), status
+    return render_template("moderation/member.html", member=member, history=list(history), **forms), status
 
 
 def _member_url(member):

@@ -192,7 +192,7 @@ def audit_log():
         per_page=LOG_PER_PAGE,
         error_out=False,
     )
-    return render_template("moderation/log.html", page=page, labels=ACTION_LABELS, public=False)
+    return render_template("moderation/log.html", page=page, public=False)
 
 
 @bp.route("/c/<slug>/moderation-log")
@@ -213,6 +213,4 @@ def public_log(slug):
     page = db.paginate(
         query, page=bounded_page(request.args.get("page")), per_page=LOG_PER_PAGE, error_out=False
     )
-    return render_template(
-        "moderation/log.html", page=page, labels=ACTION_LABELS, public=True, community=community
-    )
+    return render_template("moderation/log.html", page=page, public=True, community=community)
