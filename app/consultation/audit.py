@@ -57,9 +57,12 @@ def _contribution(contribution_id, entry, viewer):
         "consultation.show_contribution", slug=contribution.consultation.slug, contribution_id=contribution.id
     )
     if not contribution.reference:
-        return TargetName(_("the draft “%(title)s”", title=contribution.title), url)
+        return TargetName(audit.label(_("the draft “%(title)s”"), title=contribution.title), url)
     return TargetName(
-        _("%(reference)s “%(title)s”", reference=contribution.reference, title=contribution.title), url
+        audit.label(
+            _("%(reference)s “%(title)s”"), reference=contribution.reference, title=contribution.title
+        ),
+        url,
     )
 
 
@@ -75,18 +78,18 @@ def _meeting(meeting_id, entry, viewer):
     if meeting is None:
         return None
     url = url_for("consultation.show_meeting", slug=meeting.consultation.slug, meeting_id=meeting.id)
-    return TargetName(_("the meeting “%(title)s”", title=meeting.title), url)
+    return TargetName(audit.label(_("the meeting “%(title)s”"), title=meeting.title), url)
 
 
 def _phase(phase_id, entry, viewer):
     phase = db.session.get(Phase, phase_id)
     if phase is None:  # deleted: its title is in the entry
         title = (entry.before or entry.after or {}).get("title")
-        return TargetName(_("the phase “%(title)s”", title=title)) if title else None
+        return TargetName(audit.label(_("the phase “%(title)s”"), title=title)) if title else None
     url = url_for("consultation.show", slug=phase.consultation.slug)
     return TargetName(
-        _(
-            "the phase “%(title)s” of %(consultation)s",
+        audit.label(
+            _("the phase “%(title)s” of %(consultation)s"),
             title=phase.title,
             consultation=phase.consultation.title,
         ),

@@ -188,6 +188,12 @@ def registered_actions() -> dict:
     return dict(_actions)
 
 
+def label(message: str, **names) -> Markup:
+    """A translated label naming an object, e.g. label(_("the thread “%(title)s”"), title=...):
+    each name (user text, codes) is isolated in <bdi> so a Latin title reads right in Arabic."""
+    return escape(message) % {key: Markup("<bdi>%s</bdi>") % value for key, value in names.items()}
+
+
 def link(label, url=None) -> Markup:
     """An object's name, as a link when there is a URL."""
     label = Markup('<bdi class="audit-object">%s</bdi>') % label

@@ -31,7 +31,8 @@ def _post(post_id, entry, viewer):
     if not (post.can_read(viewer) and post.thread.can_read(viewer)):
         return TargetName(_("a post"))
     return TargetName(
-        _("a post in “%(title)s”", title=post.thread.title), url_for("discussions.permalink", post_id=post.id)
+        audit.label(_("a post in “%(title)s”"), title=post.thread.title),
+        url_for("discussions.permalink", post_id=post.id),
     )
 
 
@@ -42,7 +43,7 @@ def _thread(thread_id, entry, viewer):
     if not thread.can_read(viewer):
         return TargetName(_("a thread"))
     return TargetName(
-        _("the thread “%(title)s”", title=thread.title),
+        audit.label(_("the thread “%(title)s”"), title=thread.title),
         url_for("discussions.show_thread", thread_id=thread.id),
     )
 
