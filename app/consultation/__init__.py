@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from flask_babel import get_locale
 
 from app.consultation.timezones import to_local
+from app.core import audit as core_audit
 
 
 def _zoned(value, time_zone, kind="datetime"):
@@ -44,6 +45,7 @@ def _seed_command():
 def init_app(app):
     """Register the consultation blueprint, CLI and hooks."""
     from app.consultation import (
+        audit,
         models,  # noqa: F401  (tables for create_all and migrations)
         search,
         types,
@@ -62,3 +64,5 @@ def init_app(app):
         state_label=lambda state: models.ContributionState(state).label,
     )
     search.register()
+    audit.register()
+    app.add_template_global(core_audit.sentence, "audit_sentence")

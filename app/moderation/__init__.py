@@ -3,10 +3,12 @@ abuse limits (posting rules) and the redirect of merged threads."""
 
 from flask import abort, redirect, request, url_for
 
+from app.core import audit
+
 
 def init_app(app):
     """Register the moderation blueprint, posting rules and hooks."""
-    from app.moderation import models, rules, subscribers
+    from app.moderation import audit_log, models, rules, subscribers
     from app.moderation.routes import bp
 
     app.register_blueprint(bp)
@@ -14,6 +16,8 @@ def init_app(app):
     app.add_template_global(models.can_sanction, "moderation_can_sanction")
     app.add_template_global(_open_count, "moderation_open_count")
     rules.register_rules()
+    audit_log.register()
+    app.add_template_global(audit.sentence, "audit_sentence")
     subscribers.connect()
     app.before_request(_redirect_merged_threads)
 

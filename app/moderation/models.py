@@ -9,6 +9,7 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
+from app.core import audit
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -251,7 +252,8 @@ def can_use_queue(user) -> bool:
 
 
 def can_view_audit_log(user) -> bool:
-    return user.is_authenticated and user.is_moderator
+    """Moderators, and members of an audience with entries of its own (a consultation's secretariat)."""
+    return user.is_authenticated and (user.is_moderator or audit.in_an_audience(user))
 
 
 def can_sanction(actor, member) -> bool:

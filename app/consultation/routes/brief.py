@@ -124,6 +124,8 @@ def add_item(slug, section_id):
         services.add_item(
             section, current_user, form.disposition.data, form.rationale.data, contribution, thread
         )
+    except services.NotFound:
+        abort(404)
     except services.InvalidInput as error:
         db.session.rollback()
         put_errors(form, {("reference" if k == "target" else k): v for k, v in error.errors.items()})

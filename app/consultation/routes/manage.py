@@ -11,6 +11,7 @@ from app.consultation.forms import ConsultationForm, PhaseForm, RoleForm, put_er
 from app.consultation.models import ConsultationRole, Phase
 from app.consultation.routes import bp, load_consultation
 from app.consultation.timezones import to_local, to_utc
+from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.permissions import require
 from app.extensions import db
@@ -93,7 +94,7 @@ def _render_manage(consultation, form, role_form):
         .where(db.or_(
             db.and_(AuditEntry.target_type == "consultation", AuditEntry.target_id == consultation.id),
             db.and_(AuditEntry.target_type == "phase", AuditEntry.target_id.in_([p.id for p in consultation.phases])),
-        ))
+        ), audit.readable_clause(current_user))
         .order_by(AuditEntry.id.desc()).limit(50)
     ).scalars().all()  # fmt: skip
     status = 400 if form.errors or role_form.errors else 200

@@ -174,6 +174,8 @@ def link(slug, meeting_id):
         if form.reference.data and contribution is None:
             raise services.ConsultationError(_("No contribution has that reference."))
         services.link_item(meeting, current_user, contribution=contribution, thread=thread)
+    except services.NotFound:
+        abort(404)
     except services.ConsultationError as refusal:
         db.session.rollback()
         if refusal.message:

@@ -35,7 +35,7 @@ from app.consultation.services.contributions import (
     submit,
     withdraw,
 )
-from app.consultation.services.errors import ConsultationError, InvalidInput
+from app.consultation.services.errors import ConsultationError, InvalidInput, NotFound
 from app.consultation.services.meetings import (
     create_meeting,
     link_item,
@@ -50,6 +50,7 @@ from app.consultation.services.reviews import assign_reviewer, submit_review
 __all__ = [
     "ConsultationError",
     "InvalidInput",
+    "NotFound",
     "accept",
     "accept_late",
     "add_item",

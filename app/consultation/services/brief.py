@@ -5,7 +5,7 @@ import logging
 from flask_babel import lazy_gettext as _l
 
 from app.consultation.models import BriefItem, BriefSection, ContributionState, Disposition, SectionKind
-from app.consultation.services.errors import ConsultationError, InvalidInput
+from app.consultation.services.errors import ConsultationError, InvalidInput, require_readable
 from app.core.audit import record
 from app.core.text import render_markdown
 from app.core.time import utcnow
@@ -66,6 +66,7 @@ def delete_section(section, actor) -> None:
 
 def add_item(section, actor, disposition: str, rationale: str, contribution=None, thread=None) -> BriefItem:
     """List a contribution or a thread in a section, with its disposition and the rationale."""
+    require_readable(actor, contribution, thread)
     errors = {}
     if (contribution is None) == (thread is None):
         errors["target"] = _l("Give a contribution reference or a thread number.")

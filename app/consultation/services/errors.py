@@ -25,3 +25,23 @@ class InvalidInput(ConsultationError):
 
     def __str__(self):
         return "; ".join(f"{name}: {message}" for name, message in self.errors.items())
+
+
+class NotFound(ConsultationError):
+    """The action names an object the actor may not read: answered like a missing one (404), so its
+    existence and title are not revealed."""
+
+    def __init__(self):
+        super().__init__(None)
+
+    def __str__(self):
+        return "not found"
+
+
+def require_readable(actor, contribution=None, thread=None) -> None:
+    """Refuse (as not found) a contribution or thread the actor may not read: a brief item or a meeting
+    link would otherwise print its title to whoever names its number."""
+    if contribution is not None and not contribution.can_view(actor):
+        raise NotFound()
+    if thread is not None and not thread.can_read(actor):
+        raise NotFound()

@@ -5,7 +5,7 @@ import logging
 from flask_babel import lazy_gettext as _l
 
 from app.consultation.models import AttendanceMode, Meeting, MeetingFormat, MeetingItem, MeetingRegistration
-from app.consultation.services.errors import ConsultationError, InvalidInput
+from app.consultation.services.errors import ConsultationError, InvalidInput, require_readable
 from app.core.audit import record
 from app.core.text import render_markdown
 from app.core.time import utcnow
@@ -120,6 +120,7 @@ def record_minutes(
 
 def link_item(meeting, actor, contribution=None, thread=None) -> MeetingItem:
     """Note that a contribution or a thread was discussed at the meeting."""
+    require_readable(actor, contribution, thread)
     if (contribution is None) == (thread is None):
         raise ConsultationError(_l("Give a contribution reference or a thread number."), field="target")
     if contribution is not None and contribution.consultation_id != meeting.consultation_id:

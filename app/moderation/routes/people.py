@@ -6,12 +6,13 @@ from flask_login import current_user, login_required
 
 from app.auth.models import User, find_user_by_username
 from app.communities.models import CommunityModerator
+from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.permissions import require
 from app.extensions import db, limiter
 from app.moderation import services
 from app.moderation.forms import ModeratorForm, ReasonForm, RequiredReasonForm, SanctionForm, WarnForm
-from app.moderation.models import ACTION_LABELS, can_manage_moderators, can_sanction
+from app.moderation.models import can_manage_moderators, can_sanction
 from app.moderation.routes import bp
 from app.moderation.routes.helpers import actor, community_or_404, form_action, member_or_404
 
@@ -33,13 +34,15 @@ def _member_page(member, status=200, **forms):
     forms.setdefault("lift_form", RequiredReasonForm(prefix="lift", formdata=None))
     history = db.session.execute(
         db.select(AuditEntry)
-        .where(AuditEntry.target_type == "user", AuditEntry.target_id == member.id)
+        .where(
+            AuditEntry.target_type == "user",
+            AuditEntry.target_id == member.id,
+            audit.readable_clause(current_user),
+        )
         .order_by(AuditEntry.id.desc())
         .limit(50)
     ).scalars()
-    return render_template(
-        "moderation/member.html", member=member, history=list(history), labels=ACTION_LABELS, **forms
-    ), status
+    return render_template("moderation/member.html", member=member, history=list(history), **forms), status
 
 
 def _member_url(member):

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import User
 from app.communities.models import Community
+from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.database import bounded_page, parse_id
 from app.core.permissions import get_or_404, require
@@ -166,15 +167,11 @@ def post_approval_setting(slug, state):
 
 
 def _log_query(user):
-    query = db.select(AuditEntry)
-    if not user.is_admin:
-        query = query.where(
-            db.or_(
-                AuditEntry.community_id.in_(moderated_ids_with_children(user)),
-                AuditEntry.actor_id == user.id,
-            )
-        )
-    return query
+    """Admins read every entry; others their communities' and their own, and their audiences' entries."""
+    open_clause = db.or_(
+        AuditEntry.community_id.in_(moderated_ids_with_children(user)), AuditEntry.actor_id == user.id
+    )
+    return db.select(AuditEntry).where(audit.readable_clause(user, open_clause))
 
 
 @bp.route("/moderation/log")
@@ -195,7 +192,7 @@ def audit_log():
         per_page=LOG_PER_PAGE,
         error_out=False,
     )
-    return render_template("moderation/log.html", page=page, labels=ACTION_LABELS, public=False)
+    return render_template("moderation/log.html", page=page, public=False)
 
 
 @bp.route("/c/<slug>/moderation-log")
@@ -206,12 +203,14 @@ def public_log(slug):
         abort(404)
     query = (
         db.select(AuditEntry)
-        .where(AuditEntry.community_id == community.id, AuditEntry.action.in_(PUBLIC_ACTIONS))
+        .where(
+            AuditEntry.community_id == community.id,
+            AuditEntry.action.in_(PUBLIC_ACTIONS),
+            AuditEntry.audience.is_(None),
+        )
         .order_by(AuditEntry.id.desc())
     )
     page = db.paginate(
         query, page=bounded_page(request.args.get("page")), per_page=LOG_PER_PAGE, error_out=False
     )
-    return render_template(
-        "moderation/log.html", page=page, labels=ACTION_LABELS, public=True, community=community
-    )
+    return render_template("moderation/log.html", page=page, public=True, community=community)
