@@ -10,7 +10,7 @@ from app.auth import bp, limits, services
 from app.auth.forms import LoginForm, PasswordChangeForm, RegisterForm, SettingsForm
 from app.auth.models import User, find_user_by_username
 from app.core import signals
-from app.core.ratelimits import client_address
+from app.core.ratelimits import per_address
 from app.discussions.queries import posts_by, threads_by
 from app.extensions import db, limiter, login_manager
 
@@ -47,7 +47,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
+@per_address(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
 def register():
     """Create an account and sign in."""
     if current_user.is_authenticated:
@@ -79,7 +79,7 @@ def _too_many_failures() -> str:
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"], key_func=client_address)
+@per_address(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 # Same window, so Flask-Limiter checks these in the order it registers them, bottom up: the client's
 # failures first, so that a wrong password refused because the account is locked still marks the client.
 @limiter.shared_limit(
