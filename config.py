@@ -67,6 +67,10 @@ class Config:
         self.RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "20/hour")
         self.RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10/15 minutes")
         self.RATELIMIT_MODERATION = os.environ.get("RATELIMIT_MODERATION", "120/minute")
+        # Addresses many people share (a meeting venue's NAT, a trusted proxy): no per-address limits there.
+        self.RATELIMIT_TRUSTED_NETWORKS = os.environ.get("RATELIMIT_TRUSTED_NETWORKS", "")
+        # Reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For is believed; 0 ignores it.
+        self.TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
         # Moderation and abuse limits (defaults follow Discourse's site settings).
         self.REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
         self.NEW_USER_ACCEPTED_POSTS = int(os.environ.get("NEW_USER_ACCEPTED_POSTS", "3"))

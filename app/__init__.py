@@ -50,6 +50,9 @@ def _init_extensions(app: Flask) -> None:
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config["SOCKETIO_CHANNEL"],
     )
+    from app.core import ratelimits
+
+    ratelimits.init_app(app)  # last: ProxyFix wraps Socket.IO's middleware too
 
 
 class BoundedIntegerConverter(IntegerConverter):

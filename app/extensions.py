@@ -2,13 +2,14 @@
 
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
+
+from app.core.ratelimits import member_or_address
 
 # Named constraints so Alembic batch migrations on SQLite can alter them.
 NAMING_CONVENTION = {
@@ -24,5 +25,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Members are counted per account, anyone else per address (app/core/ratelimits.py).
+limiter = Limiter(key_func=member_or_address, default_limits=[])
 socketio = SocketIO()

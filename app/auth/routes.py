@@ -6,10 +6,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp, services
+from app.auth import bp, limits, services
 from app.auth.forms import LoginForm, PasswordChangeForm, RegisterForm, SettingsForm
-from app.auth.models import User, find_user_by_login, find_user_by_username
+from app.auth.models import User, find_user_by_username
 from app.core import signals
+from app.core.ratelimits import per_address
 from app.discussions.queries import posts_by, threads_by
 from app.extensions import db, limiter, login_manager
 
@@ -46,7 +47,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
+@per_address(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
 def register():
     """Create an account and sign in."""
     if current_user.is_authenticated:
@@ -73,21 +74,30 @@ def register():
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
-def _login_account_key() -> str:
-    """Rate-limit key for sign-in attempts per account, whether named by username or email."""
-    login = (request.form.get("username") or "").strip().lower()[:254]
-    user = find_user_by_login(login) if login else None
-    return f"login-account:{user.id}" if user is not None else f"login-name:{login}"
+def _too_many_failures() -> str:
+    return _("Too many failed sign-in attempts for this account. Wait a while and try again.")
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
-@limiter.limit(
+@per_address(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+# Same window, so Flask-Limiter checks these in the order it registers them, bottom up: the client's
+# failures first, so that a wrong password refused because the account is locked still marks the client.
+@limiter.shared_limit(
     lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"],
+    scope=limits.ACCOUNT_SCOPE,
     methods=["POST"],
-    key_func=_login_account_key,
-    deduct_when=lambda response: response.status_code != 302,
-    error_message=lambda: _("Too many failed sign-in attempts for this account. Wait a while and try again."),
+    key_func=limits.account_key,
+    deduct_when=limits.failed,
+    exempt_when=limits.owner_passes,
+    error_message=_too_many_failures,
+)
+@limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"],
+    scope=limits.CLIENT_SCOPE,
+    methods=["POST"],
+    key_func=limits.account_client_key,
+    deduct_when=limits.failed,
+    error_message=_too_many_failures,
 )
 def login():
     """Sign in with username or email; honours a safe `next`."""

@@ -8,11 +8,12 @@ from app.communities.routes import load_readable_community
 from app.core.database import bounded_page, parse_id
 from app.core.permissions import get_or_404, require
 from app.core.posting_rules import PostingRefused
+from app.core.ratelimits import per_member
 from app.discussions import bp, services
 from app.discussions.forms import EditPostForm, NewThreadForm, ReplyForm
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow
 from app.discussions.queries import VIEWS, page_of, thread_page
-from app.extensions import db, limiter
+from app.extensions import db
 
 
 def _flash_held() -> None:
@@ -57,7 +58,7 @@ def _thread_url(thread, view, page, anchor=None):
 
 @bp.route("/c/<slug>/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["RATELIMIT_NEW_THREAD"], methods=["POST"])
+@per_member(lambda: current_app.config["RATELIMIT_NEW_THREAD"], methods=["POST"])
 def new_thread(slug):
     """Start a thread in a community."""
     community = load_readable_community(slug)
@@ -133,7 +134,7 @@ def _reply_parent(thread, parent_id):
 
 @bp.route("/t/<int:thread_id>/reply", methods=["POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["RATELIMIT_REPLY"])
+@per_member(lambda: current_app.config["RATELIMIT_REPLY"])
 def reply(thread_id):
     """Reply to the thread or to one of its posts (`parent_id`)."""
     thread = _load_thread(thread_id)

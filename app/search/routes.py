@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from app.core.database import bounded_page
-from app.extensions import limiter
+from app.core.ratelimits import per_member
 from app.search import services
 
 bp = Blueprint("search", __name__)
@@ -24,7 +24,7 @@ def _query_text() -> str:
 
 
 @bp.route("/search")
-@limiter.limit(lambda: current_app.config["RATELIMIT_SEARCH"])
+@per_member(lambda: current_app.config["RATELIMIT_SEARCH"])
 def search():
     """Search results, 20 a page, with facets by type and community and sorting."""
     outcome = services.run_search(

@@ -25,7 +25,10 @@ pytestmark = pytest.mark.e2e
 def site(tmp_path_factory):
     """Two instances behind nginx; yields (cluster, nginx)."""
     tmp_dir = tmp_path_factory.mktemp("nginx-site")
-    with scaleout_cluster(tmp_dir / "cluster", instances=2, search_worker=False) as cluster:
+    # As deploy/majlis.env.example: the instances believe nginx's X-Forwarded-For (ProxyFix).
+    with scaleout_cluster(
+        tmp_dir / "cluster", instances=2, search_worker=False, TRUSTED_PROXY_COUNT=1
+    ) as cluster:
         with nginx_in_front(tmp_dir / "nginx", [server.port for server in cluster.servers]) as nginx:
             yield cluster, nginx
 
