@@ -19,6 +19,7 @@ def _messages():
         404: _("There is nothing here. The address may be mistyped, or the page was removed."),
         405: _("That action is not allowed here."),
         413: _("What you sent is too large."),
+        415: _("This kind of content is not accepted here."),
         429: _("Too many requests. Please wait a moment and try again."),
         500: _("Something went wrong on our side. It has been logged."),
     }
