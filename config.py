@@ -85,6 +85,12 @@ class Config:
         self.THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", "25"))
         self.ROOM_EVENT_HISTORY = int(os.environ.get("ROOM_EVENT_HISTORY", "500"))
         self.AUTO_MIGRATE = _bool("AUTO_MIGRATE", True)
+        # Request bodies past this many bytes are refused (413) before they are read or parsed; the
+        # text fields of one form may use all of it (Werkzeug's own form limit is lower, 500 KB).
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+        self.MAX_FORM_MEMORY_SIZE = self.MAX_CONTENT_LENGTH
+        # Only the first this-many people @mentioned in a post are notified (Discourse's max_mentions_per_post).
+        self.MAX_MENTION_NOTIFICATIONS = int(os.environ.get("MAX_MENTION_NOTIFICATIONS", "10"))
 
 
 class DevelopmentConfig(Config):

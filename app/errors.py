@@ -2,7 +2,8 @@
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -19,6 +20,7 @@ def _messages():
         404: _("There is nothing here. The address may be mistyped, or the page was removed."),
         405: _("That action is not allowed here."),
         413: _("What you sent is too large."),
+        415: _("This kind of content is not accepted here."),
         429: _("Too many requests. Please wait a moment and try again."),
         500: _("Something went wrong on our side. It has been logged."),
     }
@@ -38,6 +40,24 @@ def render_error(status: int, message: str | None = None):
     if _wants_json():
         return jsonify(error=message, status=status), status
     return render_template("errors/error.html", status=status, message=message), status
+
+
+def _size(size: int) -> str:
+    """A byte count as people read it: "1 MB", "64 KB"."""
+    if size >= 1024 * 1024:
+        return _("%(size)s MB", size=format_decimal(size / (1024 * 1024), format="#,##0.#"))
+    return _("%(size)s KB", size=format_decimal(size / 1024, format="#,##0.#"))
+
+
+def _too_large_message() -> str:
+    """413: what the limit is (MAX_CONTENT_LENGTH), so the writer knows how much to cut."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if not limit:
+        return _messages()[413]
+    return _(
+        "What you sent is larger than this site accepts (at most %(limit)s). Shorten it and try again.",
+        limit=_size(limit),
+    )
 
 
 def _too_many_requests(error):
@@ -72,6 +92,8 @@ def register(app: Flask) -> None:
     def _http_error(error):
         if error.code == 429:
             return _too_many_requests(error)
+        if error.code == 413:
+            return render_error(413, _too_large_message())
         description = getattr(error, "majlis_message", None)
         return render_error(error.code or 500, description)
 

@@ -2,6 +2,7 @@
 
 from flask import Flask, abort, request
 from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.text import safe_html
@@ -16,10 +17,37 @@ CSP = (
 # The search query parser turns control characters into spaces, so a pasted NUL still searches.
 NUL_TOLERANT_ENDPOINTS = {"search.search"}
 
+# What a web form sends; "" is a POST with no body (a bare button).
+FORM_MIMETYPES = {"", "application/x-www-form-urlencoded", "multipart/form-data"}
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 
+def refuse_non_form_bodies():
+    """Every write route takes a web form of text fields: a JSON (or other) body, or a file part,
+    is answered 415 with what it takes, before a form could read numbers, lists or files as text."""
+    if request.method not in BODY_METHODS or request.endpoint is None:
+        return None
+    from app.errors import render_error
+
+    if request.mimetype not in FORM_MIMETYPES:
+        return render_error(
+            415,
+            _(
+                "This page accepts only form submissions "
+                "(application/x-www-form-urlencoded or multipart/form-data)."
+            ),
+        )
+    if request.files:
+        return render_error(415, _("This form does not accept files."))
+    return None
+
+
 def register(app: Flask) -> None:
+    # First of all before-request hooks, CSRF's included: a JSON body is told what is wrong with it.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_non_form_bodies)
+
     @app.before_request
     def _refuse_nul_bytes():
         """No text may hold a NUL byte (PostgreSQL text cannot store or even compare one): a path

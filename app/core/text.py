@@ -104,6 +104,11 @@ def find_mentions(source: str) -> set[str]:
     return {match.group(1) for match in MENTION_RE.finditer(source or "")}
 
 
+def mentions_in_order(source: str) -> list[str]:
+    """The usernames @mentioned in Markdown source, lower-cased, each once, in the order first written."""
+    return list(dict.fromkeys(match.group(1).lower() for match in MENTION_RE.finditer(source or "")))
+
+
 def plain_text(source: str) -> str:
     """Markdown source reduced to plain text, HTML entities still escaped as bleach leaves them.
 

@@ -4,9 +4,9 @@ import logging
 
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import find_user_by_username
+from app.auth.models import User
 from app.core import posting_rules, signals
-from app.core.text import RENDER_VERSION, render_markdown
+from app.core.text import RENDER_VERSION, mentions_in_order, render_markdown
 from app.core.time import utcnow
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow, path_segment
 from app.extensions import db
@@ -22,12 +22,18 @@ class DiscussionError(Exception):
         self.field = field
 
 
-def _mention_exists(username: str) -> bool:
-    return find_user_by_username(username) is not None
+def _existing_usernames(source: str) -> set[str]:
+    """The lower-cased usernames @mentioned in `source` that name an account: one query for all."""
+    names = mentions_in_order(source)
+    if not names:
+        return set()
+    lowered = db.func.lower(User.username)
+    return set(db.session.execute(db.select(lowered).where(lowered.in_(names))).scalars())
 
 
 def _render(source: str) -> str:
-    return render_markdown(source, mention_exists=_mention_exists)
+    existing = _existing_usernames(source)
+    return render_markdown(source, mention_exists=lambda name: name.lower() in existing)
 
 
 def _new_post(thread: Thread, author, body: str, parent: Post | None, language=None, held=False) -> Post:

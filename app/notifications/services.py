@@ -3,10 +3,12 @@
 import json
 import logging
 
+from flask import current_app
+
 from app.auth.models import User
 from app.communities.models import CommunityFollow
 from app.core import signals
-from app.core.text import find_mentions
+from app.core.text import mentions_in_order
 from app.core.time import isoformat, utcnow
 from app.discussions.models import Post, ThreadFollow
 from app.extensions import db
@@ -107,10 +109,14 @@ def on_post_created(post: Post, actor, **_):
 
 
 def _notify_mentions(source, thread, actor, url, notified, common):
-    names = {name.lower() for name in find_mentions(source)}
+    """The first MAX_MENTION_NOTIFICATIONS people mentioned are told, in one query: a post of
+    thousands of @mentions neither floods inboxes nor runs a query per name."""
+    names = mentions_in_order(source)[: current_app.config["MAX_MENTION_NOTIFICATIONS"]]
     if not names:
         return
-    users = db.session.execute(db.select(User).where(db.func.lower(User.username).in_(names))).scalars()
+    users = db.session.execute(
+        db.select(User).where(db.func.lower(User.username).in_(names)).order_by(User.id)
+    ).scalars()
     for user in users:
         if user.id not in notified and thread.can_read(user):
             notify(user.id, "mention", actor, url, **common)

@@ -12,6 +12,7 @@ from app.consultation.models import BriefItem, BriefSection, Contribution, Meeti
 from app.core.audit import AuditEntry
 from app.extensions import db
 from tests.consultation.conftest import client_for, setup_data
+from tests.support.bodies import json_bodies, multipart_bodies, post_json, post_multipart
 
 COUNTED = (Contribution, Meeting, MeetingItem, Phase, BriefSection, BriefItem, AuditEntry)
 
@@ -82,5 +83,30 @@ def test_consultation_forms_survive_anything(app, name):
         assert response.status_code < 500, (name, form)
         if response.status_code >= 400:
             assert _counts(app) == before, (name, form)  # nothing half-written
+
+    check()
+
+
+@pytest.mark.parametrize("name", list(FORMS))
+def test_consultation_forms_refuse_json_and_file_parts(app, name):
+    """A JSON body (numbers, lists, nulls) or a file part is no form: 415, never a 500, nothing written."""
+    world = _world(app)
+    url_template, fields = FORMS[name]
+    url = url_template.format(**world)
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        body=st.one_of(
+            json_bodies(fields).map(lambda b: ("json", b)),
+            multipart_bodies(fields).map(lambda p: ("multipart", p)),
+        )
+    )
+    def check(body):
+        kind, value = body
+        before = _counts(app)
+        client = client_for(app, world["admin"])
+        response = post_json(client, url, value) if kind == "json" else post_multipart(client, url, value)
+        assert response.status_code == 415, (name, body)
+        assert _counts(app) == before, (name, body)
 
     check()

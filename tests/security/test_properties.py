@@ -3,6 +3,8 @@
 Whatever is sent, the answer is never a 500, and a refused form writes nothing.
 """
 
+from io import BytesIO
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +16,7 @@ from app.extensions import db
 from app.moderation.models import Report, ReviewItem
 from app.notifications.models import Notification
 from tests.moderation.world import build_world, login_as
+from tests.support.bodies import json_bodies, multipart_bodies, post_json, post_multipart
 
 SETTINGS = settings(
     max_examples=30,
@@ -121,3 +124,104 @@ def _admin_id(app):
             db.session.add(admin)
             db.session.commit()
         return admin.id
+
+
+@pytest.mark.parametrize("endpoint", list(FORMS))
+def test_form_endpoints_refuse_json_bodies(app, endpoint):
+    """A JSON body (numbers, lists, nulls) is not a form: 415 with a message, never a 500, nothing written."""
+    role, url_template, fields = FORMS[endpoint]
+    world = build_world(app)
+    url = url_template.format(**world)
+
+    @SETTINGS
+    @given(body=json_bodies(fields))
+    def check(body):
+        client = app.test_client()
+        login_as(client, app, role, world)
+        before = _counts(app)
+        response = post_json(client, url, body)
+        assert response.status_code == 415, (endpoint, body)
+        assert "only form submissions" in response.get_data(as_text=True)
+        assert _counts(app) == before, (endpoint, body)
+
+    check()
+
+
+@pytest.mark.parametrize("endpoint", list(FORMS))
+def test_form_endpoints_refuse_file_parts(app, endpoint):
+    """No form takes files: a multipart body with a file part is refused (415), never a 500."""
+    role, url_template, fields = FORMS[endpoint]
+    world = build_world(app)
+    url = url_template.format(**world)
+
+    @SETTINGS
+    @given(parts=multipart_bodies(fields))
+    def check(parts):
+        client = app.test_client()
+        login_as(client, app, role, world)
+        before = _counts(app)
+        response = post_multipart(client, url, parts)
+        assert response.status_code == 415, (endpoint, parts)
+        assert "does not accept files" in response.get_data(as_text=True)
+        assert _counts(app) == before, (endpoint, parts)
+
+    check()
+
+
+def test_a_multipart_form_without_files_still_posts(app, client, make, auth):
+    """multipart/form-data is a form encoding browsers use: text parts only are accepted as usual."""
+    auth.login(make.user())
+    response = client.post(
+        "/c/c7-e-health/new",
+        data={"title": "Posted as multipart form data", "body": "A body long enough to post"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.execute(db.select(Thread).filter_by(title="Posted as multipart form data")).scalar()
+
+
+def _post_urls(app, world):
+    """Every route that takes a POST, with its arguments filled from the world."""
+    from werkzeug.routing.converters import AnyConverter, IntegerConverter
+
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        values = {}
+        for name, converter in rule._converters.items():
+            if isinstance(converter, AnyConverter):
+                values[name] = sorted(converter.items)[0]
+            elif isinstance(converter, IntegerConverter):
+                values[name] = world["reply"] if name == "post_id" else world["thread"]
+            elif name == "username":
+                values[name] = "member"
+            else:
+                values[name] = "c7-e-health"
+        with app.test_request_context():
+            from flask import url_for
+
+            yield rule.endpoint, url_for(rule.endpoint, **values)
+
+
+def test_every_post_route_refuses_json_and_files(app):
+    """All form routes, not just those listed above: a JSON body or a file part is a 415, never a 500."""
+    world = build_world(app)
+    client = app.test_client()
+    login_as(client, app, "admin", world)
+    for endpoint, url in _post_urls(app, world):
+        for body in ({"title": 5, "body": [1, None], "reason": None}, [1, 2, 3], 7, None):
+            response = post_json(client, url, body)
+            assert response.status_code == 415, (endpoint, url, body, response.status_code)
+        response = client.post(
+            url, data={"body": (BytesIO(b"x"), "a.txt")}, content_type="multipart/form-data"
+        )
+        assert response.status_code == 415, (endpoint, url, response.status_code)
+
+
+def test_json_is_refused_with_415_even_with_csrf_on(csrf_app, make):
+    """In production (CSRF on) a JSON body is told it is not a form, not that its form expired."""
+    client = csrf_app.test_client()
+    response = post_json(client, "/auth/login", {"username": 5, "password": None})
+    assert response.status_code == 415
+    assert "only form submissions" in response.get_data(as_text=True)
