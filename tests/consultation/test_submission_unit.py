@@ -13,6 +13,7 @@ from app.discussions.services import start_thread
 from app.extensions import db
 from tests.consultation.builders import community_id
 from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.test_contribution_pages import workshop_form
 
 THEMATIC = {
     "title": "Rural broadband for clinics", "summary": "Clinics need connectivity first.",
@@ -80,3 +81,27 @@ def test_a_refused_submission_keeps_the_typed_draft_and_says_so(app):
             db.select(ContributionTransition.action).filter_by(contribution_id=draft.id)
         ).scalars()
         assert list(actions) == ["create"]
+
+
+@pytest.mark.parametrize("decision", ["accept", "decline"])
+def test_secretariat_decides_a_new_members_workshop_request(app, newcomer, decision):
+    consultation, member, secretariat = newcomer
+    client = client_for(app, member)
+    response = client.post(
+        "/consultations/live/contribute/workshop", data=workshop_form([consultation.lines["c2"]])
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        contribution = _only_contribution("workshop")
+        assert contribution.state == "submitted"
+        contribution_id = contribution.id
+    staff = client_for(app, secretariat)
+    base = f"/consultations/live/contributions/{contribution_id}"
+    assert staff.post(f"{base}/screen").status_code == 302
+    response = staff.post(f"{base}/decide", data={"decision": decision, "response": "Thank you."})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        decided = db.session.get(Contribution, contribution_id)
+        assert decided.state == ("accepted" if decision == "accept" else "declined")
+        thread = db.session.get(Thread, decided.thread_id)
+        assert thread is not None and thread.author_id == member.id and thread.held_at is None
