@@ -45,6 +45,7 @@ def init_app(app):
     """Register the consultation blueprint, CLI and hooks."""
     from app.consultation import (
         models,  # noqa: F401  (tables for create_all and migrations)
+        notifications,
         search,
         types,
     )
@@ -62,3 +63,4 @@ def init_app(app):
         state_label=lambda state: models.ContributionState(state).label,
     )
     search.register()
+    notifications.register()

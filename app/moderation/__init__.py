@@ -6,7 +6,7 @@ from flask import abort, redirect, request, url_for
 
 def init_app(app):
     """Register the moderation blueprint, posting rules and hooks."""
-    from app.moderation import models, rules, subscribers
+    from app.moderation import models, notifications, rules, subscribers
     from app.moderation.routes import bp
 
     app.register_blueprint(bp)
@@ -14,6 +14,7 @@ def init_app(app):
     app.add_template_global(models.can_sanction, "moderation_can_sanction")
     app.add_template_global(_open_count, "moderation_open_count")
     rules.register_rules()
+    notifications.register()
     subscribers.connect()
     app.before_request(_redirect_merged_threads)
 

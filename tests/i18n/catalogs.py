@@ -29,7 +29,7 @@ def ensure_compiled() -> None:
         mo = po.with_suffix(".mo")
         if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
             subprocess.run(
-                [sys.executable, "-m", "babel.messages.frontend", "compile", "-q", "-d", str(TRANSLATIONS)],
+                [sys.executable, "-m", "babel.messages.frontend", "-q", "compile", "-d", str(TRANSLATIONS)],
                 check=True,
                 cwd=ROOT,
             )

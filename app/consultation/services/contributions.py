@@ -11,6 +11,7 @@ import logging
 from flask_babel import lazy_gettext as _l
 
 from app.communities.models import Community
+from app.consultation import notifications
 from app.consultation.models import (
     TRANSITIONS,
     Contribution,
@@ -285,11 +286,13 @@ def accept_late(contribution, admin, reason, now=None) -> None:
         contribution.is_late = True
     _transition(contribution, "accept_late", admin, now, reason, reference=contribution.reference, late=True)
     _open_thread(contribution)
+    _tell_author(contribution, "accept_late", admin, reason)
 
 
 def screen(contribution, actor, now=None, note="") -> None:
     """submitted -> under_review: the secretariat takes it in for review."""
     _transition(contribution, "screen", actor, now or utcnow(), note)
+    _tell_author(contribution, "screen", actor, note)
 
 
 def _decide(contribution, action, actor, response, now, **extra) -> None:
@@ -302,6 +305,12 @@ def _decide(contribution, action, actor, response, now, **extra) -> None:
         contribution.decided_by_id = actor.id
     _transition(contribution, action, actor, now, response, **extra)
     _open_thread(contribution)
+    _tell_author(contribution, action, actor, response, **extra)
+
+
+def _tell_author(contribution, action, actor, note, **extra) -> None:
+    """The author hears of the secretariat's step, with the response or reason, linked to the page."""
+    notifications.tell_author(contribution, action, actor, contribution_path(contribution), note, **extra)
 
 
 def accept(contribution, actor, response, now=None) -> None:
