@@ -47,6 +47,7 @@ def init_app(app):
     from app.consultation import (
         audit,
         models,  # noqa: F401  (tables for create_all and migrations)
+        notifications,
         search,
         types,
     )
@@ -66,3 +67,4 @@ def init_app(app):
     search.register()
     audit.register()
     app.add_template_global(core_audit.sentence, "audit_sentence")
+    notifications.register()

@@ -4,6 +4,11 @@ Discussion services call `check(user, thread, body)` before writing; each regist
 `PostingRefused` with a message for the user. Keeping the rules here lets moderation add rules
 without the discussion services importing moderation. Hold rules (`register_hold`) do not refuse:
 they say whether the new post is saved but held for a moderator's approval.
+
+The rules are about a person's own posting. Nothing here runs for a staff action or for a thread the
+system opens in someone's name (a contribution's discussion, on submission or on the secretariat's
+decision: `start_thread(..., by_system=True)`), so a new member's limits never stop their submission
+or a decision on it.
 """
 
 _rules = []

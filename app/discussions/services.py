@@ -76,11 +76,17 @@ def _count_in(thread: Thread, when) -> None:
     thread.last_activity_at = when
 
 
-def start_thread(community, author, title: str, body: str, language=None, may_hold=True) -> Thread:
-    """Create a thread in `community` with its opening post, held for approval when a hold rule says
-    so (`may_hold=False` for threads whose content was reviewed already, e.g. accepted contributions)."""
-    posting_rules.check(author, None, body, community)
-    held = may_hold and posting_rules.must_hold(author, None, community)
+def start_thread(community, author, title: str, body: str, language=None, by_system=False) -> Thread:
+    """Create a thread in `community` with its opening post, held for approval when a hold rule says so.
+
+    `by_system=True`: Majlis opens the thread in the author's name (a contribution's discussion, on
+    submission or on the secretariat's decision). Posting rules and holds are about a person's own
+    posting, so they do not apply: the thread is always opened and published.
+    """
+    held = False
+    if not by_system:
+        posting_rules.check(author, None, body, community)
+        held = posting_rules.must_hold(author, None, community)
     thread = Thread(community=community, author=author, title=title.strip(), post_count=0)
     if held:
         thread.held_at = utcnow()

@@ -8,7 +8,7 @@ from app.core import audit
 
 def init_app(app):
     """Register the moderation blueprint, posting rules and hooks."""
-    from app.moderation import audit_log, models, rules, subscribers
+    from app.moderation import audit_log, models, notifications, rules, subscribers
     from app.moderation.routes import bp
 
     app.register_blueprint(bp)
@@ -18,6 +18,7 @@ def init_app(app):
     rules.register_rules()
     audit_log.register()
     app.add_template_global(audit.sentence, "audit_sentence")
+    notifications.register()
     subscribers.connect()
     app.before_request(_redirect_merged_threads)
 

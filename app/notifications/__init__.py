@@ -5,10 +5,11 @@ def init_app(app):
     """Register the notification centre, the unread count for the header, and the signal subscribers."""
     from flask_login import current_user
 
-    from app.notifications import services
+    from app.notifications import kinds, services
     from app.notifications.routes import bp
 
     app.register_blueprint(bp)
+    app.add_template_global(kinds.describe, "describe_notification")
     services.connect_signals()
 
     @app.context_processor

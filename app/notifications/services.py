@@ -12,12 +12,15 @@ from app.core.text import mentions_in_order
 from app.core.time import isoformat, utcnow
 from app.discussions.models import Post, ThreadFollow
 from app.extensions import db
+from app.notifications import kinds
 from app.notifications.models import Notification
 from app.realtime import rooms
 from app.realtime.services import publish
 
 logger = logging.getLogger(__name__)
 
+# Kinds the centre describes itself (templates/notifications/_describe.html); domains register
+# theirs with `app.notifications.kinds.register` (consultation, moderation).
 KINDS = (
     "reply", "mention", "new_thread", "thread_reply", "warning",
     "account_approved", "post_approved", "post_rejected",
@@ -33,7 +36,11 @@ def unread_count(user_id: int) -> int:
 
 
 def notify(user_id: int, kind: str, actor=None, url: str = "", **data) -> Notification:
-    """Store a notification and push it (with the new unread count) to the user's room after commit."""
+    """Store a notification and push it (with the new unread count) to the user's room after commit.
+
+    The one way a notification is made: `kind` is one of KINDS or registered by its domain."""
+    if kind not in KINDS and not kinds.is_registered(kind):
+        raise ValueError(f"unknown notification kind {kind!r}: register it with app.notifications.kinds")
     notification = Notification(
         user_id=user_id,
         kind=kind,

@@ -11,6 +11,7 @@ import logging
 from flask_babel import lazy_gettext as _l
 
 from app.communities.models import Community
+from app.consultation import notifications
 from app.consultation.models import (
     TRANSITIONS,
     Contribution,
@@ -24,7 +25,6 @@ from app.consultation.types import REGIONS, clean_details
 from app.core import signals
 from app.core.audit import record
 from app.core.database import parse_id
-from app.core.posting_rules import PostingRefused
 from app.core.text import RENDER_VERSION, render_markdown
 from app.core.time import utcnow
 from app.discussions.services import start_thread
@@ -217,18 +217,20 @@ def _stamp_submission(contribution, now) -> None:
 
 
 def _open_thread(contribution) -> None:
-    """The contribution's discussion, in its first action line, once the public may see it."""
+    """The contribution's discussion, in its first action line, once the public may see it.
+
+    Majlis opens it in the author's name (`by_system`): the author's posting limits (new-member
+    thread quota, holds) are about their own posting, not about a submission or a staff decision,
+    so this step cannot be refused once the transition has been allowed.
+    """
     if contribution.thread_id is not None or not contribution.is_public:
         return
     community = contribution.action_lines[0].community
     title = f"{contribution.reference}: {contribution.title}"[:200]
     body = f"{contribution.summary}\n\n[{contribution.reference}]({contribution_path(contribution)})"
-    try:
-        thread = start_thread(  # accepted by the secretariat: not held again for approval
-            community, contribution.author, title, body, language=contribution.language, may_hold=False
-        )
-    except PostingRefused as refusal:
-        raise ConsultationError(str(refusal)) from refusal
+    thread = start_thread(
+        community, contribution.author, title, body, language=contribution.language, by_system=True
+    )
     contribution.thread_id = thread.id
     db.session.flush()
 
@@ -241,11 +243,17 @@ def _check_complete(contribution) -> None:
 
 
 def submit(contribution, actor, now=None, note="") -> None:
-    """draft -> submitted, by the author, through the deadline minute (consultation's time zone)."""
+    """draft -> submitted, by the author, through the deadline minute (consultation's time zone).
+
+    One unit: every check (state, author, deadline, completeness) runs before anything changes, and
+    what follows (reference, state, history and audit rows, discussion thread) cannot be refused, so a
+    refusal leaves the draft exactly as it was.
+    """
     now = now or utcnow()
-    if contribution.can("submit", actor, now):
-        _check_complete(contribution)
-        _stamp_submission(contribution, now)
+    if not contribution.can("submit", actor, now):
+        raise ConsultationError(_refusal(contribution, "submit", actor, now))
+    _check_complete(contribution)
+    _stamp_submission(contribution, now)
     _transition(contribution, "submit", actor, now, note, reference=contribution.reference)
     _open_thread(contribution)
 
@@ -278,11 +286,13 @@ def accept_late(contribution, admin, reason, now=None) -> None:
         contribution.is_late = True
     _transition(contribution, "accept_late", admin, now, reason, reference=contribution.reference, late=True)
     _open_thread(contribution)
+    _tell_author(contribution, "accept_late", admin, reason)
 
 
 def screen(contribution, actor, now=None, note="") -> None:
     """submitted -> under_review: the secretariat takes it in for review."""
     _transition(contribution, "screen", actor, now or utcnow(), note)
+    _tell_author(contribution, "screen", actor, note)
 
 
 def _decide(contribution, action, actor, response, now, **extra) -> None:
@@ -295,6 +305,12 @@ def _decide(contribution, action, actor, response, now, **extra) -> None:
         contribution.decided_by_id = actor.id
     _transition(contribution, action, actor, now, response, **extra)
     _open_thread(contribution)
+    _tell_author(contribution, action, actor, response, **extra)
+
+
+def _tell_author(contribution, action, actor, note, **extra) -> None:
+    """The author hears of the secretariat's step, with the response or reason, linked to the page."""
+    notifications.tell_author(contribution, action, actor, contribution_path(contribution), note, **extra)
 
 
 def accept(contribution, actor, response, now=None) -> None:

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.core import audit, signals
 from app.core.time import utcnow
 from app.extensions import db
+from app.moderation.notifications import tell_hidden
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ def hide_post(post, actor, reason: str) -> None:
         raise ModerationError(_l("This post is already hidden."))
     audit.record(actor, "hide_post", "post", post.id, post.thread.community_id, reason)
     set_post_hidden(post, actor)
+    tell_hidden(post, actor, reason)
     logger.info("Post %s hidden by %s", post, actor)
 
 
@@ -78,6 +80,7 @@ def hide_thread(thread, actor, reason: str) -> None:
         raise ModerationError(_l("This thread is already hidden."))
     audit.record(actor, "hide_thread", "thread", thread.id, thread.community_id, reason)
     set_thread_hidden(thread, actor)
+    tell_hidden(thread, actor, reason)
     logger.info("Thread %s hidden by %s", thread, actor)
 
 

@@ -17,6 +17,7 @@ from app.moderation.models import (
     ReviewItem,
     can_approve_accounts,
 )
+from app.moderation.notifications import tell_hidden
 from app.moderation.services.content import (
     ModerationError,
     set_post_hidden,
@@ -100,6 +101,7 @@ def _hide_pending_review(item, target) -> None:
         after={"reports": len(item.open_reports())},
     )
     _hide(target, None)
+    tell_hidden(target, None)
     logger.info("%s %s hidden pending review", item.target_type, item.target_id)
 
 
@@ -155,6 +157,7 @@ def _decide_reported(item, actor, decision: str, note: str) -> None:
     )
     if target is not None and decision == Decision.HIDE and not was_hidden:
         _hide(target, actor)
+        tell_hidden(target, actor, note)
     elif target is not None and decision == Decision.APPROVE and was_hidden:
         _show(target, actor)
 

@@ -1,6 +1,5 @@
 """Moderator actions on members: warn, silence, suspend (and lift), moderator rights, public log."""
 
-import json
 import logging
 from datetime import datetime, timedelta
 
@@ -11,8 +10,10 @@ from app.communities.models import CommunityModerator
 from app.core import audit, signals
 from app.core.time import isoformat, utcnow
 from app.extensions import db
+from app.moderation.notifications import tell
 from app.moderation.services.content import ModerationError
 from app.notifications.models import Notification
+from app.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -35,15 +36,8 @@ def until_for(duration: str) -> datetime:
 
 
 def warn(member, actor, reason: str, url: str = "") -> Notification:
-    """A private notice to the member with the moderator's reason."""
-    notice = Notification(
-        user_id=member.id,
-        kind="warning",
-        actor_id=actor.id,
-        url=url or "",
-        data_json=json.dumps({"reason": reason}, ensure_ascii=False),
-    )
-    db.session.add(notice)
+    """A private notice to the member with the moderator's reason, live to their bell."""
+    notice = notify(member.id, "warning", actor=actor, url=url or "", reason=reason)
     audit.record(actor, "warn_user", "user", member.id, None, reason)
     logger.info("%s warned by %s", member, actor)
     return notice
@@ -63,6 +57,7 @@ def silence(member, actor, until: datetime, reason: str) -> None:
     )
     member.silenced_until = until
     db.session.flush()
+    tell(member.id, "silenced", actor, reason, until=isoformat(until))
     logger.info("%s silenced until %s by %s", member, until, actor)
 
 
@@ -99,6 +94,7 @@ def suspend(member, actor, until: datetime, reason: str) -> None:
     member.suspended_until = until
     member.session_version += 1
     db.session.flush()
+    tell(member.id, "suspended", actor, reason, until=isoformat(until))
     signals.user_sessions_revoked.send(member)
     logger.info("%s suspended until %s by %s", member, until, actor)
 
@@ -191,6 +187,6 @@ def decide_account(member, actor, approve: bool, note: str) -> None:
     )
     member.approval = state
     if approve:
-        db.session.add(Notification(user_id=member.id, kind="account_approved", actor_id=actor.id, url="/"))
+        notify(member.id, "account_approved", actor=actor, url="/")
     db.session.flush()
     logger.info("Account %s %s by %s", member, state, actor)

@@ -1,0 +1,100 @@
+"""What a member is told about a moderator's action on them or their posts.
+
+Kinds registered with the notification centre by moderation, the domain that sends them; every
+notice goes through `notify()`, so it is stored and reaches the member's bell live after the commit.
+"""
+
+from datetime import datetime
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+from app.discussions.models import Post
+from app.notifications import kinds
+from app.notifications.services import notify
+
+INDEFINITE_YEAR = 9999  # users.INDEFINITELY: a sanction "forever"
+
+
+def _until(n):
+    value = n.data.get("until")
+    return datetime.fromisoformat(value) if value else None
+
+
+def _is_indefinite(until) -> bool:
+    return until is None or until.year >= INDEFINITE_YEAR
+
+
+def tell(member_id: int, kind: str, actor, reason: str, url: str = "", **data) -> None:
+    """One notice to the member, with the moderator's reason."""
+    notify(member_id, kind, actor=actor, url=url, reason=(reason or "").strip(), **data)
+
+
+def tell_hidden(target, actor, reason: str = "") -> None:
+    """The author of a hidden post or thread hears of it and why (`actor` None: hidden automatically
+    after reports, until a moderator reviews it). Moderators hiding their own writing are not told."""
+    actor_id = getattr(actor, "id", None)
+    if target.author_id is None or target.author_id == actor_id:
+        return
+    if isinstance(target, Post):  # the post's placeholder stays readable in its thread
+        kind, url, title = "post_hidden", f"/p/{target.id}", target.thread.title
+    else:  # a hidden thread is out of its author's sight: the notice itself is the record
+        kind, url, title = "thread_hidden", "", target.title
+    tell(target.author_id, kind, actor, reason, url=url, thread_title=title, automatic=actor is None)
+
+
+def _describe_post_hidden(n):
+    if n.data.get("automatic"):
+        return kinds.sentence(
+            _("Your post in “%(title)s” was hidden after several reports, until a moderator reviews it."),
+            title=n.data.get("thread_title"),
+        )  # fmt: skip
+    return kinds.sentence(
+        _("A moderator hid your post in “%(title)s”. Reason: %(reason)s"),
+        title=n.data.get("thread_title"), reason=n.data.get("reason"),
+    )  # fmt: skip
+
+
+def _describe_thread_hidden(n):
+    if n.data.get("automatic"):
+        return kinds.sentence(
+            _("Your thread “%(title)s” was hidden after several reports, until a moderator reviews it."),
+            title=n.data.get("thread_title"),
+        )  # fmt: skip
+    return kinds.sentence(
+        _("A moderator hid your thread “%(title)s”. Reason: %(reason)s"),
+        title=n.data.get("thread_title"), reason=n.data.get("reason"),
+    )  # fmt: skip
+
+
+def _describe_silenced(n):
+    until = _until(n)
+    if _is_indefinite(until):
+        return kinds.sentence(
+            _("A moderator silenced you until further notice: you can read but not post. Reason: %(reason)s"),
+            reason=n.data.get("reason"),
+        )  # fmt: skip
+    return kinds.sentence(
+        _("A moderator silenced you until %(until)s: you can read but not post. Reason: %(reason)s"),
+        until=format_datetime(until), reason=n.data.get("reason"),
+    )  # fmt: skip
+
+
+def _describe_suspended(n):
+    until = _until(n)
+    if _is_indefinite(until):
+        return kinds.sentence(
+            _("Your account was suspended until further notice. Reason: %(reason)s"),
+            reason=n.data.get("reason"),
+        )
+    return kinds.sentence(
+        _("Your account was suspended until %(until)s. Reason: %(reason)s"),
+        until=format_datetime(until), reason=n.data.get("reason"),
+    )  # fmt: skip
+
+
+def register() -> None:
+    kinds.register("post_hidden", _describe_post_hidden)
+    kinds.register("thread_hidden", _describe_thread_hidden)
+    kinds.register("silenced", _describe_silenced)
+    kinds.register("suspended", _describe_suspended)
