@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.communities.routes import load_readable_community
@@ -11,7 +12,7 @@ from app.core.posting_rules import PostingRefused
 from app.discussions import bp, services
 from app.discussions.forms import EditPostForm, NewThreadForm, ReplyForm
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow
-from app.discussions.queries import VIEWS, page_of, thread_page
+from app.discussions.queries import VIEWS, page_of, post_total, posts_by_ids, thread_page
 from app.extensions import db, limiter
 
 
@@ -102,6 +103,43 @@ def show_thread(thread_id):
         services.set_preferred_view(current_user, request.args["view"])
         db.session.commit()
     return render_thread(thread, _prefilled_reply_form(thread))
+
+
+LIVE_POSTS_MAX = 50
+
+
+@bp.route("/t/<int:thread_id>/posts")
+def live_posts(thread_id):
+    """Posts named by room events (`?ids=1,2&view=tree`), as a reload would show them to this reader.
+
+    Room events carry ids, never bodies (DEVELOPERS.md, "Live updates"): the page's script fetches
+    the markup here, rendered from the current row with the reader's own controls by the thread
+    page's own template, so a removed or edited post can never come back through a replay.
+    """
+    thread = _load_thread(thread_id)
+    view = request.args.get("view") if request.args.get("view") in VIEWS else "tree"
+    parts = request.args.get("ids", "").split(",")[:LIVE_POSTS_MAX]
+    wanted = [post_id for post_id in map(parse_id, parts) if post_id is not None]
+    posts = [
+        {
+            "id": post.id,
+            "parent_id": post.parent_id,
+            "html": render_template(
+                "discussions/_post_live.html",
+                post=post,
+                thread=thread,
+                view=view,
+                parent_author=parent_author,
+            ),
+        }
+        for post, parent_author in posts_by_ids(thread, wanted, current_user)
+    ]
+    total = post_total(thread, current_user)
+    return {
+        "posts": posts,
+        "post_count": total,
+        "post_count_label": ngettext("%(num)d post", "%(num)d posts", total),
+    }
 
 
 def _prefilled_reply_form(thread) -> ReplyForm:
