@@ -170,10 +170,15 @@ def _reply_parent(thread, parent_id):
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["POST"])
+@bp.route("/t/<int:thread_id>", methods=["POST"])
 @login_required
 @limiter.limit(lambda: current_app.config["RATELIMIT_REPLY"])
 def reply(thread_id):
-    """Reply to the thread or to one of its posts (`parent_id`)."""
+    """Reply to the thread or to one of its posts (`parent_id`).
+
+    The form posts to the thread's own address, so a refusal re-renders there: reloading it or
+    pressing Enter in the address bar shows the thread again. /t/<id>/reply still takes a POST.
+    """
     thread = _load_thread(thread_id)
     require(thread.can_reply(current_user))
     form = ReplyForm()
@@ -196,6 +201,12 @@ def reply(thread_id):
             return redirect(_thread_url(thread, view, page, anchor=f"p{post.id}"))
         form.parent_id.errors.append(error)
     return render_thread(thread, form, status=400)
+
+
+@bp.route("/t/<int:thread_id>/reply")
+def reply_address(thread_id):
+    """The reply address typed or reloaded in a browser (a GET) leads to the thread's reply box."""
+    return redirect(url_for("discussions.show_thread", thread_id=_load_thread(thread_id).id, _anchor="reply"))
 
 
 @bp.route("/p/<int:post_id>")
