@@ -84,6 +84,20 @@ def posts_by_ids(thread: Thread, post_ids: list[int], viewer) -> list[tuple[Post
     return [(post, names.get(post.parent_id)) for post in posts]
 
 
+def reply_counts(thread: Thread, parent_ids, viewer) -> dict[int, int]:
+    """How many replies `viewer` sees under each of `parent_ids` (one grouped statement)."""
+    if not parent_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(Post.parent_id, db.func.count(Post.id))
+        .where(
+            Post.thread_id == thread.id, Post.parent_id.in_(parent_ids), published_posts_for(viewer, thread)
+        )
+        .group_by(Post.parent_id)
+    )
+    return {parent_id: count for parent_id, count in rows}
+
+
 def thread_page(thread: Thread, view: str, page: int, per_page: int, viewer=None) -> ThreadPage:
     """One page of a thread's posts in tree (depth-first) or flat (chronological) order.
 

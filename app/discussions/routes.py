@@ -12,7 +12,7 @@ from app.core.posting_rules import PostingRefused
 from app.discussions import bp, services
 from app.discussions.forms import EditPostForm, NewThreadForm, ReplyForm
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow
-from app.discussions.queries import VIEWS, page_of, post_total, posts_by_ids, thread_page
+from app.discussions.queries import VIEWS, page_of, post_total, posts_by_ids, reply_counts, thread_page
 from app.extensions import db, limiter
 
 
@@ -120,6 +120,7 @@ def live_posts(thread_id):
     view = request.args.get("view") if request.args.get("view") in VIEWS else "tree"
     parts = request.args.get("ids", "").split(",")[:LIVE_POSTS_MAX]
     wanted = [post_id for post_id in map(parse_id, parts) if post_id is not None]
+    found = posts_by_ids(thread, wanted, current_user)
     posts = [
         {
             "id": post.id,
@@ -132,13 +133,20 @@ def live_posts(thread_id):
                 parent_author=parent_author,
             ),
         }
-        for post, parent_author in posts_by_ids(thread, wanted, current_user)
+        for post, parent_author in found
     ]
+    replies = reply_counts(
+        thread, {post.parent_id for post, _parent_author in found if post.parent_id}, current_user
+    )
     total = post_total(thread, current_user)
     return {
         "posts": posts,
         "post_count": total,
         "post_count_label": ngettext("%(num)d post", "%(num)d posts", total),
+        "reply_count_labels": {
+            str(parent_id): ngettext("%(num)d reply", "%(num)d replies", count)
+            for parent_id, count in replies.items()
+        },
     }
 
 

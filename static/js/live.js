@@ -107,7 +107,21 @@
       if (notice) notice.hidden = false;
     }
 
-    function insertPost(data, markup) {
+    /* A reply's parent shows its branch with the count of replies a reload would show. */
+    function showBranch(container, label) {
+      let branch = container.parentElement;
+      if (!branch.matches("details.branch")) {
+        branch = document.createElement("details");
+        branch.className = "branch";
+        branch.open = true;
+        branch.appendChild(document.createElement("summary"));
+        container.before(branch);
+        branch.appendChild(container);
+      }
+      if (label) branch.querySelector("summary").textContent = label;
+    }
+
+    function insertPost(data, fetched) {
       if (document.getElementById("p" + data.post_id)) return;
       let container = null;
       if (view === "tree") {
@@ -115,19 +129,20 @@
       } else if (onLastPage) {
         container = document.getElementById("posts");
       }
-      const html = markup.get(data.post_id);
+      const html = fetched.html.get(data.post_id);
       if (!container || !html) { showElsewhereNotice(); return; }
       const node = fragment(html).firstElementChild;
       container.appendChild(node);
+      if (view === "tree") showBranch(container, fetched.replyLabels[String(data.parent_id)]);
       markFresh(node.querySelector("article"));
       const label = section.dataset.newPostLabel || "";
       announce("live-announcer", label.replace("{name}", data.author));
     }
 
     /* The post as the server renders it now; false when it is not on this page or could not be fetched. */
-    function refreshPost(data, markup) {
+    function refreshPost(data, fetched) {
       const article = document.getElementById("p" + data.post_id);
-      const html = markup.get(data.post_id);
+      const html = fetched.html.get(data.post_id);
       if (!article || !html) return false;
       const fresh = fragment(html).firstElementChild.querySelector("article");
       article.replaceWith(fresh);
@@ -135,8 +150,8 @@
       return true;
     }
 
-    function removePost(data, markup) {
-      if (refreshPost(data, markup)) return;
+    function removePost(data, fetched) {
+      if (refreshPost(data, fetched)) return;
       const article = document.getElementById("p" + data.post_id);
       if (!article) return;
       article.classList.add("removed");
@@ -192,9 +207,12 @@
       const ids = Array.from(new Set(batch.filter((e) => needsMarkup.has(e.type)).map((e) => e.data.post_id)));
       const loading = fetchMarkup(ids);
       applying = applying.then(() => loading).then(function (answer) {
-        const markup = new Map(answer ? answer.posts.map((post) => [post.id, post.html]) : []);
+        const fetched = {
+          html: new Map(answer ? answer.posts.map((post) => [post.id, post.html]) : []),
+          replyLabels: (answer && answer.reply_count_labels) || {},
+        };
         batch.forEach(function (envelope) {
-          try { (handlers[envelope.type] || function () {})(envelope.data, markup); } catch (error) { console.error("live update failed", error); }
+          try { (handlers[envelope.type] || function () {})(envelope.data, fetched); } catch (error) { console.error("live update failed", error); }
         });
         if (answer) showCount(answer);
       });
