@@ -108,6 +108,13 @@ def show_thread(thread_id):
 LIVE_POSTS_MAX = 50
 
 
+def _live_post(post, thread, view, parent_author) -> dict:
+    html = render_template(
+        "discussions/_post_live.html", post=post, thread=thread, view=view, parent_author=parent_author
+    )
+    return {"id": post.id, "parent_id": post.parent_id, "html": html}
+
+
 @bp.route("/t/<int:thread_id>/posts")
 def live_posts(thread_id):
     """Posts named by room events (`?ids=1,2&view=tree`), as a reload would show them to this reader.
@@ -121,25 +128,12 @@ def live_posts(thread_id):
     parts = request.args.get("ids", "").split(",")[:LIVE_POSTS_MAX]
     wanted = [post_id for post_id in map(parse_id, parts) if post_id is not None]
     found = posts_by_ids(thread, wanted, current_user)
-    posts = [
-        {
-            "id": post.id,
-            "parent_id": post.parent_id,
-            "html": render_template(
-                "discussions/_post_live.html",
-                post=post,
-                thread=thread,
-                view=view,
-                parent_author=parent_author,
-            ),
-        }
-        for post, parent_author in found
-    ]
+    posts = [_live_post(post, thread, view, parent_author) for post, parent_author in found]
     replies = reply_counts(
         thread, {post.parent_id for post, _parent_author in found if post.parent_id}, current_user
     )
     total = post_total(thread, current_user)
-    return {
+    answer = {
         "posts": posts,
         "post_count": total,
         "post_count_label": ngettext("%(num)d post", "%(num)d posts", total),
@@ -148,6 +142,8 @@ def live_posts(thread_id):
             for parent_id, count in replies.items()
         },
     }
+    # Per reader and changing with every event: never reused from a browser or proxy cache.
+    return answer, 200, {"Cache-Control": "no-store"}
 
 
 def _prefilled_reply_form(thread) -> ReplyForm:

@@ -70,6 +70,7 @@ def test_live_posts_follow_the_row_and_the_readers_rights(app, client, auth, mak
 def test_live_posts_take_bounded_ids(client, make, scene, ids):
     answer = client.get(f"/t/{scene['thread'].id}/posts?ids={ids}")
     assert answer.status_code == 200 and len(answer.get_json()["posts"]) <= 1
+    assert answer.headers["Cache-Control"] == "no-store"  # per reader: no browser or proxy reuses it
 
 
 def test_live_posts_of_an_unreadable_thread_are_404(client, make):
