@@ -13,7 +13,7 @@ from app.discussions import services as discussion_services
 from app.discussions.models import Post
 from app.extensions import db
 from app.moderation.models import ReviewItem
-from app.moderation.services import content, review
+from app.moderation.services import content, review, users
 
 
 def join(sio, thread_id, since=0):
@@ -52,12 +52,18 @@ def taken_down(app, make):
     return thread
 
 
-@pytest.mark.parametrize("reader", ["anonymous", "member"])
+@pytest.mark.parametrize("reader", ["anonymous", "member", "suspended member's old cookie"])
 def test_replay_from_zero_carries_no_removed_or_superseded_text(
     app, make, auth, client, socket_for, taken_down, reader
 ):
-    if reader == "member":
-        auth.login(make.user("member"))
+    if reader != "anonymous":
+        member = auth.login(make.user("member"))
+    if reader.startswith("suspended"):
+        with app.app_context():
+            users.suspend(
+                db.session.merge(member), db.session.merge(make.admin()), users.until_for("30d"), "abuse"
+            )
+            db.session.commit()
     ack = join(socket_for(client), taken_down.id)
     assert ack["ok"] and len(ack["events"]) >= 5
     replayed = json.dumps(ack, ensure_ascii=False)
