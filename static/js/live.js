@@ -92,6 +92,7 @@
     const onLastPage = section.dataset.page === section.dataset.pages;
     const canModerate = section.dataset.canModerate === "true";
     const postsUrl = section.dataset.postsUrl;
+    const POSTS_PER_REQUEST = 50; // LIVE_POSTS_MAX in app/discussions/routes.py
     const needsMarkup = new Set(["post_created", "post_edited", "post_removed", "post_restored"]);
     let queue = [];
     let scheduled = false;
@@ -192,12 +193,28 @@
       thread_changed: changeThread,
     };
 
-    function fetchMarkup(ids) {
-      if (!ids.length || !postsUrl) return Promise.resolve(null);
+    function fetchChunk(ids) {
       const url = postsUrl + "?view=" + encodeURIComponent(view) + "&ids=" + ids.join(",");
       return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then((response) => (response.ok ? response.json() : null))
         .catch(() => null);
+    }
+
+    /* The route answers at most POSTS_PER_REQUEST posts at a time (a long replay takes several). */
+    function fetchMarkup(ids) {
+      if (!ids.length || !postsUrl) return Promise.resolve(null);
+      const chunks = [];
+      for (let i = 0; i < ids.length; i += POSTS_PER_REQUEST) chunks.push(ids.slice(i, i + POSTS_PER_REQUEST));
+      return Promise.all(chunks.map(fetchChunk)).then(function (answers) {
+        const got = answers.filter(Boolean);
+        if (!got.length) return null;
+        const last = got[got.length - 1];
+        return {
+          posts: [].concat(...got.map((answer) => answer.posts)),
+          post_count_label: last.post_count_label,
+          reply_count_labels: Object.assign({}, ...got.map((answer) => answer.reply_count_labels)),
+        };
+      });
     }
 
     function flush() {
