@@ -8,7 +8,6 @@ post-to-receipt latency median and p99, and the server's CPU seconds per deliver
 
 import argparse
 import os
-import re
 import tempfile
 import threading
 import time
@@ -21,7 +20,6 @@ from tests.support.http import Visitor
 from tests.support.live import live_server
 
 TICKS = os.sysconf("SC_CLK_TCK")
-MARK = re.compile(r"fanout-(\d+)-")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -30,47 +28,55 @@ def cpu_seconds(pid: int) -> float:
 
 
 class Watcher:
-    def __init__(self, url, thread_id, sent, latencies, lock):
-        self.received = set()
+    """A socket in the thread's room noting when each post_created event (by post id) first arrived.
+
+    Events carry ids only (the page fetches the markup), so deliveries are matched by post id."""
+
+    def __init__(self, url, thread_id, lock):
+        self.arrivals = {}
         self.sio = socketio.Client(reconnection=False)
 
         def on_event(envelope):
-            match = MARK.search(envelope["data"].get("html", ""))
-            if match:
-                number = int(match.group(1))
-                arrived = time.perf_counter()
+            post_id = envelope["data"].get("post_id")
+            if envelope["type"] == "post_created" and post_id is not None:
                 with lock:
-                    if number in sent and number not in self.received:
-                        latencies.append(arrived - sent[number])
-                self.received.add(number)
+                    self.arrivals.setdefault(post_id, time.perf_counter())
 
         self.sio.on("room_event", on_event)
         self.sio.connect(url, transports=["websocket"], wait_timeout=30)
         ack = self.sio.call("join", {"kind": "thread", "id": thread_id}, timeout=30)
         assert ack["ok"], ack
 
+    @property
+    def received(self):
+        return self.arrivals
+
 
 def run_mode(mode: str, clients: int, rate: float, seconds: float):
     with tempfile.TemporaryDirectory() as tmp, live_server(Path(tmp), SOCKETIO_ASYNC_MODE=mode) as server:
         writer = Visitor(server.url).register("bench_writer")
         thread_id = writer.new_thread("c7-e-health", "Fan-out benchmark", "Watching this thread.")
-        sent, latencies, lock = {}, [], threading.Lock()
-        watchers = [Watcher(server.url, thread_id, sent, latencies, lock) for _ in range(clients)]
+        sent, lock = {}, threading.Lock()  # post id -> when its reply was sent
+        watchers = [Watcher(server.url, thread_id, lock) for _ in range(clients)]
         cpu_before = cpu_seconds(server.process.pid)
         total = int(rate * seconds)
         start = time.perf_counter()
         for number in range(total):
             due = start + number / rate
             time.sleep(max(0.0, due - time.perf_counter()))
+            started = time.perf_counter()
+            post_id = writer.reply(thread_id, f"fanout-{number}- steady reply")
             with lock:
-                sent[number] = time.perf_counter()
-            writer.reply(thread_id, f"fanout-{number}- steady reply")
+                sent[post_id] = started
         deadline = time.perf_counter() + 10
         expected = total * clients
         while time.perf_counter() < deadline and sum(len(w.received) for w in watchers) < expected:
             time.sleep(0.2)
         cpu = cpu_seconds(server.process.pid) - cpu_before
         delivered = sum(len(w.received) for w in watchers)
+        latencies = [
+            at - sent[post_id] for w in watchers for post_id, at in w.arrivals.items() if post_id in sent
+        ]
         # Close in parallel and bounded: a close handshake the busy server does not answer must not
         # hang the run (the server process is stopped right after anyway).
         closers = [threading.Thread(target=w.sio.disconnect, daemon=True) for w in watchers]

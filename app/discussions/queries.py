@@ -54,6 +54,50 @@ def _held_posts_shown(thread: Thread, viewer) -> int:
     return db.session.execute(held).scalar() or 0
 
 
+def post_total(thread: Thread, viewer) -> int:
+    """The thread's post count as `viewer`'s page shows it (published posts, plus held ones they see)."""
+    return (thread.post_count or 0) + _held_posts_shown(thread, viewer)
+
+
+def posts_by_ids(thread: Thread, post_ids: list[int], viewer) -> list[tuple[Post, str | None]]:
+    """The posts of `thread` among `post_ids` that `viewer` may read, oldest first, each with its
+    parent's author name (for "in reply to" in the flat view): two statements."""
+    if not post_ids:
+        return []
+    posts = list(
+        db.session.execute(
+            db.select(Post)
+            .options(joinedload(Post.author))
+            .where(Post.thread_id == thread.id, Post.id.in_(post_ids), published_posts_for(viewer, thread))
+            .order_by(Post.id)
+        ).scalars()
+    )
+    parent_ids = {post.parent_id for post in posts if post.parent_id}
+    names = {}
+    if parent_ids:
+        rows = db.session.execute(
+            db.select(Post.id, User.display_name, User.username)
+            .join(User, User.id == Post.author_id)
+            .where(Post.id.in_(parent_ids))
+        )
+        names = {row.id: row.display_name or row.username for row in rows}
+    return [(post, names.get(post.parent_id)) for post in posts]
+
+
+def reply_counts(thread: Thread, parent_ids, viewer) -> dict[int, int]:
+    """How many replies `viewer` sees under each of `parent_ids` (one grouped statement)."""
+    if not parent_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(Post.parent_id, db.func.count(Post.id))
+        .where(
+            Post.thread_id == thread.id, Post.parent_id.in_(parent_ids), published_posts_for(viewer, thread)
+        )
+        .group_by(Post.parent_id)
+    )
+    return {parent_id: count for parent_id, count in rows}
+
+
 def thread_page(thread: Thread, view: str, page: int, per_page: int, viewer=None) -> ThreadPage:
     """One page of a thread's posts in tree (depth-first) or flat (chronological) order.
 
@@ -61,7 +105,7 @@ def thread_page(thread: Thread, view: str, page: int, per_page: int, viewer=None
     signed-in reader the count of held posts they see. Posts held for approval are left out except
     for their author and the thread's moderators, whose pages count them too.
     """
-    total = (thread.post_count or 0) + _held_posts_shown(thread, viewer)
+    total = post_total(thread, viewer)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
     posts = list(

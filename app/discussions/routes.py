@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.communities.routes import load_readable_community
@@ -12,7 +13,7 @@ from app.core.ratelimits import per_member
 from app.discussions import bp, services
 from app.discussions.forms import EditPostForm, NewThreadForm, ReplyForm
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow
-from app.discussions.queries import VIEWS, page_of, thread_page
+from app.discussions.queries import VIEWS, page_of, post_total, posts_by_ids, reply_counts, thread_page
 from app.extensions import db
 
 
@@ -105,6 +106,47 @@ def show_thread(thread_id):
     return render_thread(thread, _prefilled_reply_form(thread))
 
 
+LIVE_POSTS_MAX = 50
+
+
+def _live_post(post, thread, view, parent_author) -> dict:
+    html = render_template(
+        "discussions/_post_live.html", post=post, thread=thread, view=view, parent_author=parent_author
+    )
+    return {"id": post.id, "parent_id": post.parent_id, "html": html}
+
+
+@bp.route("/t/<int:thread_id>/posts")
+def live_posts(thread_id):
+    """Posts named by room events (`?ids=1,2&view=tree`), as a reload would show them to this reader.
+
+    Room events carry ids, never bodies (DEVELOPERS.md, "Live updates"): the page's script fetches
+    the markup here, rendered from the current row with the reader's own controls by the thread
+    page's own template, so a removed or edited post can never come back through a replay.
+    """
+    thread = _load_thread(thread_id)
+    view = request.args.get("view") if request.args.get("view") in VIEWS else "tree"
+    parts = request.args.get("ids", "").split(",")[:LIVE_POSTS_MAX]
+    wanted = [post_id for post_id in map(parse_id, parts) if post_id is not None]
+    found = posts_by_ids(thread, wanted, current_user)
+    posts = [_live_post(post, thread, view, parent_author) for post, parent_author in found]
+    replies = reply_counts(
+        thread, {post.parent_id for post, _parent_author in found if post.parent_id}, current_user
+    )
+    total = post_total(thread, current_user)
+    answer = {
+        "posts": posts,
+        "post_count": total,
+        "post_count_label": ngettext("%(num)d post", "%(num)d posts", total),
+        "reply_count_labels": {
+            str(parent_id): ngettext("%(num)d reply", "%(num)d replies", count)
+            for parent_id, count in replies.items()
+        },
+    }
+    # Per reader and changing with every event: never reused from a browser or proxy cache.
+    return answer, 200, {"Cache-Control": "no-store"}
+
+
 def _prefilled_reply_form(thread) -> ReplyForm:
     """The reply form, aimed at ?reply_to=<post> and with its text quoted when ?quote=1."""
     form = ReplyForm(formdata=None)
@@ -133,10 +175,15 @@ def _reply_parent(thread, parent_id):
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["POST"])
+@bp.route("/t/<int:thread_id>", methods=["POST"])
 @login_required
 @per_member(lambda: current_app.config["RATELIMIT_REPLY"])
 def reply(thread_id):
-    """Reply to the thread or to one of its posts (`parent_id`)."""
+    """Reply to the thread or to one of its posts (`parent_id`).
+
+    The form posts to the thread's own address, so a refusal re-renders there: reloading it or
+    pressing Enter in the address bar shows the thread again. /t/<id>/reply still takes a POST.
+    """
     thread = _load_thread(thread_id)
     require(thread.can_reply(current_user))
     form = ReplyForm()
@@ -159,6 +206,12 @@ def reply(thread_id):
             return redirect(_thread_url(thread, view, page, anchor=f"p{post.id}"))
         form.parent_id.errors.append(error)
     return render_thread(thread, form, status=400)
+
+
+@bp.route("/t/<int:thread_id>/reply")
+def reply_address(thread_id):
+    """The reply address typed or reloaded in a browser (a GET) leads to the thread's reply box."""
+    return redirect(url_for("discussions.show_thread", thread_id=_load_thread(thread_id).id, _anchor="reply"))
 
 
 @bp.route("/p/<int:post_id>")

@@ -1,10 +1,14 @@
-"""Domain signals → room events. Payloads are built here, inside the transaction, as JSON-safe dicts."""
+"""Domain signals → room events. Payloads are built here, inside the transaction, as JSON-safe dicts.
+
+Post events carry ids and counts, never a post's text or markup. Room events are stored and replayed
+(`join` with `since`) to whoever may read the room *now*; a body stored in them would outlive a hide,
+a deletion, a rejection or an edit, and would be the same for every reader. So the page's script
+fetches the posts an event names from `/t/<id>/posts`, which renders the current row with the
+thread page's own template and the reader's own controls: one source of post markup, and
+moderation takes text down everywhere at once, history included, without rewriting it.
+"""
 
 import logging
-from contextlib import nullcontext
-
-from flask import current_app, has_request_context, render_template
-from flask_login import AnonymousUserMixin
 
 from app.core import after_commit, signals
 from app.core.time import isoformat
@@ -15,18 +19,6 @@ from app.realtime.services import EMIT_KIND, EPHEMERAL_KIND, SOCKET_EVENT, publi
 logger = logging.getLogger(__name__)
 
 
-def post_html(post) -> str:
-    """The post's markup as an anonymous reader sees it; the page's script adds the viewer's own links.
-
-    Services also run outside requests (CLI, tests, the scale-out worker), hence the request context.
-    """
-    context = nullcontext() if has_request_context() else current_app.test_request_context("/")
-    with context:
-        return render_template(
-            "discussions/_post_live.html", post=post, thread=post.thread, current_user=AnonymousUserMixin()
-        )
-
-
 def _post_payload(post) -> dict:
     return {
         "post_id": post.id,
@@ -35,7 +27,7 @@ def _post_payload(post) -> dict:
         "author": post.author.name,
         "depth": post.depth,
         "created_at": isoformat(post.created_at),
-        "html": post_html(post),
+        "post_count": post.thread.post_count,
     }
 
 
@@ -58,7 +50,7 @@ def on_post_edited(post, **_):
     publish(
         rooms.thread(post.thread_id),
         "post_edited",
-        {"post_id": post.id, "body_html": post.body_html, "edited_at": isoformat(post.edited_at)},
+        {"post_id": post.id, "edited_at": isoformat(post.edited_at)},
     )
 
 
@@ -79,12 +71,7 @@ def on_thread_created(thread, **_):
     publish(
         rooms.community(thread.community_id),
         "thread_created",
-        {
-            "thread_id": thread.id,
-            "title": thread.title,
-            "author": thread.author.name,
-            **_thread_activity(thread),
-        },
+        _thread_activity(thread),  # no title: a thread hidden later must not come back through replay
     )
 
 

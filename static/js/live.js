@@ -83,76 +83,76 @@
   }
 
   /* ---- thread page ---- */
+  /* Post events carry ids, never markup: the posts they name are fetched from the thread's
+     /posts route, rendered from the current row by the page's own template for this reader (with
+     the controls a reload would show). Events are queued and applied in order once their markup is
+     in; events that arrive together share one request. */
   function threadApplier(section) {
     const view = section.dataset.view;
     const onLastPage = section.dataset.page === section.dataset.pages;
     const canModerate = section.dataset.canModerate === "true";
-
-    function addViewerActions(article, data) {
-      const actions = article.querySelector(".post-actions");
-      if (!actions) return;
-      const replyTemplate = document.getElementById("post-actions-template");
-      if (replyTemplate) {
-        actions.appendChild(fragment(replyTemplate.innerHTML.replaceAll("POST_ID", String(data.post_id))));
-      }
-      const ownTemplate = document.getElementById("own-post-actions-template");
-      if (ownTemplate && userId !== null && data.author_id === userId) {
-        actions.appendChild(fragment(ownTemplate.innerHTML.replaceAll("POST_ID", String(data.post_id))));
-      }
-    }
+    const postsUrl = section.dataset.postsUrl;
+    const POSTS_PER_REQUEST = 50; // LIVE_POSTS_MAX in app/discussions/routes.py
+    const needsMarkup = new Set(["post_created", "post_edited", "post_removed", "post_restored"]);
+    let queue = [];
+    let scheduled = false;
+    let applying = Promise.resolve();
 
     function markFresh(article) {
       article.classList.add("fresh");
       window.setTimeout(function () { article.classList.remove("fresh"); }, 3000);
     }
 
-    function insertPost(data) {
+    function showElsewhereNotice() {
+      const notice = document.getElementById("elsewhere-notice");
+      if (notice) notice.hidden = false;
+    }
+
+    /* A reply's parent shows its branch with the count of replies a reload would show. */
+    function showBranch(container, label) {
+      let branch = container.parentElement;
+      if (!branch.matches("details.branch")) {
+        branch = document.createElement("details");
+        branch.className = "branch";
+        branch.open = true;
+        branch.appendChild(document.createElement("summary"));
+        container.before(branch);
+        branch.appendChild(container);
+      }
+      if (label) branch.querySelector("summary").textContent = label;
+    }
+
+    function insertPost(data, fetched) {
       if (document.getElementById("p" + data.post_id)) return;
-      const node = fragment(data.html).firstElementChild;
-      const article = node.querySelector("article");
       let container = null;
       if (view === "tree") {
         container = data.parent_id ? section.querySelector('ol.replies[data-parent-id="' + data.parent_id + '"]') : null;
       } else if (onLastPage) {
         container = document.getElementById("posts");
       }
-      if (!container) {
-        const notice = document.getElementById("elsewhere-notice");
-        if (notice) notice.hidden = false;
-        return;
-      }
-      addViewerActions(article, data);
+      const html = fetched.html.get(data.post_id);
+      if (!container || !html) { showElsewhereNotice(); return; }
+      const node = fragment(html).firstElementChild;
       container.appendChild(node);
-      markFresh(article);
+      if (view === "tree") showBranch(container, fetched.replyLabels[String(data.parent_id)]);
+      markFresh(node.querySelector("article"));
       const label = section.dataset.newPostLabel || "";
       announce("live-announcer", label.replace("{name}", data.author));
     }
 
-    function replaceBody(article, html) {
-      let bodyEl = article.querySelector(".body");
-      if (!bodyEl) {
-        bodyEl = document.createElement("div");
-        bodyEl.className = "body";
-        bodyEl.setAttribute("dir", "auto");
-        article.querySelector(".post-header").after(bodyEl);
-      }
-      bodyEl.innerHTML = html;
-    }
-
-    function editPost(data) {
+    /* The post as the server renders it now; false when it is not on this page or could not be fetched. */
+    function refreshPost(data, fetched) {
       const article = document.getElementById("p" + data.post_id);
-      if (!article) return;
-      replaceBody(article, data.body_html);
-      if (!article.querySelector(".edited")) {
-        const marker = document.createElement("span");
-        marker.className = "edited";
-        marker.textContent = section.dataset.editedLabel || "edited";
-        article.querySelector(".post-header").appendChild(marker);
-      }
-      markFresh(article);
+      const html = fetched.html.get(data.post_id);
+      if (!article || !html) return false;
+      const fresh = fragment(html).firstElementChild.querySelector("article");
+      article.replaceWith(fresh);
+      markFresh(fresh);
+      return true;
     }
 
-    function removePost(data) {
+    function removePost(data, fetched) {
+      if (refreshPost(data, fetched)) return;
       const article = document.getElementById("p" + data.post_id);
       if (!article) return;
       article.classList.add("removed");
@@ -166,16 +166,7 @@
       placeholder.textContent = text;
       const bodyEl = article.querySelector(".body");
       if (bodyEl && !canModerate) bodyEl.remove();
-      article.querySelectorAll(".reply-link, .quote-link").forEach((link) => link.remove());
-    }
-
-    function restorePost(data) {
-      const article = document.getElementById("p" + data.post_id);
-      if (!article) return;
-      const fresh = fragment(data.html).firstElementChild.querySelector("article");
-      addViewerActions(fresh, data);
-      article.replaceWith(fresh);
-      markFresh(fresh);
+      article.querySelectorAll(".post-actions > *").forEach((control) => control.remove());
     }
 
     function changeThread(data) {
@@ -189,15 +180,64 @@
       if (title && data.title) title.textContent = data.title;
     }
 
+    function showCount(answer) {
+      const count = document.getElementById("post-count");
+      if (count && answer.post_count_label) count.textContent = answer.post_count_label;
+    }
+
+    const handlers = {
+      post_created: insertPost,
+      post_edited: refreshPost,
+      post_removed: removePost,
+      post_restored: refreshPost,
+      thread_changed: changeThread,
+    };
+
+    function fetchChunk(ids) {
+      const url = postsUrl + "?view=" + encodeURIComponent(view) + "&ids=" + ids.join(",");
+      return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : null))
+        .catch(() => null);
+    }
+
+    /* The route answers at most POSTS_PER_REQUEST posts at a time (a long replay takes several). */
+    function fetchMarkup(ids) {
+      if (!ids.length || !postsUrl) return Promise.resolve(null);
+      const chunks = [];
+      for (let i = 0; i < ids.length; i += POSTS_PER_REQUEST) chunks.push(ids.slice(i, i + POSTS_PER_REQUEST));
+      return Promise.all(chunks.map(fetchChunk)).then(function (answers) {
+        const got = answers.filter(Boolean);
+        if (!got.length) return null;
+        const last = got[got.length - 1];
+        return {
+          posts: [].concat(...got.map((answer) => answer.posts)),
+          post_count_label: last.post_count_label,
+          reply_count_labels: Object.assign({}, ...got.map((answer) => answer.reply_count_labels)),
+        };
+      });
+    }
+
+    function flush() {
+      scheduled = false;
+      const batch = queue;
+      queue = [];
+      const ids = Array.from(new Set(batch.filter((e) => needsMarkup.has(e.type)).map((e) => e.data.post_id)));
+      const loading = fetchMarkup(ids);
+      applying = applying.then(() => loading).then(function (answer) {
+        const fetched = {
+          html: new Map(answer ? answer.posts.map((post) => [post.id, post.html]) : []),
+          replyLabels: (answer && answer.reply_count_labels) || {},
+        };
+        batch.forEach(function (envelope) {
+          try { (handlers[envelope.type] || function () {})(envelope.data, fetched); } catch (error) { console.error("live update failed", error); }
+        });
+        if (answer) showCount(answer);
+      });
+    }
+
     return function (envelope) {
-      const handlers = {
-        post_created: insertPost,
-        post_edited: editPost,
-        post_removed: removePost,
-        post_restored: restorePost,
-        thread_changed: changeThread,
-      };
-      (handlers[envelope.type] || function () {})(envelope.data);
+      queue.push(envelope);
+      if (!scheduled) { scheduled = true; window.setTimeout(flush, 0); }
     };
   }
 

@@ -16,7 +16,8 @@ def join(sio, kind, object_id, since=None):
 
 def test_reader_receives_reply_with_next_sequence(client, auth, make, socket_for, app):
     thread = make.thread()
-    reader = socket_for(app.test_client())
+    reader_http = app.test_client()
+    reader = socket_for(reader_http)
     ack = join(reader, "thread", thread.id)
     assert ack["ok"] and ack["room"] == f"thread:{thread.id}"
     start = ack["seq"]
@@ -27,8 +28,12 @@ def test_reader_receives_reply_with_next_sequence(client, auth, make, socket_for
     assert [e["type"] for e in events] == ["post_created"]
     assert events[0]["seq"] == start + 1
     data = events[0]["data"]
-    assert "<strong>hello</strong>" in data["html"] and f'id="p{data["post_id"]}"' in data["html"]
-    assert data["author"] == "Writer W"
+    assert "html" not in data  # the page fetches the post's markup for its own reader
+    assert data["author"] == "Writer W" and data["post_count"] == 2
+    shown = reader_http.get(f"/t/{thread.id}/posts?ids={data['post_id']}").get_json()
+    assert "<strong>hello</strong>" in shown["posts"][0]["html"]
+    assert f'id="p{data["post_id"]}"' in shown["posts"][0]["html"]
+    assert shown["post_count_label"] == "2 posts"
 
 
 def test_community_room_gets_new_threads_and_activity(client, auth, make, socket_for, app):
@@ -92,11 +97,14 @@ def test_replay_after_disconnect_returns_missed_events_in_order(app, make, socke
     first.disconnect()
     for number in range(5):
         make.reply(thread, body=f"missed reply {number}")
-    again = socket_for(app.test_client())
+    again_http = app.test_client()
+    again = socket_for(again_http)
     ack = join(again, "thread", thread.id, since=seen)
     assert [e["seq"] for e in ack["events"]] == list(range(seen + 1, seen + 6))
     assert [e["type"] for e in ack["events"]] == ["post_created"] * 5
-    assert all(f"missed reply {n}" in ack["events"][n]["data"]["html"] for n in range(5))
+    ids = ",".join(str(e["data"]["post_id"]) for e in ack["events"])
+    shown = again_http.get(f"/t/{thread.id}/posts?ids={ids}").get_json()["posts"]
+    assert all(f"missed reply {n}" in shown[n]["html"] for n in range(5))
     assert ack["seq"] == seen + 5
 
 
@@ -208,7 +216,7 @@ def test_edit_and_delete_reach_readers_in_order(client, auth, make, socket_for, 
         ("post_edited", start + 1),
         ("post_removed", start + 2),
     ]
-    assert events[0]["data"]["body_html"] == "<p>second <em>words</em></p>"
+    assert events[0]["data"] == {"post_id": post.id, "edited_at": events[0]["data"]["edited_at"]}
     assert events[1]["data"] == {"post_id": post.id, "reason": "deleted"}
 
 
