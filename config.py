@@ -67,6 +67,12 @@ class Config:
         self.RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "20/hour")
         self.RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10/15 minutes")
         self.RATELIMIT_MODERATION = os.environ.get("RATELIMIT_MODERATION", "120/minute")
+        # Socket events (join, replay, leave, typing) per signed-in user, and per address for anonymous
+        # clients, however many connections or reconnects they use.
+        self.RATELIMIT_SOCKET_EVENTS = os.environ.get("RATELIMIT_SOCKET_EVENTS", "120/minute")
+        self.RATELIMIT_SOCKET_EVENTS_ANONYMOUS = os.environ.get(
+            "RATELIMIT_SOCKET_EVENTS_ANONYMOUS", "600/minute"
+        )
         # Moderation and abuse limits (defaults follow Discourse's site settings).
         self.REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
         self.NEW_USER_ACCEPTED_POSTS = int(os.environ.get("NEW_USER_ACCEPTED_POSTS", "3"))
