@@ -11,11 +11,11 @@ import logging
 import time
 from functools import wraps
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_login import current_user
 
 from app.extensions import socketio
-from app.realtime import presence, ratelimit, rooms
+from app.realtime import access, presence, ratelimit, rooms
 from app.realtime.services import current_seq, events_since
 
 logger = logging.getLogger(__name__)
@@ -97,6 +97,7 @@ def _broadcast_presence(room: str) -> None:
 def on_connect(auth=None):
     """Accept anonymous and signed-in clients; a signed-in one joins its own user room."""
     _save({"rooms": [], "tokens": BURST, "stamp": time.monotonic()})
+    access.start(current_app._get_current_object())  # hear other processes' re-checks before any join
     if current_user.is_authenticated:
         from flask_socketio import join_room
 
