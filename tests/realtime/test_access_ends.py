@@ -98,3 +98,19 @@ def test_removing_a_member_takes_their_sockets_out_of_the_communitys_rooms(app, 
     make.reply(open_thread, body="Still public")
     for sio in tabs:
         assert {e["room"] for e in room_events(sio)} == {rooms.thread(open_thread.id)}
+
+
+def test_members_command_removes_access_and_live_updates(app, make, socket_for, runner):
+    closed = make.restricted_community()
+    thread = make.thread(closed.slug)
+    member = make.user("tamar")
+    assert runner.invoke(args=["members", "add", closed.slug, "tamar"]).exit_code == 0
+    sio = signed_in_socket(app, socket_for, member)
+    assert join(sio, "thread", thread.id)["ok"]
+    sio.get_received()
+    result = runner.invoke(args=["members", "remove", closed.slug, "tamar"])
+    assert result.exit_code == 0 and "no longer a member" in result.output
+    assert ended(sio) == [rooms.thread(thread.id)]
+    make.reply(thread, body="After tamar left")
+    assert room_events(sio) == []
+    assert runner.invoke(args=["members", "remove", "no-such-room", "tamar"]).exit_code != 0
