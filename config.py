@@ -71,6 +71,12 @@ class Config:
         self.RATELIMIT_TRUSTED_NETWORKS = os.environ.get("RATELIMIT_TRUSTED_NETWORKS", "")
         # Reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For is believed; 0 ignores it.
         self.TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+        # Socket events (join, replay, leave, typing) per signed-in user, and per address for anonymous
+        # clients, however many connections or reconnects they use.
+        self.RATELIMIT_SOCKET_EVENTS = os.environ.get("RATELIMIT_SOCKET_EVENTS", "120/minute")
+        self.RATELIMIT_SOCKET_EVENTS_ANONYMOUS = os.environ.get(
+            "RATELIMIT_SOCKET_EVENTS_ANONYMOUS", "600/minute"
+        )
         # Moderation and abuse limits (defaults follow Discourse's site settings).
         self.REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
         self.NEW_USER_ACCEPTED_POSTS = int(os.environ.get("NEW_USER_ACCEPTED_POSTS", "3"))

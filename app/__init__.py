@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_side_effects(app: Flask) -> None:
     from app.core import audit  # noqa: F401  (the audit model belongs to every deployment)
     from app.notifications import models  # noqa: F401
-    from app.realtime import events
+    from app.realtime import access, events
 
     events.register(app)
+    access.register(app)

@@ -7,6 +7,9 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from app.auth import services as auth_services
+from app.auth.models import find_user_by_username
+from app.communities import services as community_services
+from app.communities.queries import community_by_slug
 from app.communities.seed import seed_communities
 from app.extensions import db
 
@@ -55,8 +58,43 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Seeded {added} communities.")
 
+    @app.cli.group("members")
+    def members():
+        """Who may read a restricted community."""
+
+    @members.command("add")
+    @click.argument("slug")
+    @click.argument("username")
+    @with_schema_ready
+    def add_member(slug, username):
+        """Give USERNAME access to the restricted community SLUG."""
+        community, user = _community_and_user(slug, username)
+        community_services.add_member(community, user, actor=None)
+        db.session.commit()
+        click.echo(f"{user.username} is a member of {community.slug}.")
+
+    @members.command("remove")
+    @click.argument("slug")
+    @click.argument("username")
+    @with_schema_ready
+    def remove_member(slug, username):
+        """End USERNAME's access to SLUG; their open pages of it stop receiving live updates."""
+        community, user = _community_and_user(slug, username)
+        community_services.remove_member(community, user, actor=None)
+        db.session.commit()
+        click.echo(f"{user.username} is no longer a member of {community.slug}.")
+
     @app.cli.command("prepare")
     def prepare():
         """Upgrade the schema and seed the communities."""
         prepare_database()
         click.echo("Database ready.")
+
+
+def _community_and_user(slug: str, username: str):
+    community, user = community_by_slug(slug), find_user_by_username(username)
+    if community is None:
+        raise click.ClickException(f"No community {slug!r}.")
+    if user is None:
+        raise click.ClickException(f"No user {username!r}.")
+    return community, user

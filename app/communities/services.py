@@ -2,7 +2,8 @@
 
 import logging
 
-from app.communities.models import CommunityFollow, CommunityModerator
+from app.communities.models import CommunityFollow, CommunityMember, CommunityModerator
+from app.core import signals
 from app.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -38,3 +39,26 @@ def revoke_moderator(community, user, actor) -> None:
         db.session.delete(row)
         db.session.flush()
         logger.info("%s no longer moderator of %s (by %s)", user, community, actor)
+        signals.readers_changed.send(
+            actor, user_ids=[user.id]
+        )  # a restricted community may be closed to them now
+
+
+def add_member(community, user, actor) -> None:
+    """Give `user` access to a restricted `community`."""
+    if db.session.get(CommunityMember, (community.id, user.id)) is None:
+        db.session.add(CommunityMember(community_id=community.id, user_id=user.id))
+        db.session.flush()
+        user.__dict__.pop("_member_ids", None)
+        logger.info("%s made member of %s by %s", user, community, actor)
+
+
+def remove_member(community, user, actor) -> None:
+    """End `user`'s access to a restricted `community`; their open pages of it stop receiving it."""
+    row = db.session.get(CommunityMember, (community.id, user.id))
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()
+        user.__dict__.pop("_member_ids", None)
+        logger.info("%s no longer member of %s (by %s)", user, community, actor)
+        signals.readers_changed.send(actor, user_ids=[user.id])

@@ -44,3 +44,10 @@ searchable_changed = _signals.signal(
     "searchable-changed",
     doc="A searchable entity changed (sender: entity type string; kwargs entity_id, operation).",
 )
+readers_changed = _signals.signal(
+    "readers-changed",
+    doc="Who may read something may have narrowed (a thread hidden or moved, someone's access to a "
+    "restricted community removed): open live connections must be re-checked and leave what they may "
+    "no longer read (sender: the actor; kwargs thread_ids: threads whose readers to re-check, "
+    "user_ids: people whose every room to re-check).",
+)

@@ -3,18 +3,19 @@
 Flask-SocketIO gives each connection its own copy of the Flask session, taken at connect (so an HTTP
 sign-out does not reach it: sign-out and suspension disconnect the user's sockets instead). Flask-Login
 reloads the user from the database on every event, so a suspended user is anonymous from the next
-event on. Per-connection state (rooms joined, rate-limit bucket) lives in that session copy.
+event on. Per-connection state (rooms joined, rate-limit bucket) lives in that session copy; the
+per-person limit, which must survive reconnects, lives in a shared store (ratelimit.py).
 """
 
 import logging
 import time
 from functools import wraps
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_login import current_user
 
 from app.extensions import socketio
-from app.realtime import presence, rooms
+from app.realtime import access, presence, ratelimit, rooms
 from app.realtime.services import current_seq, events_since
 
 logger = logging.getLogger(__name__)
@@ -46,20 +47,31 @@ def _allow_event(state: dict) -> bool:
     return True
 
 
+class ClientGone(Exception):
+    """The connection closed while one of its events was being handled (a page closed mid-join)."""
+
+
+def _connected() -> bool:
+    return socketio.server.manager.is_connected(request.sid, "/")
+
+
 def guarded(handler):
-    """Rate-limit per connection and turn bad input into an error acknowledgement, never a crash."""
+    """Rate-limit per connection and per person; turn bad input into an error acknowledgement, never a crash."""
 
     @wraps(handler)
     def wrapper(data=None):
         state = _state()
         allowed = _allow_event(state)
         _save(state)
-        if not allowed:
+        if not allowed or not ratelimit.allow(current_user, request.remote_addr):
             return {"ok": False, "error": "rate_limited"}
         if data is not None and not isinstance(data, dict):
             return {"ok": False, "error": "bad_payload"}
         try:
             return handler(data or {})
+        except ClientGone:
+            logger.info("Socket %s disconnected during %s", request.sid, handler.__name__)
+            return {"ok": False, "error": "disconnected"}
         except Exception:
             logger.exception("Socket handler %s failed", handler.__name__)
             return {"ok": False, "error": "server_error"}
@@ -85,6 +97,7 @@ def _broadcast_presence(room: str) -> None:
 def on_connect(auth=None):
     """Accept anonymous and signed-in clients; a signed-in one joins its own user room."""
     _save({"rooms": [], "tokens": BURST, "stamp": time.monotonic()})
+    access.start(current_app._get_current_object())  # hear other processes' re-checks before any join
     if current_user.is_authenticated:
         from flask_socketio import join_room
 
@@ -96,8 +109,6 @@ def on_connect(auth=None):
 @guarded
 def on_join(data):
     """Join a thread or community room after a permission check; replay what the client missed."""
-    from flask_socketio import join_room
-
     room = _room_from(data)
     if room is None:
         return {"ok": False, "error": "not_found"}
@@ -107,12 +118,29 @@ def on_join(data):
             return {"ok": False, "error": "too_many_rooms"}
         state["rooms"].append(room)
         _save(state)
-    join_room(room)
+    _enter(room)
+    return _replay_answer(room, data.get("since"))
+
+
+def _enter(room: str) -> None:
+    """Put this connection in `room` (and count it as a reader), unless it has closed meanwhile."""
+    from flask_socketio import join_room
+
+    if not _connected():
+        raise ClientGone
+    try:
+        join_room(room)
+    except (KeyError, ValueError):  # it closed between the check and the join
+        if _connected():
+            raise
+        raise ClientGone from None
     if room.startswith("thread:"):
         show = bool(current_user.is_authenticated and current_user.show_presence)
         presence.store().enter(room, request.sid, _presence_key(), show)
+        if not _connected():  # closed while entering: its disconnect handler has already run
+            presence.store().leave(room, request.sid)
+            raise ClientGone
         _broadcast_presence(room)
-    return _replay_answer(room, data.get("since"))
 
 
 def _replay_answer(room: str, since) -> dict:

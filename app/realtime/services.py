@@ -60,7 +60,9 @@ def current_seq(room: str) -> int:
 def events_since(room: str, since: int, limit: int = 500) -> tuple[list[dict], bool]:
     """Events after `since` in order, and whether the client must reload (its gap is older than the history)."""
     last = current_seq(room)
-    if since >= last:
+    if since > last:  # a sequence the room never reached (another database, a reset): the page is stale
+        return [], True
+    if since == last:
         return [], False
     rows = list(
         db.session.execute(

@@ -366,6 +366,10 @@
     });
     socket.on("disconnect", function () { setStatus("reconnecting"); });
     socket.on("session_revoked", function () { socket.disconnect(); setStatus("offline"); });
+    socket.on("access_ended", function (data) {  // the room was closed to this reader: the page is stale
+      const feed = data && feeds.get(data.room);
+      if (feed) { feeds.delete(data.room); feed.mustReload(); }
+    });
     socket.on("room_event", function (envelope) {
       const feed = feeds.get(envelope.room);
       if (feed) feed.receive(envelope);

@@ -56,6 +56,7 @@ def move_thread(thread, actor, community, reason: str) -> None:
     _open_items_follow(thread, community)
     db.session.flush()
     signals.thread_changed.send(thread, actor=actor, change="move", previous_community_id=community_before_id)
+    signals.readers_changed.send(actor, thread_ids=[thread.id])  # the new community may be restricted
     logger.info("Thread %s moved from %s to %s by %s", thread, before["community"], community, actor)
 
 

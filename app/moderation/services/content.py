@@ -47,6 +47,7 @@ def set_thread_hidden(thread, actor) -> None:
     thread.hidden_at = utcnow()
     db.session.flush()
     signals.thread_changed.send(thread, actor=actor, change="hide")
+    signals.readers_changed.send(actor, thread_ids=[thread.id])
 
 
 def set_thread_visible(thread, actor) -> None:
