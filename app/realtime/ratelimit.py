@@ -13,6 +13,8 @@ from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from app.core.ratelimits import from_trusted_network
+
 _EXTENSION = "majlis_socket_limiter"
 
 
@@ -38,6 +40,8 @@ def allow(user, address: str | None) -> bool:
     app = current_app._get_current_object()
     if not app.config.get("RATELIMIT_ENABLED", True):
         return True
+    if not user.is_authenticated and from_trusted_network():
+        return True  # a meeting venue's NAT (RATELIMIT_TRUSTED_NETWORKS): its readers share no budget
     if user.is_authenticated:
         limit, who = app.config["RATELIMIT_SOCKET_EVENTS"], f"user:{user.id}"
     else:

@@ -6,6 +6,7 @@ import uuid
 import pytest
 from flask import Flask
 
+from app.core.ratelimits import parse_networks
 from app.realtime import presence, ratelimit, rooms
 from app.realtime.services import current_seq
 from tests.conftest import AuthActions
@@ -54,6 +55,18 @@ def test_reconnecting_anonymous_clients_are_limited_per_address(limited, make, s
     assert len([ack for ack in acks if ack.get("ok")]) == 50
     fresh_cookies = app.test_client()  # dropping cookies does not help: same address
     assert join(socket_for(fresh_cookies), "thread", thread.id) == {"ok": False, "error": "rate_limited"}
+
+
+def test_anonymous_readers_behind_a_trusted_network_are_not_limited_per_address(limited, make, socket_for):
+    """A meeting room's NAT listed in RATELIMIT_TRUSTED_NETWORKS: its anonymous readers share no budget."""
+    app = limited
+    app.config["RATELIMIT_SOCKET_EVENTS_ANONYMOUS"] = "50/minute"
+    app.extensions["ratelimit_trusted_networks"] = parse_networks("127.0.0.0/8")
+    thread = make.thread()
+    acks = joins_over_reconnects(
+        app, socket_for, app.test_client(), thread.id, reconnects=4, per_connection=20
+    )
+    assert all(ack["ok"] for ack in acks)
 
 
 def test_limits_are_off_with_the_other_abuse_limits(app, make, socket_for):
