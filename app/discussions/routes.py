@@ -136,6 +136,7 @@ def live_posts(thread_id):
     total = post_total(thread, current_user)
     answer = {
         "posts": posts,
+        "title": thread.title,
         "post_count": total,
         "post_count_label": ngettext("%(num)d post", "%(num)d posts", total),
         "reply_count_labels": {

@@ -76,6 +76,8 @@ def on_thread_created(thread, **_):
 
 
 def on_thread_changed(thread, change=None, previous_community_id=None, **_):
+    """State flags only, no title: a renamed or hidden thread's old title must not come back through
+    replay; on a "title" change the page reads the current title from /t/<id>/posts."""
     if thread.is_held:  # a thread awaiting approval is not announced until it is approved
         return
     state = {
@@ -83,7 +85,6 @@ def on_thread_changed(thread, change=None, previous_community_id=None, **_):
         "change": change,
         "locked": thread.locked,
         "pinned": thread.pinned,
-        "title": thread.title,
         "community_id": thread.community_id,
         "visible": thread.is_visible,
     }

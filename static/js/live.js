@@ -169,7 +169,7 @@
       article.querySelectorAll(".post-actions > *").forEach((control) => control.remove());
     }
 
-    function changeThread(data) {
+    function changeThread(data, fetched) {
       const toggle = (selector, on) => section.querySelectorAll(selector).forEach((el) => { el.hidden = !on; });
       toggle(".pinned-badge", data.pinned);
       toggle(".locked-badge", data.locked);
@@ -177,7 +177,7 @@
       const form = document.getElementById("reply-form");
       if (form) form.hidden = data.locked && !canModerate;
       const title = section.querySelector(".thread-header h1");
-      if (title && data.title) title.textContent = data.title;
+      if (title && fetched && fetched.title) title.textContent = fetched.title;
     }
 
     function showCount(answer) {
@@ -201,9 +201,9 @@
     }
 
     /* The route answers at most POSTS_PER_REQUEST posts at a time (a long replay takes several). */
-    function fetchMarkup(ids) {
-      if (!ids.length || !postsUrl) return Promise.resolve(null);
-      const chunks = [];
+    function fetchMarkup(ids, titleChanged) {
+      if ((!ids.length && !titleChanged) || !postsUrl) return Promise.resolve(null);
+      const chunks = ids.length ? [] : [[]];
       for (let i = 0; i < ids.length; i += POSTS_PER_REQUEST) chunks.push(ids.slice(i, i + POSTS_PER_REQUEST));
       return Promise.all(chunks.map(fetchChunk)).then(function (answers) {
         const got = answers.filter(Boolean);
@@ -211,6 +211,7 @@
         const last = got[got.length - 1];
         return {
           posts: [].concat(...got.map((answer) => answer.posts)),
+          title: last.title,
           post_count_label: last.post_count_label,
           reply_count_labels: Object.assign({}, ...got.map((answer) => answer.reply_count_labels)),
         };
@@ -222,11 +223,13 @@
       const batch = queue;
       queue = [];
       const ids = Array.from(new Set(batch.filter((e) => needsMarkup.has(e.type)).map((e) => e.data.post_id)));
-      const loading = fetchMarkup(ids);
+      const titleChanged = batch.some((e) => e.type === "thread_changed" && e.data.change === "title");
+      const loading = fetchMarkup(ids, titleChanged);
       applying = applying.then(() => loading).then(function (answer) {
         const fetched = {
           html: new Map(answer ? answer.posts.map((post) => [post.id, post.html]) : []),
           replyLabels: (answer && answer.reply_count_labels) || {},
+          title: answer && answer.title,
         };
         batch.forEach(function (envelope) {
           try { (handlers[envelope.type] || function () {})(envelope.data, fetched); } catch (error) { console.error("live update failed", error); }

@@ -10,7 +10,7 @@ import pytest
 
 from app.communities.models import Community
 from app.discussions import services as discussion_services
-from app.discussions.models import Post
+from app.discussions.models import Post, Thread
 from app.extensions import db
 from app.moderation.models import ReviewItem
 from app.moderation.services import content, review, users
@@ -75,3 +75,24 @@ def test_replay_from_zero_carries_no_removed_or_superseded_text(
     assert "SECRET" not in markup
     assert "after the edit" in markup
     assert "This post was hidden by a moderator." in markup and "This post was deleted." in markup
+
+
+def test_community_replay_names_no_thread_title(app, make, client, socket_for):
+    """A moderator renames an offensive title, then hides the thread: the community room's history
+    holds neither title, and the thread page learns a new title from the current row."""
+    moderator = make.moderator()
+    thread = make.thread(title="SECRET offensive title")
+    kept = make.thread(title="A thread that stays")
+    with app.app_context():
+        mod = db.session.merge(moderator)
+        content.retitle_thread(db.session.get(Thread, kept.id), mod, "A clearer title", "clarity")
+        content.retitle_thread(db.session.get(Thread, thread.id), mod, "SECRET renamed", "offensive")
+        content.hide_thread(db.session.get(Thread, thread.id), mod, "off-topic")
+        db.session.commit()
+        community_id = thread.community_id
+    sio = socket_for(client)
+    ack = sio.emit("join", {"kind": "community", "id": community_id, "since": 0}, callback=True)
+    assert ack["ok"] and ack["events"]
+    assert "SECRET" not in json.dumps(ack, ensure_ascii=False)
+    assert client.get(f"/t/{kept.id}/posts?ids=").get_json()["title"] == "A clearer title"
+    assert client.get(f"/t/{thread.id}/posts?ids=").status_code == 404
