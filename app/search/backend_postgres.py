@@ -204,6 +204,9 @@ def _where(query: ParsedQuery, filters: SearchFilters) -> tuple[list[str], dict]
     if filters.before:
         conditions.append("created < :before")
         params["before"] = filters.before
+    if filters.excluded_types:
+        conditions.append("NOT type = ANY(:excluded_types)")
+        params["excluded_types"] = list(filters.excluded_types)
     if filters.hidden_community_ids:
         conditions.append("(sole_community IS NULL OR NOT sole_community = ANY(:hidden))")
         params["hidden"] = sorted(filters.hidden_community_ids)
@@ -312,6 +315,21 @@ class PostgresBackend(SearchBackend):
             params,
         ).all()
         return {"type": dict(types), "community": dict(communities)}
+
+    def matches(self, query: ParsedQuery, filters: SearchFilters) -> list[tuple[Hit, list[int]]]:
+        self._require_table()
+        where = _where(query, filters)
+        if where is _NOTHING:
+            return []
+        conditions, params = where
+        clause = " AND ".join(conditions) or "TRUE"
+        rows = db.session.execute(
+            sql(f"SELECT type, entity_id, communities FROM {TABLE} WHERE {clause}"), params
+        ).all()
+        return [
+            (Hit(type_name, entity_id), [cid for cid in communities if cid != NO_COMMUNITY])
+            for type_name, entity_id, communities in rows
+        ]
 
     def status(self) -> dict:
         """Document counts by type and the table's size (works outside an app context, as Whoosh's)."""

@@ -357,6 +357,29 @@ class WhooshBackend(SearchBackend):
         types = {key: count for key, count in results.groups("type").items() if key}
         return {"type": types, "community": communities}
 
+    def matches(self, query: ParsedQuery, filters: SearchFilters) -> list[tuple[Hit, list[int]]]:
+        searcher = self._searcher()
+        main, restrict, mask = self._queries(query, filters)
+        if main is _NOTHING:
+            return []
+        try:
+            docnums = whoosh_arrays.matching_documents(searcher, main, restrict, mask)
+        except whoosh_arrays.Unsupported:
+            results = searcher.search(
+                main or wq.Every(), limit=None, filter=restrict, mask=mask, scored=False
+            )
+            docnums = [result.docnum for result in results]
+        if not docnums:
+            return []  # and an empty index has no columns
+        communities = searcher.reader().column_reader("community_key")
+        return [
+            (
+                _hit(searcher.stored_fields(docnum)),
+                [int(cid) for cid in (communities[docnum] or b"").split() if int(cid) != NO_COMMUNITY],
+            )
+            for docnum in docnums
+        ]
+
     def status(self) -> dict:
         path = self.current_path()
         counts: dict[str, int] = {}
@@ -378,11 +401,9 @@ class WhooshBackend(SearchBackend):
             main = text_query(query.root, filters.in_title)
             main = _NOTHING if main is None else main
         restrict = filter_query(filters)
-        mask = None
-        if filters.hidden_community_ids:
-            mask = wq.Or(
-                [wq.Term("sole_community", str(cid)) for cid in sorted(filters.hidden_community_ids)]
-            )
+        hidden = [wq.Term("sole_community", str(cid)) for cid in sorted(filters.hidden_community_ids)]
+        hidden += [wq.Term("type", name) for name in filters.excluded_types]
+        mask = wq.Or(hidden) if hidden else None
         return main, restrict, mask
 
 
