@@ -92,6 +92,10 @@ QUERIES = [
     "sp* -policy",
     "e-gov*",
     "inform* society",
+    '"spectrum"',
+    '"المجتمع"',
+    '"信"',
+    '"policies" rural',
 ]
 FILTERS = [
     {},
@@ -142,7 +146,9 @@ def test_only_filters_lists_newest_first(backend):
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "none")
-@pytest.mark.parametrize("text", ["spectrum", "rural OR health", "open -youth", "nothingmatchesthis"])
+@pytest.mark.parametrize(
+    "text", ["spectrum", "rural OR health", "open -youth", "nothingmatchesthis", '"schools" -"data"']
+)
 def test_same_facet_counts_as_whoosh(backend, text, filters):
     parsed = parse(text)
     search_filters = SearchFilters(**filters)
