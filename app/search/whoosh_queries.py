@@ -11,7 +11,7 @@ from datetime import datetime
 
 from whoosh import query as wq
 
-from app.search.analysis import FIELD_LANGUAGES, analyze, exact_tokens, is_single_cjk, prefix_query
+from app.search.analysis import FIELD_LANGUAGES, WORDS, analyze, exact_tokens, is_single_cjk, prefix_query
 from app.search.backend import SearchFilters
 from app.search.query import Not, Or, Phrase, Word
 
@@ -44,7 +44,7 @@ def _exact_parts(text: str, stemmed: bool, in_title: bool) -> list:
     """The word's or phrase's exact forms in the exact-form fields (boosted beside its stems)."""
     fields = _text_fields(EXACT, in_title)
     if not stemmed and is_single_cjk(text):  # a lone Han character: the bigrams it begins
-        return [wq.Prefix(fieldname, analyze(text, "words")[0].term) for fieldname in fields]
+        return [wq.Prefix(fieldname, analyze(text, WORDS)[0].term) for fieldname in fields]
     tokens = exact_tokens(text, stemmed)
     if not tokens:
         return []
