@@ -1,5 +1,7 @@
 """The "contribution" search provider (app/search/registry.py): documents, ids and visibility."""
 
+from sqlalchemy.orm import selectinload
+
 from app.consultation.models import Contribution
 from app.consultation.services.contributions import contribution_path
 from app.core.text import plain_text
@@ -53,13 +55,18 @@ def document_for(contribution) -> SearchDocument:
 
 
 class ContributionProvider:
+    """Drafts and private contributions are indexed too: every hit is checked with `visible()`, for
+    the results and for the facet counts (`readable_by_community` is not set)."""
+
     type_name = "contribution"
 
-    def _load(self, ids):
+    def _load(self, ids, *options):
         ids = [int(i) for i in ids]
-        if not ids:
-            return []
-        return db.session.execute(db.select(Contribution).where(Contribution.id.in_(ids))).scalars().all()
+        rows = []
+        for start in range(0, len(ids), 500):
+            statement = db.select(Contribution).where(Contribution.id.in_(ids[start : start + 500]))
+            rows += db.session.execute(statement.options(*options)).scalars().all()
+        return rows
 
     def documents(self, ids: list[int]) -> list[SearchDocument]:
         """Documents for the contributions that still exist."""
@@ -70,7 +77,8 @@ class ContributionProvider:
 
     def visible(self, user, ids: list[int]) -> set[int]:
         """The same rule as the contribution page: `Contribution.can_view`."""
-        return {contribution.id for contribution in self._load(ids) if contribution.can_view(user)}
+        rows = self._load(ids, selectinload(Contribution.reviews))  # can_view reads the assignments
+        return {contribution.id for contribution in rows if contribution.can_view(user)}
 
 
 def register() -> None:

@@ -14,9 +14,10 @@ highlighting the original spelling) and one index term. The pipeline:
 
 A field kind is one of `FIELD_LANGUAGES`: "en", "fr", "es" (Latin words stemmed for that language)
 or "other" (Latin words only folded). Arabic, Chinese and Russian are analysed the same in every kind.
-The `words` kind is normalised but unstemmed (highlighting prefix matches). Nothing is indexed
-unstemmed: a prefix query (`word*`) matches the index terms that begin with `prefix_form()` of the
-typed beginning, or the stem of the typed word itself.
+The `words` kind is normalised but unstemmed: the exact forms that a quoted word or phrase matches
+(each engine indexes them beside the stemmed terms; diacritics, accents, letter variants and case
+still do not matter). A prefix query (`word*`) matches the stemmed index terms that begin with
+`prefix_form()` of the typed beginning, or the stem of the typed word itself.
 
 The module keeps no engine state: Whoosh and PostgreSQL wrap `analyze()` / `term_positions()`.
 Results are cached per distinct word (vocabularies are Zipfian). Bump `ANALYZER_VERSION` whenever
@@ -34,7 +35,7 @@ ANALYZER_VERSION = 2
 
 LATIN_LANGUAGES = {"en": "english", "fr": "french", "es": "spanish"}
 FIELD_LANGUAGES = ("en", "fr", "es", "other")
-WORDS = "words"  # unstemmed kind, for prefix queries
+WORDS = "words"  # normalised, unstemmed: exact forms
 
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 WORD_RE = re.compile(rf"[\w{_MARKS}\u0640]+")
@@ -280,6 +281,18 @@ def prefix_query(text: str, kind: str) -> PrefixQuery | None:
     last = tokens[-1]
     beginning = prefix_form(text[last.start : last.end]) or last.term
     return PrefixQuery(tuple(token.term for token in tokens[:-1]), beginning, last.term)
+
+
+def exact_tokens(text: str, stemmed: bool) -> list[Token]:
+    """The exact-form tokens a query word or phrase is matched on, beside or instead of its stems.
+
+    An unquoted word (`stemmed`) gets none when all its terms are CJK: bigrams are not stemmed, so
+    its exact forms would find the same documents again.
+    """
+    tokens = analyze(text, WORDS)
+    if stemmed and all(CJK_CHAR_RE.search(token.term) for token in tokens):
+        return []
+    return tokens
 
 
 def is_single_cjk(text: str) -> bool:

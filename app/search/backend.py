@@ -2,11 +2,15 @@
 
 What is shown is decided here, the same way for every engine: each hit is re-checked with its
 provider's `visible(user, ids)` (the database is the source of truth), and pages are filled from
-the visible hits in rank order.
+the visible hits in rank order. Facet counts and the total come from the same documents: engines
+count the types whose providers declare `readable_by_community` (the index holds only what every
+reader of the document's communities may see, and restricted communities are masked), and every
+hit of the other types (contributions: drafts, private nominations) is checked one by one, so a
+word found only in what the reader may not see shows no count anywhere.
 """
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from app.search import registry
@@ -31,6 +35,7 @@ class SearchFilters:
     after: datetime | None = None
     in_title: bool = False
     sort: str = "relevance"  # or "newest"
+    excluded_types: list[str] = field(default_factory=list)  # left out (their hits are checked one by one)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,10 @@ class SearchBackend(ABC):
         """Counts by type and by community id of every hit."""
 
     @abstractmethod
+    def matches(self, query: ParsedQuery, filters: SearchFilters) -> list[tuple[Hit, list[int]]]:
+        """Every hit, in any order, with its community ids (NO_COMMUNITY left out)."""
+
+    @abstractmethod
     def rebuild(self, batches, progress=None) -> int:
         """Build a fresh index from batches of documents and swap it in; returns the document count."""
 
@@ -84,7 +93,7 @@ class SearchBackend(ABC):
         """Document counts by type and the index size, for `flask search status`."""
 
     def search(self, query: ParsedQuery, filters: SearchFilters, user, page: int = 1) -> SearchPage:
-        """One page of hits that `user` may see, with the total and facet counts."""
+        """One page of hits that `user` may see, with the total and facet counts of what they may see."""
         page = max(1, min(page, MAX_PAGES))
         wanted = page * PER_PAGE
         limit = wanted + PER_PAGE
@@ -94,16 +103,44 @@ class SearchBackend(ABC):
             if len(visible) >= wanted or len(ranked.hits) >= ranked.total:
                 break
             limit *= 2
-        hidden = len(ranked.hits) - len(visible)
-        total = max(len(visible), ranked.total - hidden)
+        facets = self.visible_facets(query, filters, user)
+        if len(ranked.hits) >= ranked.total:
+            total = len(visible)
+        else:  # the facets' count, less the hits of the window that the index still held but may not be shown
+            stale = {hit for hit in ranked.hits if hit.type not in checked_types()} - set(visible)
+            total = max(len(visible), sum(facets["type"].values()) - len(stale))
         pages = max(1, min(MAX_PAGES, -(-total // PER_PAGE)))
         return SearchPage(
             hits=visible[(page - 1) * PER_PAGE : wanted],
             total=total,
             page=page,
             pages=pages,
-            facets=self.facets(query, filters),
+            facets=facets,
         )
+
+    def visible_facets(self, query: ParsedQuery, filters: SearchFilters, user) -> dict:
+        """Counts by type and community of the hits `user` may see (see the module's docstring)."""
+        checked = [name for name in checked_types() if not filters.types or name in filters.types]
+        facets = self.facets(query, replace(filters, excluded_types=checked))
+        types, communities = dict(facets["type"]), dict(facets["community"])
+        for type_name in checked:
+            found = self.matches(query, replace(filters, types=[type_name]))
+            allowed = set(visible_hits(user, [hit for hit, _ in found]))
+            for hit, community_ids in found:
+                if hit in allowed:
+                    types[type_name] = types.get(type_name, 0) + 1
+                    for cid in community_ids:
+                        communities[cid] = communities.get(cid, 0) + 1
+        return {"type": types, "community": communities}
+
+
+def checked_types() -> list[str]:
+    """Types whose hits are checked one by one for facet counts (their index holds private documents)."""
+    return sorted(
+        name
+        for name, provider in registry.providers().items()
+        if not getattr(provider, "readable_by_community", False)
+    )
 
 
 def visible_hits(user, hits: list[Hit]) -> list[Hit]:

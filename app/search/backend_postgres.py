@@ -9,6 +9,9 @@ PostgreSQL never stems anything itself:
   reproduces Whoosh's one-field-per-language layout in one column;
 - title terms carry weight A (ranked twice as high, and `in:title` keeps only them), text terms weight D;
   the text starts a few positions after the title so that phrases never run across the two;
+- exact forms (normalised, not stemmed) are there too, as `exact:…` lexemes at the same positions, with
+  weight B in the title and C in the text: a quoted word or phrase matches only them, an unquoted word
+  matches them beside its stems, ranked twice as high (so documents with the typed form come first);
 - queries become `tsquery` values built from the same tree and the same analysis: a word is an OR over
   the kinds, several tokens (a phrase, CJK bigrams) are `<->` chains, a prefix is `'en:…':*` (or the
   typed word's own stem) in each kind, as in Whoosh.
@@ -26,7 +29,9 @@ from app.extensions import db
 from app.search.analysis import (
     ANALYZER_VERSION,
     FIELD_LANGUAGES,
+    WORDS,
     analyze,
+    exact_tokens,
     field_kind,
     is_single_cjk,
     prefix_query,
@@ -38,10 +43,13 @@ from app.search.whoosh_backend import IndexUnavailable
 logger = logging.getLogger(__name__)
 
 TABLE = "search_documents"
-SCHEMA_VERSION = f"majlis-search 1.{ANALYZER_VERSION}"
+SCHEMA_VERSION = f"majlis-search 2.{ANALYZER_VERSION}"
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 TEXT_OFFSET = 8  # positions between the title and the text
-RANK_WEIGHTS = "{0.5, 0.2, 0.4, 1.0}"  # D (text), C, B, A (title): the title counts twice
+# D (text), C (text, exact forms), B (title, exact forms), A (title): the title counts twice, and so does
+# an exact form beside its stem
+RANK_WEIGHTS = "{0.25, 0.5, 1.0, 0.5}"
+EXACT = "exact"  # the namespace of exact forms
 
 _NOTHING = object()  # the query has words, but none that can match
 
@@ -83,10 +91,12 @@ def _vector_entries(tokens, namespace: str, offset: int, weight: str) -> list[st
 def document_vector(title: str, body: str, language: str | None) -> str:
     """The tsvector literal of a document in its language's kind, title then text."""
     kind = field_kind(language)
-    title_tokens = analyze(title, kind)
-    text_offset = len(title_tokens) + TEXT_OFFSET
+    title_tokens, title_exact = analyze(title, kind), analyze(title, WORDS)
+    text_offset = max(len(title_tokens), len(title_exact)) + TEXT_OFFSET
     entries = _vector_entries(title_tokens, kind, 0, "A")
+    entries += _vector_entries(title_exact, EXACT, 0, "B")
     entries += _vector_entries(analyze(body, kind), kind, text_offset, "")
+    entries += _vector_entries(analyze(body, WORDS), EXACT, text_offset, "C")
     return " ".join(entries)
 
 
@@ -122,7 +132,7 @@ _UPSERT = sql(
 
 
 def _lexeme(namespace: str, term: str, in_title: bool, prefix: bool = False) -> str:
-    flags = ("*" if prefix else "") + ("A" if in_title else "")
+    flags = ("*" if prefix else "") + (("B" if namespace == EXACT else "A") if in_title else "")
     return _quote(f"{namespace}:{term}") + (f":{flags}" if flags else "")
 
 
@@ -159,7 +169,18 @@ def _text_query(text: str, prefix: bool, in_title: bool) -> str | None:
         tokens = analyze(text, kind)
         if tokens:
             parts.append(_tokens_query(kind, tokens, in_title))
+    exact = exact_tokens(text, stemmed=True)
+    if parts and exact:
+        parts.append(_tokens_query(EXACT, exact, in_title))
     return _any(parts, "|") if parts else None
+
+
+def _exact_query(text: str, in_title: bool) -> str | None:
+    """A quoted word or phrase: its exact forms only (a lone Han character: the bigrams it begins)."""
+    if is_single_cjk(text):
+        return _lexeme(EXACT, analyze(text, WORDS)[0].term, in_title, prefix=True)
+    tokens = exact_tokens(text, stemmed=False)
+    return _tokens_query(EXACT, tokens, in_title) if tokens else None
 
 
 def to_tsquery(node, in_title: bool) -> str | None:
@@ -167,7 +188,7 @@ def to_tsquery(node, in_title: bool) -> str | None:
     if isinstance(node, Word):
         return _text_query(node.text, node.prefix, in_title)
     if isinstance(node, Phrase):
-        return _text_query(node.text, False, in_title)
+        return _exact_query(node.text, in_title) if node.exact else _text_query(node.text, False, in_title)
     if isinstance(node, Not):
         inner = to_tsquery(node.node, in_title)
         return f"!{inner}" if inner is not None else None
@@ -204,6 +225,9 @@ def _where(query: ParsedQuery, filters: SearchFilters) -> tuple[list[str], dict]
     if filters.before:
         conditions.append("created < :before")
         params["before"] = filters.before
+    if filters.excluded_types:
+        conditions.append("NOT type = ANY(:excluded_types)")
+        params["excluded_types"] = list(filters.excluded_types)
     if filters.hidden_community_ids:
         conditions.append("(sole_community IS NULL OR NOT sole_community = ANY(:hidden))")
         params["hidden"] = sorted(filters.hidden_community_ids)
@@ -312,6 +336,21 @@ class PostgresBackend(SearchBackend):
             params,
         ).all()
         return {"type": dict(types), "community": dict(communities)}
+
+    def matches(self, query: ParsedQuery, filters: SearchFilters) -> list[tuple[Hit, list[int]]]:
+        self._require_table()
+        where = _where(query, filters)
+        if where is _NOTHING:
+            return []
+        conditions, params = where
+        clause = " AND ".join(conditions) or "TRUE"
+        rows = db.session.execute(
+            sql(f"SELECT type, entity_id, communities FROM {TABLE} WHERE {clause}"), params
+        ).all()
+        return [
+            (Hit(type_name, entity_id), [cid for cid in communities if cid != NO_COMMUNITY])
+            for type_name, entity_id, communities in rows
+        ]
 
     def status(self) -> dict:
         """Document counts by type and the table's size (works outside an app context, as Whoosh's)."""

@@ -37,6 +37,7 @@ def _visible_threads_clause(user):
 
 class ThreadProvider:
     type_name = "thread"
+    readable_by_community = True  # removed and held threads are not indexed
 
     def documents(self, ids: list[int]) -> list[SearchDocument]:
         """Thread documents: the title, and the opening post's text unless it was removed."""
@@ -88,6 +89,7 @@ class ThreadProvider:
 
 class PostProvider:
     type_name = "post"
+    readable_by_community = True  # removed and held posts are not indexed
 
     @staticmethod
     def _indexable():

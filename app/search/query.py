@@ -40,6 +40,7 @@ class Word:
 @dataclass(frozen=True)
 class Phrase:
     text: str
+    exact: bool = True  # typed in quotes: the words' exact forms (normalised, not stemmed)
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,9 @@ def _read_token(match, filters: QueryFilters, messages: list):
                 return None
             _apply_filter(key, (value or "").strip(), filters, messages)
             return None
-        return _negate(Phrase(f"{key} {value}"), negated) if value else _negate(Word(key), negated)
+        return (
+            _negate(Phrase(f"{key} {value}", exact=False), negated) if value else _negate(Word(key), negated)
+        )
     if match.group("phrase") is not None:
         if not match.group("closed"):
             messages.append(_l("A quotation mark was not closed; the phrase runs to the end of the search."))

@@ -31,6 +31,10 @@ class SearchDocument:
 
 class DocumentProvider(Protocol):
     type_name: str
+    # True when the index holds only documents that everyone who may read their communities may see
+    # (removed and held ones are left out): facet counts then come from the engine. Otherwise (the
+    # default) every hit of the type is checked with `visible()` before it is counted.
+    readable_by_community: bool
 
     def documents(self, ids: list[int]) -> list[SearchDocument]:
         """Documents for these ids; ids that no longer exist or must not be indexed are omitted."""

@@ -1,13 +1,14 @@
 """Highlighted snippets cut from a document's plain text, escaped, in its original spelling.
 
 Matching uses the analyzer, so "societes" highlights "sociétés" and "المجتمع" highlights
-"المُجْتَمَع"; what is shown is always the original text, escaped piece by piece.
+"المُجْتَمَع"; a quoted word highlights only its exact form, as the index matches it ("communities"
+not "community"); what is shown is always the original text, escaped piece by piece.
 """
 
 from markupsafe import Markup, escape
 
-from app.search.analysis import analyze, field_kind, prefix_query, term_spans
-from app.search.query import Word, positive_nodes
+from app.search.analysis import WORDS, analyze, field_kind, prefix_query, term_spans, word_term
+from app.search.query import Phrase, Word, positive_nodes
 
 SNIPPET_LENGTH = 240
 LEAD = 60
@@ -17,7 +18,10 @@ class Highlighter:
     """The terms of one query, ready to mark matches in texts of any declared language."""
 
     def __init__(self, root):
-        self._nodes = positive_nodes(root)
+        nodes = positive_nodes(root)
+        exact = [node for node in nodes if isinstance(node, Phrase) and node.exact]
+        self._nodes = [node for node in nodes if node not in exact]
+        self._exact = {token.term for node in exact for token in analyze(node.text, WORDS)}
         self._terms: dict[str, set[str]] = {}
         self._prefixes: dict[str, list] = {}
         self._prefix_words = [node.text for node in self._nodes if isinstance(node, Word) and node.prefix]
@@ -45,7 +49,7 @@ class Highlighter:
         """A function telling whether an index term of this kind matches the query (None: nothing can)."""
         terms, prefixes = self._terms_for(kind), self._prefixes_for(kind)
         if not terms and not prefixes:
-            return None
+            return None if not self._exact else (lambda term: False)
         if not prefixes:
             return terms.__contains__
         return lambda term: (
@@ -55,13 +59,13 @@ class Highlighter:
 
     def _match_spans(self, text: str, kind: str, stop: int | None = None):
         """Character spans of matches in `text`, in order; those starting at `stop` or later are not read."""
-        matches = self._matcher(kind)
+        matches, exact = self._matcher(kind), self._exact
         if matches is None:
             return
         for term, start, end in term_spans(text, kind):
             if stop is not None and start >= stop:
                 return
-            if matches(term):
+            if matches(term) or (exact and word_term(text[start:end], WORDS) in exact):
                 yield start, end
 
     def spans(self, text: str, language: str | None) -> list[tuple[int, int]]:

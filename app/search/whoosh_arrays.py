@@ -215,6 +215,15 @@ def top_documents(searcher, main, allow, exclude, limit: int, newest: bool) -> t
     return docnums_all[order].tolist(), total
 
 
+def matching_documents(searcher, main, allow, exclude) -> list[int]:
+    """Global doc numbers of every match, ascending."""
+    docnums = []
+    for segment in segments(searcher):
+        matched, _ = _matches(segment, main, allow, exclude, scored=False)
+        docnums.extend((np.flatnonzero(matched) + segment.offset).tolist())
+    return docnums
+
+
 def facet_counts(searcher, main, allow, exclude, facets: dict[str, list[str]]) -> dict[str, dict[str, int]]:
     """For each field of `facets`, how many matches hold each of the given terms."""
     counts = {field: dict.fromkeys(terms, 0) for field, terms in facets.items()}

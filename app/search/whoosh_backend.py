@@ -6,7 +6,7 @@ meanwhile. Readers are snapshots and not thread-safe: one searcher per thread, r
 Only the indexer (and a rebuild) open writers; nothing here is called with a writer on a request path.
 
 The schema holds what queries need and nothing more: one title and one text field per field kind
-(a document fills those of its declared language), ids as single terms, the day for date filters,
+(a document fills those of its declared language) and one pair for exact forms (every document), ids as single terms, the day for date filters,
 and columns for sorting and facets. Only the key is stored: snippets are cut from the plain text
 the providers load. Prefix queries expand on the stemmed fields (see `analysis.prefix_query`).
 A bulk rebuild uses several writer processes. The classes pickled into the index (tokenizer, field
@@ -35,16 +35,17 @@ from app.search import whoosh_arrays
 from app.search.analysis import (
     ANALYZER_VERSION,
     FIELD_LANGUAGES,
+    WORDS,
     field_kind,
 )
 from app.search.backend import NO_COMMUNITY, Hit, Ranked, SearchBackend, SearchFilters
 from app.search.query import ParsedQuery
 from app.search.whoosh_format import MajlisCodec, MajlisText, MajlisTokenizer
-from app.search.whoosh_queries import EPOCH, day_number, filter_query, text_query
+from app.search.whoosh_queries import EPOCH, EXACT, day_number, filter_query, text_query
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = f"4.{ANALYZER_VERSION}"  # bump the first number when the fields change
+SCHEMA_VERSION = f"5.{ANALYZER_VERSION}"  # bump the first number when the fields change
 CURRENT_FILE = "CURRENT"
 VERSION_FILE = "MAJLIS_SCHEMA"
 TITLE_BOOST = 2.0
@@ -75,6 +76,8 @@ def build_schema() -> Schema:
     for kind in FIELD_LANGUAGES:
         fields[f"title_{kind}"] = MajlisText(analyzer=MajlisTokenizer(kind), field_boost=TITLE_BOOST)
         fields[f"text_{kind}"] = MajlisText(analyzer=MajlisTokenizer(kind))
+    fields[f"title_{EXACT}"] = MajlisText(analyzer=MajlisTokenizer(WORDS), field_boost=TITLE_BOOST)
+    fields[f"text_{EXACT}"] = MajlisText(analyzer=MajlisTokenizer(WORDS))
     return Schema(**fields)
 
 
@@ -100,9 +103,9 @@ def _document_fields(doc) -> dict:
         "day": day_number(doc.created_at),
     }
     if title:  # an empty value would still be analysed
-        fields[f"title_{kind}"] = title
+        fields[f"title_{kind}"] = fields[f"title_{EXACT}"] = title
     if text:
-        fields[f"text_{kind}"] = text
+        fields[f"text_{kind}"] = fields[f"text_{EXACT}"] = text
     if len(communities) == 1:
         fields["sole_community"] = communities[0]
     if doc.status:
@@ -357,6 +360,29 @@ class WhooshBackend(SearchBackend):
         types = {key: count for key, count in results.groups("type").items() if key}
         return {"type": types, "community": communities}
 
+    def matches(self, query: ParsedQuery, filters: SearchFilters) -> list[tuple[Hit, list[int]]]:
+        searcher = self._searcher()
+        main, restrict, mask = self._queries(query, filters)
+        if main is _NOTHING:
+            return []
+        try:
+            docnums = whoosh_arrays.matching_documents(searcher, main, restrict, mask)
+        except whoosh_arrays.Unsupported:
+            results = searcher.search(
+                main or wq.Every(), limit=None, filter=restrict, mask=mask, scored=False
+            )
+            docnums = [result.docnum for result in results]
+        if not docnums:
+            return []  # and an empty index has no columns
+        communities = searcher.reader().column_reader("community_key")
+        return [
+            (
+                _hit(searcher.stored_fields(docnum)),
+                [int(cid) for cid in (communities[docnum] or b"").split() if int(cid) != NO_COMMUNITY],
+            )
+            for docnum in docnums
+        ]
+
     def status(self) -> dict:
         path = self.current_path()
         counts: dict[str, int] = {}
@@ -378,11 +404,9 @@ class WhooshBackend(SearchBackend):
             main = text_query(query.root, filters.in_title)
             main = _NOTHING if main is None else main
         restrict = filter_query(filters)
-        mask = None
-        if filters.hidden_community_ids:
-            mask = wq.Or(
-                [wq.Term("sole_community", str(cid)) for cid in sorted(filters.hidden_community_ids)]
-            )
+        hidden = [wq.Term("sole_community", str(cid)) for cid in sorted(filters.hidden_community_ids)]
+        hidden += [wq.Term("type", name) for name in filters.excluded_types]
+        mask = wq.Or(hidden) if hidden else None
         return main, restrict, mask
 
 

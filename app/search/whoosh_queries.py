@@ -1,19 +1,23 @@
 """Parsed queries and filters as Whoosh query objects, over the fields `whoosh_backend` indexes.
 
 A word is looked for in the title and text field of every field kind, each analysing the word its
-own way (DESIGN.md §4); several terms from one word make a phrase; `word*` expands on the stemmed
-fields (`analysis.prefix_query`).
+own way (DESIGN.md §4), and in the exact-form fields (`title_exact`, `text_exact`: normalised, not
+stemmed) with a boost, so that documents with the typed form come first; a quoted word or phrase is
+looked for in the exact-form fields only. Several terms from one word make a phrase; `word*` expands
+on the stemmed fields (`analysis.prefix_query`).
 """
 
 from datetime import datetime
 
 from whoosh import query as wq
 
-from app.search.analysis import FIELD_LANGUAGES, analyze, is_single_cjk, prefix_query
+from app.search.analysis import FIELD_LANGUAGES, WORDS, analyze, exact_tokens, is_single_cjk, prefix_query
 from app.search.backend import SearchFilters
 from app.search.query import Not, Or, Phrase, Word
 
 EPOCH = datetime(1970, 1, 1)
+EXACT = "exact"  # the field kind of exact forms: title_exact, text_exact
+EXACT_BOOST = 2.0  # an unquoted word's exact form, beside its stems
 
 
 def day_number(moment: datetime) -> int:
@@ -30,10 +34,22 @@ def _text_fields(kind: str, in_title: bool) -> list[str]:
     return [f"title_{kind}"] if in_title else [f"title_{kind}", f"text_{kind}"]
 
 
-def _tokens_query(fieldname: str, tokens) -> wq.Query:
+def _tokens_query(fieldname: str, tokens, boost: float = 1.0) -> wq.Query:
     if len(tokens) == 1:
-        return wq.Term(fieldname, tokens[0].term)
-    return wq.Phrase(fieldname, [token.term for token in tokens])
+        return wq.Term(fieldname, tokens[0].term, boost=boost)
+    return wq.Phrase(fieldname, [token.term for token in tokens], boost=boost)
+
+
+def _exact_parts(text: str, stemmed: bool, in_title: bool) -> list:
+    """The word's or phrase's exact forms in the exact-form fields (boosted beside its stems)."""
+    fields = _text_fields(EXACT, in_title)
+    if not stemmed and is_single_cjk(text):  # a lone Han character: the bigrams it begins
+        return [wq.Prefix(fieldname, analyze(text, WORDS)[0].term) for fieldname in fields]
+    tokens = exact_tokens(text, stemmed)
+    if not tokens:
+        return []
+    boost = EXACT_BOOST if stemmed else 1.0
+    return [_tokens_query(fieldname, tokens, boost) for fieldname in fields]
 
 
 def _prefix_query(text: str, in_title: bool):
@@ -60,7 +76,15 @@ def _text_query(text: str, prefix: bool, in_title: bool):
         tokens = analyze(text, kind)
         if tokens:
             parts.extend(_tokens_query(fieldname, tokens) for fieldname in _text_fields(kind, in_title))
+    if parts:
+        parts.extend(_exact_parts(text, True, in_title))
     return wq.Or(parts) if parts else None
+
+
+def _exact_query(text: str, in_title: bool):
+    """A quoted word or phrase: its exact forms only."""
+    parts = _exact_parts(text, False, in_title)
+    return (parts[0] if len(parts) == 1 else wq.Or(parts)) if parts else None
 
 
 def _to_whoosh(node, in_title: bool):
@@ -68,7 +92,7 @@ def _to_whoosh(node, in_title: bool):
     if isinstance(node, Word):
         return _text_query(node.text, node.prefix, in_title)
     if isinstance(node, Phrase):
-        return _text_query(node.text, False, in_title)
+        return _exact_query(node.text, in_title) if node.exact else _text_query(node.text, False, in_title)
     if isinstance(node, Not):
         inner = _to_whoosh(node.node, in_title)
         return wq.Not(inner) if inner is not None else None

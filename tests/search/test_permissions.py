@@ -146,3 +146,48 @@ def test_withdrawn_contribution_leaves_the_index(app, client, contributions):
         signals.searchable_changed.send("contribution", entity_id=1, operation="delete")
         db.session.commit()
     assert search(client, "spectrum")[0] == []
+
+
+def _facets(html: str) -> str:
+    """The facet column of a results page."""
+    return html.split('class="facets"')[1].split("</aside>")[0]
+
+
+def test_facets_count_only_the_contributions_the_reader_may_see(app, make):
+    """A word only in a draft or a private nomination is no facet count for those who may not see them."""
+    from tests.consultation.conftest import client_for, setup_data
+
+    with setup_data(app) as build:
+        consultation = build.consultation()
+        author = build.user("draft_author")
+        secretariat = build.secretariat(consultation)
+        build.contribution(consultation, author, "thematic", "draft", title="Pangolin draft proposal")
+        build.contribution(consultation, author, "nomination", "submitted", title="Nominating a tapir expert")
+        other = build.user("other_member")
+
+    for reader in (None, other):
+        for word in ("pangolin", "tapir"):
+            keys, html = search(client_for(app, reader), word)
+            assert keys == [] and "0 results" in html
+            assert 'class="count"' not in _facets(html), (reader, word)
+
+    def counts(reader, word):
+        keys, html = search(client_for(app, reader), word)
+        return len(keys), re.findall(r'class="count">\((\d+)\)', _facets(html))
+
+    assert counts(author, "pangolin") == (1, ["1", "1", "1"])  # Contribution; C7 e-health, C2
+    assert counts(author, "tapir") == (1, ["1", "1", "1"])
+    assert counts(secretariat, "tapir") == (1, ["1", "1", "1"])
+    assert counts(secretariat, "pangolin") == (0, [])  # a draft is its author's alone
+
+
+def test_total_counts_only_what_the_reader_may_see(app, client, make, contributions):
+    """Beyond the first window of hits, hidden contributions are not counted in the total either."""
+    author = make.user("writer")
+    thread = make.thread(author=author, title="Spectrum auctions", body="Opening words")
+    for n in range(45):
+        make.reply(thread, author=author, body=f"Spectrum note number {n}")
+    keys, html = search(client, "spectrum", sort="newest")
+    assert "47 results" in html  # 45 replies, the thread, contribution 1: not the two private ones
+    type_facet = html.split('class="facet-type"')[1].split("</ul>")[0]
+    assert 'Contribution</a> <span class="count">(1)' in type_facet

@@ -119,12 +119,52 @@ CASES = [
     ("OR across scripts", "telemedicine OR 远程医疗", {25, 15, 47}),
     ("all words required", "internet governance", {23}),
     ("all words required, fr", "internet gouvernance", {38}),
+    # Quoted: the exact form (diacritics, letter variants, accents and case still normalised)
+    ("ar: quoted word is that form", '"المشاورة"', {2}),
+    ("ar: quoted, diacritics", '"المُشاوَرة"', {2}),
+    ("ar: quoted, ha for ta marbuta", '"المشاوره"', {2}),
+    ("ar: quoted, hamza below to bare alef", '"الانترنت"', {3, 9}),
+    ("ar: quoted needs the article", '"مشاورة"', set()),
+    ("ar: quoted phrase", '"مجتمع المعلومات"', {1}),
+    ("en: quoted plural", '"communities"', {22}),
+    ("en: quoted singular", '"community"', {21}),
+    ("en: quoted, any case", '"COMMUNITIES"', {22}),
+    ("en: quoted inflection", '"running"', {30}),
+    ("en: quoted base form", '"run"', set()),
+    ("fr: quoted, accents folded", '"donnees"', {33, 36}),
+    ("fr: quoted singular", '"donnee"', set()),
+    ("fr: quoted phrase", '"données personnelles"', {36}),
+    ("fr: quoted phrase, other forms", '"donnée personnelle"', set()),
+    ("es: quoted plural", '"comunidades"', {42, 47}),
+    ("es: quoted singular", '"comunidad"', set()),
+    ("ru: quoted case form", '"обществе"', {58}),
+    ("ru: quoted, е for ё", '"растет"', {58}),
+    ("zh: quoted word", '"互联网"', {12, 20}),
+    ("zh: quoted character", '"信"', {11, 19}),
+    ("quoted and unquoted", '"communities" consultation', {22}),
+    ("quoted, excluded: only that form", 'data -"personal"', {28, 46, 48}),
 ]
 
 
 @pytest.mark.parametrize(("label", "query", "expected"), CASES, ids=[case[0] for case in CASES])
 def test_query_finds_exactly(backend, label, query, expected):
     assert found(backend, query) == expected
+
+
+RANKINGS = [
+    ("en: plural typed", "communities", [22, 21]),
+    ("en: singular typed", "community", [21, 22]),
+    ("ar: with the article", "المشاورة", [2, 8]),
+    ("ar: plural typed", "المشاورات", [8, 2]),
+    ("ru: one case typed", "обществе", [58, 51]),
+]
+
+
+@pytest.mark.parametrize(("label", "query", "expected"), RANKINGS, ids=[case[0] for case in RANKINGS])
+def test_unquoted_word_ranks_its_exact_form_first(backend, label, query, expected):
+    """Unquoted words are stemmed, and the documents holding the typed form come first."""
+    ranked = backend.ranked(parse(query), SearchFilters(), limit=100)
+    assert [hit.id for hit in ranked.hits] == expected
 
 
 def test_the_set_is_large_enough():

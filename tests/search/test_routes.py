@@ -101,6 +101,19 @@ def test_arabic_snippet_keeps_diacritics(client, make):
     assert len(keys) == 1 and "<mark>المُجْتَمَعَاتُ</mark>" in html
 
 
+def test_quoted_word_finds_and_highlights_only_that_form(client, make):
+    """Light stemming finds every form of الكتابة; in quotes, only the documents that hold it."""
+    exact = make.thread(title="ورشة", body="تعلم الكِتابة في المدارس")
+    make.thread(title="ورشة", body="الكتاب المفتوح والكتب")  # the same light stem, another word
+    assert len(search(client, "الكتابة")[0]) == 2
+    keys, html = search(client, '"الكتابة"')
+    assert keys == [("thread", exact.id)] and "1 result" in html
+    assert "<mark>الكِتابة</mark>" in html
+    make.thread(title="Community policy", body="Communities and their community centres")
+    keys, html = search(client, '"communities" policy')
+    assert "<mark>Communities</mark> and their community centres" in html
+
+
 def test_chinese_snippet_highlights_the_word(client, make):
     make.thread(title="数字包容", body="信息社会的发展需要数字包容")
     keys, html = search(client, "信息社会")

@@ -57,6 +57,11 @@ def backend(tmp_path_factory):
     return backend
 
 
+def _key_hit(key: str) -> Hit:
+    type_name, _, entity_id = key.partition(":")
+    return Hit(type_name, int(entity_id))
+
+
 def _hits(documents):
     return [Hit(doc.type, doc.id) for doc in documents]
 
@@ -87,6 +92,10 @@ QUERIES = [
     "sp* -policy",
     "e-gov*",
     "inform* society",
+    '"spectrum"',
+    '"المجتمع"',
+    '"信"',
+    '"policies" rural',
 ]
 FILTERS = [
     {},
@@ -98,6 +107,7 @@ FILTERS = [
     {"thread_ids": [2, 5]},
     {"after": datetime(2017, 1, 1), "before": datetime(2017, 6, 1)},
     {"in_title": True},
+    {"excluded_types": ["contribution"], "hidden_community_ids": {4}},
 ]
 
 
@@ -136,7 +146,9 @@ def test_only_filters_lists_newest_first(backend):
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "none")
-@pytest.mark.parametrize("text", ["spectrum", "rural OR health", "open -youth", "nothingmatchesthis"])
+@pytest.mark.parametrize(
+    "text", ["spectrum", "rural OR health", "open -youth", "nothingmatchesthis", '"schools" -"data"']
+)
 def test_same_facet_counts_as_whoosh(backend, text, filters):
     parsed = parse(text)
     search_filters = SearchFilters(**filters)
@@ -144,6 +156,22 @@ def test_same_facet_counts_as_whoosh(backend, text, filters):
     main, restrict, mask = backend._queries(parsed, search_filters)
     expected = backend._facets_by_whoosh(searcher, main, restrict, mask)
     assert backend.facets(parsed, search_filters) == expected
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "none")
+@pytest.mark.parametrize("text", ["spectrum", '"rural broadband"', "sp* -policy", "nothingmatchesthis"])
+def test_same_matches_as_whoosh(backend, text, filters):
+    """Every hit with its communities (facet counts of contributions are made from them)."""
+    parsed = parse(text)
+    searcher = backend._searcher()
+    main, restrict, mask = backend._queries(parsed, SearchFilters(**filters))
+    results = searcher.search(main, limit=None, filter=restrict, mask=mask, scored=False)
+    expected = sorted(result.docnum for result in results)
+    assert whoosh_arrays.matching_documents(searcher, main, restrict, mask) == expected
+    matches = backend.matches(parsed, SearchFilters(**filters))
+    assert {hit for hit, _ in matches} == {_key_hit(searcher.stored_fields(n)["key"]) for n in expected}
+    assert len(matches) == len(expected)
+    assert all(communities and 0 not in communities for _, communities in matches)
 
 
 @pytest.mark.parametrize("kind", ["fuzzy", "only not"])
