@@ -63,6 +63,9 @@ def bounded_page(value) -> int:
 
 # How long a SQLite writer waits for another's commit before "database is locked" (then retried once).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long a writer waits for its turn in this process's queue (a turn is a short write transaction,
+# so only a turn never given back lasts this long).
+WRITER_QUEUE_PATIENCE_S = 30
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _writing: ContextVar[bool] = ContextVar("majlis_writing", default=False)
 
@@ -92,7 +95,7 @@ class _WriterQueue:
     missing its turn until the busy timeout (measured: 11% of replies failed at 20 writers, some after
     16 s). Queueing here first gives each its turn in order; other processes (CLI commands) still meet
     the busy timeout. Re-entrant for the thread whose turn it is. A writer whose turn has not come
-    within the busy timeout (a turn never given back) takes it: SQLite's own lock still holds.
+    within WRITER_QUEUE_PATIENCE_S (a turn never given back) takes it: SQLite's own lock still holds.
     """
 
     def __init__(self):
@@ -111,7 +114,7 @@ class _WriterQueue:
             ticket = self._next_ticket
             self._next_ticket += 1
             mine = self._turn.wait_for(
-                lambda: self._owner is None and self._serving >= ticket, SQLITE_BUSY_TIMEOUT_MS / 1000
+                lambda: self._owner is None and self._serving >= ticket, WRITER_QUEUE_PATIENCE_S
             )
             if not mine:
                 logger.warning(
