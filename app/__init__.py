@@ -27,7 +27,7 @@ def create_app(config: Config | None = None) -> Flask:
     errors.register(app)
     web.register(app)
     cli.register(app)
-    database.retry_views_when_locked(app)
+    database.retry_requests_when_locked(app)
     return app
 
 

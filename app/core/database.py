@@ -5,7 +5,6 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
@@ -199,27 +198,29 @@ def is_locked(error: Exception) -> bool:
     return isinstance(error, sqlite3.OperationalError) and "locked" in str(error).lower()
 
 
-def retry_once_when_locked(view):
-    """Run a view again, from a clean transaction that takes the write lock at once, when SQLite
-    stayed locked past the busy timeout; never after the view committed something."""
+def retry_requests_when_locked(app: Flask) -> None:
+    """Run a request again (its before-request hooks and view), from a clean transaction that takes
+    the write lock at once, when SQLite stayed locked past the busy timeout; never after it committed.
 
-    @wraps(view)
-    def run(*args, **kwargs):
+    A request's first query may come from a before-request hook (the user loader, the merged-thread
+    redirect), so the hooks are run inside the retried call: `full_dispatch_request` calls
+    `preprocess_request` (now nothing) and then `dispatch_request` (now both, retried)."""
+    preprocess, dispatch = app.preprocess_request, app.dispatch_request
+
+    def attempt():
+        early = preprocess()
+        return early if early is not None else dispatch()
+
+    def dispatch_retrying_once():
         try:
-            return view(*args, **kwargs)
+            return attempt()
         except (OperationalError, sqlite3.OperationalError) as error:
             if not is_locked(error) or g.get("_majlis_committed", False):
                 raise
             logger.warning("Database locked on %s %s: trying once more", request.method, request.path)
         db.session.rollback()
         with writing():
-            return view(*args, **kwargs)
+            return attempt()
 
-    return run
-
-
-def retry_views_when_locked(app: Flask) -> None:
-    """Wrap every view of `app` (call once all blueprints are registered)."""
-    for endpoint, view in app.view_functions.items():
-        if endpoint != "static":
-            app.view_functions[endpoint] = retry_once_when_locked(view)
+    app.preprocess_request = lambda: None
+    app.dispatch_request = dispatch_retrying_once
