@@ -5,6 +5,7 @@ import logging
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from app.core import database
 from app.core.database import MAX_ID
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from config import Config
@@ -26,11 +27,11 @@ def create_app(config: Config | None = None) -> Flask:
     errors.register(app)
     web.register(app)
     cli.register(app)
+    database.retry_requests_when_locked(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.core import database  # noqa: F401  (registers SQLite pragmas)
     from app.i18n import select_locale, select_timezone
 
     db.init_app(app)

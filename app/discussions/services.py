@@ -71,8 +71,12 @@ def _new_post(thread: Thread, author, body: str, parent: Post | None, language=N
 
 
 def _count_in(thread: Thread, when) -> None:
-    """A published post counts in its thread and moves its activity time."""
-    thread.post_count = (thread.post_count or 0) + 1
+    """A published post counts in its thread and moves its activity time.
+
+    The count is added in SQL: concurrent replies each read the same old value, so a count written
+    from Python would lose theirs (and pages, counted from it, would hide acknowledged replies).
+    """
+    thread.post_count = Thread.post_count + 1
     thread.last_activity_at = when
 
 

@@ -4,7 +4,9 @@ import json
 import logging
 
 from flask import current_app
+from sqlalchemy import event as sa_event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from app.core import after_commit
 from app.extensions import db
@@ -18,28 +20,58 @@ SOCKET_EVENT = "room_event"
 PRUNE_EVERY = 50
 
 
-def _next_seq(room: str) -> int:
-    """Atomically take the room's next sequence number (one upsert; concurrent writers serialise on the row)."""
-    dialect = db.session.get_bind().dialect.name
+_PENDING_KEY = "majlis_room_events"
+
+
+def _take_seqs(session, room: str, count: int) -> int:
+    """Atomically take the room's next `count` sequence numbers; returns the last (one upsert;
+    concurrent writers serialise on the row until they commit)."""
+    dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(RoomSequence)
-        .values(room=room, last_seq=1)
-        .on_conflict_do_update(index_elements=["room"], set_={"last_seq": RoomSequence.last_seq + 1})
+        .values(room=room, last_seq=count)
+        .on_conflict_do_update(index_elements=["room"], set_={"last_seq": RoomSequence.last_seq + count})
         .returning(RoomSequence.last_seq)
     )
-    return db.session.execute(statement).scalar_one()
+    return session.execute(statement).scalar_one()
 
 
-def publish(room: str, event: str, data: dict) -> int:
-    """Store an event for `room` and emit it once the transaction commits. Returns its sequence."""
+def publish(room: str, event: str, data: dict) -> None:
+    """Store an event for `room` and emit it once the transaction commits.
+
+    Its sequence number is taken at commit (`_store_pending`): the room's sequence row is the one
+    every writer to the room locks, so it is locked for the commit only, not for the rest of the
+    transaction (with twenty concurrent repliers, holding it longer queued them for seconds)."""
     payload_json = json.dumps(data, ensure_ascii=False)  # fails loudly now if not JSON-safe
-    seq = _next_seq(room)
-    db.session.add(RoomEvent(room=room, seq=seq, event=event, payload_json=payload_json))
-    if seq % PRUNE_EVERY == 0:
-        _prune(room, seq)
-    after_commit.queue(EMIT_KIND, {"room": room, "seq": seq, "type": event, "data": json.loads(payload_json)})
-    return seq
+    db.session().info.setdefault(_PENDING_KEY, []).append((room, event, payload_json))
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _store_pending(session) -> None:
+    """Number and store the transaction's room events, room by room in one order for every
+    transaction (so two cannot deadlock on each other's rooms), and queue their emission."""
+    pending = session.info.pop(_PENDING_KEY, None)
+    if not pending:
+        return
+    by_room: dict[str, list[tuple[str, str]]] = {}
+    for room, event, payload_json in pending:
+        by_room.setdefault(room, []).append((event, payload_json))
+    for room in sorted(by_room):
+        events = by_room[room]
+        last = _take_seqs(session, room, len(events))
+        for seq, (event, payload_json) in enumerate(events, start=last - len(events) + 1):
+            session.add(RoomEvent(room=room, seq=seq, event=event, payload_json=payload_json))
+            if seq % PRUNE_EVERY == 0:
+                _prune(session, room, seq)
+            envelope = {"room": room, "seq": seq, "type": event, "data": json.loads(payload_json)}
+            after_commit.queue(EMIT_KIND, envelope, session=session)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session, previous_transaction) -> None:
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING_KEY, None)
 
 
 def send_ephemeral(room: str, event: str, data: dict) -> None:
@@ -47,9 +79,9 @@ def send_ephemeral(room: str, event: str, data: dict) -> None:
     after_commit.queue(EPHEMERAL_KIND, {"room": room, "event": event, "data": data})
 
 
-def _prune(room: str, seq: int) -> None:
+def _prune(session, room: str, seq: int) -> None:
     keep = current_app.config["ROOM_EVENT_HISTORY"]
-    db.session.execute(db.delete(RoomEvent).where(RoomEvent.room == room, RoomEvent.seq <= seq - keep))
+    session.execute(db.delete(RoomEvent).where(RoomEvent.room == room, RoomEvent.seq <= seq - keep))
 
 
 def current_seq(room: str) -> int:

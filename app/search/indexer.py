@@ -21,6 +21,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from app.core import after_commit, signals
+from app.core.database import writing
 from app.core.time import utcnow
 from app.discussions.models import Post
 from app.extensions import db
@@ -171,10 +172,12 @@ class Indexer:
         for row in rows:
             latest[(row.entity_type, row.entity_id)] = row.operation
         documents, deletions = self._documents(latest)
-        self.backend.index(documents, deletions)
         row_ids = [row.id for row in rows]
-        db.session.execute(db.delete(SearchOutbox).where(SearchOutbox.id.in_(row_ids)))
-        db.session.commit()
+        db.session.commit()  # end the reading transaction: on SQLite it could not turn into a writer
+        with writing():  # SQLite's write lock from the first statement, held for the delete only
+            self.backend.index(documents, deletions)
+            db.session.execute(db.delete(SearchOutbox).where(SearchOutbox.id.in_(row_ids)))
+            db.session.commit()
         logger.debug("Indexed %s documents, removed %s", len(documents), len(deletions))
         return len(rows)
 

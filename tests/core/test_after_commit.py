@@ -3,6 +3,7 @@
 import pytest
 
 from app.core import after_commit
+from app.core.database import SQLITE_BUSY_TIMEOUT_MS
 from app.discussions import services
 from app.discussions.models import Thread
 from app.extensions import db
@@ -44,7 +45,7 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(app):
         connection = db.session.connection()
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
 
 
 def test_post_created_signal_fires_inside_the_transaction(app, make):

@@ -113,7 +113,7 @@ def split_branch(post, actor, title: str, reason: str, community=None) -> Thread
         moved.tree_path = moved.tree_path[cut:]
         moved.depth -= base_depth
     post.parent_id = None
-    old.post_count -= _published_count(branch)
+    old.post_count = Thread.post_count - _published_count(branch)  # in SQL: replies may land meanwhile
     db.session.flush()
     old.last_activity_at = _latest_activity(old.id) or old.created_at
     for author_id in {p.author_id for p in branch}:
@@ -169,7 +169,7 @@ def merge_threads(source, target, actor, reason: str) -> None:
         moved.tree_path = prefix + moved.tree_path
         moved.depth += extra_depth
     source_opening.parent_id = anchor.id
-    target.post_count += _published_count(posts)
+    target.post_count = Thread.post_count + _published_count(posts)
     source.post_count = 0
     source.locked = True
     source.deleted_at = utcnow()

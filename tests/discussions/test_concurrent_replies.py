@@ -1,0 +1,61 @@
+"""Replies written at the same time: every acknowledged reply is counted and can be reached by page."""
+
+import re
+import threading
+
+from app.auth.models import User
+from app.discussions import services
+from app.discussions.models import Post, Thread
+from app.extensions import db
+
+WRITERS = 8
+REPLIES_EACH = 6
+
+
+def reply_concurrently(app, thread_id: int, user_ids: list[int]) -> tuple[list[int], list[str]]:
+    """Each user replies REPLIES_EACH times from a thread of their own, all starting together."""
+    start = threading.Barrier(len(user_ids))
+    acknowledged, failures, lock = [], [], threading.Lock()
+
+    def write(user_id: int) -> None:
+        start.wait()
+        for number in range(REPLIES_EACH):
+            with app.app_context():
+                try:
+                    thread = db.session.get(Thread, thread_id)
+                    post = services.reply(
+                        thread, db.session.get(User, user_id), f"Reply {number} by {user_id}"
+                    )
+                    db.session.commit()
+                    with lock:
+                        acknowledged.append(post.id)
+                except Exception as error:  # the test reports every failure
+                    db.session.rollback()
+                    with lock:
+                        failures.append(repr(error))
+
+    workers = [threading.Thread(target=write, args=(user_id,)) for user_id in user_ids]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    return acknowledged, failures
+
+
+def test_concurrent_replies_are_all_counted_and_reachable_through_the_pages(app, client, make):
+    app.config["POSTS_PER_PAGE"] = 10
+    thread = make.thread()
+    user_ids = [make.user().id for _ in range(WRITERS)]
+
+    acknowledged, failures = reply_concurrently(app, thread.id, user_ids)
+
+    assert failures == []
+    assert len(acknowledged) == WRITERS * REPLIES_EACH
+    with app.app_context():
+        stored = db.session.execute(db.select(db.func.count(Post.id)).filter_by(thread_id=thread.id)).scalar()
+        assert db.session.get(Thread, thread.id).post_count == stored == len(acknowledged) + 1
+    shown = set()
+    for page in range(1, stored // 10 + 2):
+        html = client.get(f"/t/{thread.id}?view=flat&page={page}").get_data(as_text=True)
+        shown |= {int(n) for n in re.findall(r'<article class="post[^"]*" id="p(\d+)"', html)}
+    assert set(acknowledged) <= shown
