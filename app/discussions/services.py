@@ -148,12 +148,19 @@ def publish_held_post(post: Post) -> None:
     _announce(post)
 
 
+def _lock(post: Post) -> None:
+    """Lock the post's row until commit (PostgreSQL FOR UPDATE; SQLite write requests already run one
+    at a time, BEGIN IMMEDIATE, and ignore the clause)."""
+    db.session.execute(db.select(Post.id).where(Post.id == post.id).with_for_update())
+
+
 def edit_post(post: Post, editor, body: str, reason: str = "") -> PostRevision:
     """Replace a post's body, keeping the new version as a numbered revision."""
     if body == post.body_source:
         raise DiscussionError(_l("Nothing changed."))
     if editor.id != post.author_id and not reason.strip():
         raise DiscussionError(_l("Say why you edit someone else's post."), field="reason")
+    _lock(post)  # two editors at the same moment take turns for the next revision number
     last_number = (
         db.session.execute(db.select(db.func.max(PostRevision.number)).filter_by(post_id=post.id)).scalar()
         or 0

@@ -1,16 +1,20 @@
 """Submitting is one unit, and a contribution's discussion is opened by the system: a new member's
 posting limits never stop their own submission, nor the secretariat's decision on it."""
 
+import threading
+import time
 from datetime import datetime, timedelta
 
 import pytest
 
 from app.communities.models import Community
 from app.consultation.models import Contribution, ContributionTransition
+from app.consultation.services import submit
 from app.core.time import utcnow
 from app.discussions.models import Thread
 from app.discussions.services import start_thread
 from app.extensions import db
+from tests.conftest import is_postgres
 from tests.consultation.builders import community_id
 from tests.consultation.conftest import client_for, setup_data
 from tests.consultation.test_contribution_pages import workshop_form
@@ -105,3 +109,35 @@ def test_secretariat_decides_a_new_members_workshop_request(app, newcomer, decis
         assert decided.state == ("accepted" if decision == "accept" else "declined")
         thread = db.session.get(Thread, decided.thread_id)
         assert thread is not None and thread.author_id == member.id and thread.held_at is None
+
+
+@pytest.mark.skipif(not is_postgres(), reason="SQLite runs one write request at a time (BEGIN IMMEDIATE)")
+def test_simultaneous_submissions_get_the_next_references(app):
+    """Two authors press "Submit" at the same moment: both are submitted, as -0001 and -0002."""
+    with setup_data(app) as build:
+        consultation = build.consultation(slug="busy", deadline_local=datetime(2099, 1, 1))
+        drafts = [build.contribution(consultation).id for _ in range(2)]
+    first_flushed, results = threading.Event(), {}
+
+    def press_submit(contribution_id, wait_for=None):
+        with app.app_context():
+            try:
+                if wait_for:
+                    wait_for.wait(10)
+                contribution = db.session.get(Contribution, contribution_id)
+                submit(contribution, contribution.author)
+                if not wait_for:
+                    first_flushed.set()
+                    time.sleep(0.5)  # the other author presses Submit before this one is saved
+                db.session.commit()
+                results[contribution_id] = contribution.reference
+            except Exception as error:  # noqa: BLE001  (the test reports what the author would get)
+                results[contribution_id] = repr(error)
+
+    authors = [threading.Thread(target=press_submit, args=(drafts[0],)),
+               threading.Thread(target=press_submit, args=(drafts[1], first_flushed))]  # fmt: skip
+    for author in authors:
+        author.start()
+    for author in authors:
+        author.join(30)
+    assert sorted(results.values()) == ["WSIS17-TA-0001", "WSIS17-TA-0002"]

@@ -2,11 +2,15 @@
 
 import re
 import threading
+import time
+
+import pytest
 
 from app.auth.models import User
 from app.discussions import services
-from app.discussions.models import Post, Thread
+from app.discussions.models import Post, PostRevision, Thread
 from app.extensions import db
+from tests.conftest import is_postgres
 
 WRITERS = 8
 REPLIES_EACH = 6
@@ -59,3 +63,38 @@ def test_concurrent_replies_are_all_counted_and_reachable_through_the_pages(app,
         html = client.get(f"/t/{thread.id}?view=flat&page={page}").get_data(as_text=True)
         shown |= {int(n) for n in re.findall(r'<article class="post[^"]*" id="p(\d+)"', html)}
     assert set(acknowledged) <= shown
+
+
+@pytest.mark.skipif(not is_postgres(), reason="SQLite runs one write request at a time (BEGIN IMMEDIATE)")
+def test_simultaneous_edits_both_become_numbered_revisions(app, make):
+    """The author and a moderator save an edit of one post at the same moment: both are kept."""
+    thread = make.thread()
+    post = make.reply(thread, body="The first wording.")
+    editors = [thread.author_id, make.moderator().id]
+    first_flushed, results = threading.Event(), []
+
+    def save_edit(editor_id, wait_for=None):
+        with app.app_context():
+            try:
+                if wait_for:
+                    wait_for.wait(10)
+                services.edit_post(db.session.get(Post, post.id), db.session.get(User, editor_id),
+                                   f"Wording by {editor_id}", reason="clearer")  # fmt: skip
+                if not wait_for:
+                    first_flushed.set()
+                    time.sleep(0.5)  # the other edit is saved before this one is committed
+                db.session.commit()
+                results.append("saved")
+            except Exception as error:  # noqa: BLE001  (the test reports what the editor would get)
+                results.append(repr(error))
+
+    workers = [threading.Thread(target=save_edit, args=(editors[0],)),
+               threading.Thread(target=save_edit, args=(editors[1], first_flushed))]  # fmt: skip
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert results == ["saved", "saved"]
+    with app.app_context():
+        numbers = db.session.execute(db.select(PostRevision.number).filter_by(post_id=post.id)).scalars()
+        assert sorted(numbers) == [1, 2, 3]  # the first wording and both edits

@@ -14,6 +14,7 @@ from app.communities.models import Community
 from app.consultation import notifications
 from app.consultation.models import (
     TRANSITIONS,
+    Consultation,
     Contribution,
     ContributionActionLine,
     ContributionState,
@@ -196,6 +197,15 @@ def _transition(contribution, action, actor, now, note="", **audit_after):
 
 
 def _next_number(contribution) -> int:
+    """The next number of this kind in the consultation.
+
+    The consultation's row is locked first (PostgreSQL: FOR UPDATE), so two submissions at the same
+    moment take turns instead of both reading the same maximum and one failing on the unique number.
+    SQLite runs one write request at a time (BEGIN IMMEDIATE) and ignores the lock clause.
+    """
+    db.session.execute(
+        db.select(Consultation.id).where(Consultation.id == contribution.consultation_id).with_for_update()
+    )
     highest = db.session.execute(
         db.select(db.func.max(Contribution.number)).filter_by(
             consultation_id=contribution.consultation_id, type=contribution.type
