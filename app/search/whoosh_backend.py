@@ -41,6 +41,7 @@ from app.search.analysis import (
 from app.search.backend import NO_COMMUNITY, Hit, Ranked, SearchBackend, SearchFilters
 from app.search.query import ParsedQuery
 from app.search.whoosh_format import MajlisCodec, MajlisText, MajlisTokenizer
+from app.search.whoosh_pool import MajlisMpWriter, MajlisSegmentWriter
 from app.search.whoosh_queries import EPOCH, EXACT, day_number, filter_query, text_query
 
 logger = logging.getLogger(__name__)
@@ -259,8 +260,9 @@ class WhooshBackend(SearchBackend):
 
     def _rebuild_writer(self, ix, parallel: bool):
         if not parallel:
-            return ix.writer(limitmb=REBUILD_LIMIT_MB, codec=MajlisCodec())
-        return ix.writer(
+            return MajlisSegmentWriter(ix, limitmb=REBUILD_LIMIT_MB, codec=MajlisCodec())
+        return MajlisMpWriter(
+            ix,
             procs=self.procs,
             multisegment=True,
             batchsize=self.job_size,
