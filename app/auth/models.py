@@ -95,6 +95,11 @@ class User(UserMixin, db.Model):
         return self.suspended_until is not None and self.suspended_until > utcnow()
 
     @property
+    def is_suspended_indefinitely(self) -> bool:
+        """Moderation writes an indefinite suspension as the far future (year 9999)."""
+        return self.is_suspended and self.suspended_until.year >= 9999
+
+    @property
     def is_silenced(self) -> bool:
         return self.silenced_until is not None and self.silenced_until > utcnow()
 

@@ -3,6 +3,7 @@
 from urllib.parse import urljoin, urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -78,6 +79,13 @@ def _too_many_failures() -> str:
     return _("Too many failed sign-in attempts for this account. Wait a while and try again.")
 
 
+def _suspended_until(user) -> str:
+    """Until when, so a suspended member who cannot read their notice still learns it here."""
+    if user.is_suspended_indefinitely:
+        return _("This account is suspended until further notice.")
+    return _("This account is suspended until %(until)s.", until=format_datetime(user.suspended_until))
+
+
 @bp.route("/auth/login", methods=["GET", "POST"])
 @per_address(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 # Same window, so Flask-Limiter checks these in the order it registers them, bottom up: the client's
@@ -107,7 +115,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None and user.is_suspended:
-            form.username.errors.append(_("This account is suspended."))
+            form.username.errors.append(_suspended_until(user))
         elif user is not None and user.approval == "pending":
             form.username.errors.append(_awaiting_approval())
         elif user is not None and not user.is_approved:

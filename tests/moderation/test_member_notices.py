@@ -4,6 +4,7 @@ centre: stored, described in their language, linked to a page that checks who ma
 import re
 from datetime import timedelta
 
+import pytest
 from flask_babel import format_datetime
 
 from app.core.time import utcnow
@@ -181,3 +182,22 @@ def test_warning_goes_through_notify_and_reaches_the_bell_live(app, client, auth
         event = db.session.execute(db.select(RoomEvent).filter_by(room=f"user:{member.id}")).scalar_one()
         assert event.envelope()["data"]["unread"] == 1
     assert "A moderator sent you a warning: Stay on topic" in centre_text(app, member)
+
+
+@pytest.mark.parametrize("duration", ["7d", "forever"])
+def test_a_suspended_member_signing_in_is_told_until_when(app, client, auth, make, duration):
+    """A suspended member cannot sign in to read the notice: the sign-in page says until when."""
+    member = make.user("banned", password="a long enough password")
+    auth.login(make.admin())
+    client.post(f"/moderation/u/{member.username}/suspend",
+                data={"suspend-duration": duration, "suspend-reason": "Harassment"})  # fmt: skip
+    client.post("/auth/logout")
+    response = client.post("/auth/login", data={"username": "banned", "password": "a long enough password"})
+    assert response.status_code == 400
+    page = " ".join(response.get_data(as_text=True).split())
+    if duration == "forever":
+        assert "This account is suspended until further notice." in page
+    else:
+        with app.app_context(), app.test_request_context():
+            shown_until = format_datetime(utcnow() + timedelta(days=7))[:8]
+        assert "This account is suspended until " in page and shown_until in page
