@@ -59,10 +59,9 @@ def test_replay_from_zero_carries_no_removed_or_superseded_text(
     if reader != "anonymous":
         member = auth.login(make.user("member"))
     if reader.startswith("suspended"):
+        admin = make.admin()  # before the context: its session would wait for this one's write lock
         with app.app_context():
-            users.suspend(
-                db.session.merge(member), db.session.merge(make.admin()), users.until_for("30d"), "abuse"
-            )
+            users.suspend(db.session.merge(member), db.session.merge(admin), users.until_for("30d"), "abuse")
             db.session.commit()
     ack = join(socket_for(client), taken_down.id)
     assert ack["ok"] and len(ack["events"]) >= 5
