@@ -51,6 +51,8 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+        # werkzeug generate_password_hash method for new and changed passwords.
+        self.PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
@@ -124,3 +126,5 @@ class TestConfig(Config):
         self.NEW_USER_ACCEPTED_POSTS = 0
         self.DUPLICATE_POST_WINDOW_SECONDS = 0
         self.AUTO_MIGRATE = False
+        # Hashing a password with scrypt costs tens of milliseconds; thousands of test sign-ups add up.
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"

@@ -2,6 +2,7 @@
 
 import enum
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import func
@@ -32,6 +33,11 @@ STAKEHOLDER_LABELS = {
     StakeholderType.INTERNATIONAL_ORGANISATION: _l("International organisation"),
     StakeholderType.TECHNICAL_COMMUNITY: _l("Technical community"),
 }
+
+
+def _password_hash_method() -> str:
+    """PASSWORD_HASH_METHOD (scrypt unless configured; the tests use a cheap one)."""
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
 
 
 class User(UserMixin, db.Model):
@@ -70,7 +76,7 @@ class User(UserMixin, db.Model):
         return self.username
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=_password_hash_method())
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -4,6 +4,7 @@ import pytest
 
 from app.auth.models import User
 from app.extensions import db
+from config import Config
 
 REGISTRATION = {
     "username": "Amina_D",
@@ -18,6 +19,7 @@ REGISTRATION = {
 
 
 def test_register_creates_member_and_signs_in(client, app):
+    app.config["PASSWORD_HASH_METHOD"] = Config().PASSWORD_HASH_METHOD  # as deployed (tests: cheap)
     response = client.post("/auth/register", data=REGISTRATION)
     assert response.status_code == 302
     home = client.get("/").get_data(as_text=True)
