@@ -22,7 +22,7 @@ def community_listing(user):
             db.func.coalesce(db.func.sum(Thread.post_count), 0),
             db.func.max(Thread.last_activity_at),
         )
-        .where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None), Thread.held_at.is_(None))
+        .where(Thread.published_clause())
         .group_by(Thread.community_id)
     )
     stats = {row[0]: {"threads": row[1], "posts": row[2], "latest": row[3]} for row in stats_rows}

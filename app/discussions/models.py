@@ -7,6 +7,7 @@ first, and a page of the tree is a LIMIT/OFFSET window with no recursion and no 
 
 from flask_babel import lazy_gettext as _l
 
+from app.communities.models import Community, readable_community_ids_clause
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -62,6 +63,28 @@ class Thread(db.Model):
     @property
     def is_held(self) -> bool:
         return self.held_at is not None
+
+    @classmethod
+    def published_clause(cls):
+        """SQL: a thread anyone who may read its community sees (not hidden, deleted or held)."""
+        return db.and_(cls.hidden_at.is_(None), cls.deleted_at.is_(None), cls.held_at.is_(None))
+
+    @classmethod
+    def listed_clause(cls, viewer):
+        """SQL: the threads a community's listing shows `viewer` who does not moderate it: the
+        published ones, and a held thread to the member who started it."""
+        shown = db.and_(cls.hidden_at.is_(None), cls.deleted_at.is_(None))
+        if viewer is not None and viewer.is_authenticated:
+            return db.and_(shown, db.or_(cls.held_at.is_(None), cls.author_id == viewer.id))
+        return db.and_(shown, cls.held_at.is_(None))
+
+    @classmethod
+    def readable_clause(cls, user):
+        """SQL: published threads of the communities `user` may read (listings, search, feeds)."""
+        return db.and_(
+            cls.published_clause(),
+            cls.community_id.in_(db.select(Community.id).where(readable_community_ids_clause(user))),
+        )
 
     def can_read(self, user) -> bool:
         if not self.community.can_read(user):
@@ -134,6 +157,17 @@ class Post(db.Model):
     @property
     def is_held(self) -> bool:
         return self.held_at is not None
+
+    @classmethod
+    def published_clause(cls):
+        """SQL on Post alone: not hidden, deleted or held. Join Thread and add
+        `Thread.published_clause()` (or `readable_clause`) for the thread's own state."""
+        return db.and_(cls.hidden_at.is_(None), cls.deleted_at.is_(None), cls.held_at.is_(None))
+
+    @classmethod
+    def readable_clause(cls, user):
+        """SQL: published posts of published threads `user` may read; the query joins Post.thread."""
+        return db.and_(cls.published_clause(), Thread.readable_clause(user))
 
     @property
     def placeholder(self):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
-from app.communities.models import Community, readable_community_ids_clause
+from app.communities.models import Community
 from app.discussions.models import Post, Thread
 from app.extensions import db
 
@@ -156,11 +156,7 @@ def community_threads(community: Community, page: int, per_page: int, include_hi
     """
     query = db.select(Thread).filter_by(community_id=community.id)
     if not include_hidden:
-        query = query.where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
-        if viewer is not None and viewer.is_authenticated:
-            query = query.where(db.or_(Thread.held_at.is_(None), Thread.author_id == viewer.id))
-        else:
-            query = query.where(Thread.held_at.is_(None))
+        query = query.where(Thread.listed_clause(viewer))
     query = query.order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
@@ -169,14 +165,7 @@ def threads_by(user: User, viewer, limit=20):
     return list(
         db.session.execute(
             db.select(Thread)
-            .join(Thread.community)
-            .where(
-                Thread.author_id == user.id,
-                Thread.hidden_at.is_(None),
-                Thread.deleted_at.is_(None),
-                Thread.held_at.is_(None),
-                readable_community_ids_clause(viewer),
-            )
+            .where(Thread.author_id == user.id, Thread.readable_clause(viewer))
             .order_by(Thread.created_at.desc())
             .limit(limit)
         ).scalars()
@@ -188,19 +177,8 @@ def posts_by(user: User, viewer, limit=20):
         db.session.execute(
             db.select(Post)
             .join(Post.thread)
-            .join(Thread.community)
             .options(joinedload(Post.thread))
-            .where(
-                Post.author_id == user.id,
-                Post.parent_id.is_not(None),
-                Post.deleted_at.is_(None),
-                Post.hidden_at.is_(None),
-                Post.held_at.is_(None),
-                Thread.hidden_at.is_(None),
-                Thread.deleted_at.is_(None),
-                Thread.held_at.is_(None),
-                readable_community_ids_clause(viewer),
-            )
+            .where(Post.author_id == user.id, Post.parent_id.is_not(None), Post.readable_clause(viewer))
             .order_by(Post.created_at.desc())
             .limit(limit)
         ).scalars()

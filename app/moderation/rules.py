@@ -83,11 +83,8 @@ def accepted_post_count(user, at_least: int) -> int:
         .where(
             Post.author_id == user.id,
             Post.created_at <= settled,
-            Post.hidden_at.is_(None),
-            Post.deleted_at.is_(None),
-            Post.held_at.is_(None),
-            Thread.hidden_at.is_(None),
-            Thread.deleted_at.is_(None),
+            Post.published_clause(),
+            Thread.published_clause(),
         )
         .limit(at_least)
     ).all()

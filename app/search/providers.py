@@ -9,7 +9,6 @@ the database again at query time (removal, thread state and the reader's communi
 from flask import url_for
 from sqlalchemy.orm import joinedload
 
-from app.communities.models import Community, readable_community_ids_clause
 from app.core.text import plain_text
 from app.discussions.models import Post, Thread
 from app.extensions import db
@@ -24,17 +23,6 @@ def _chunks(ids, size=BATCH):
         yield ids[start : start + size]
 
 
-def _published_threads():
-    return db.and_(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None), Thread.held_at.is_(None))
-
-
-def _visible_threads_clause(user):
-    return db.and_(
-        _published_threads(),
-        Thread.community_id.in_(db.select(Community.id).where(readable_community_ids_clause(user))),
-    )
-
-
 class ThreadProvider:
     type_name = "thread"
     readable_by_community = True  # removed and held threads are not indexed
@@ -44,7 +32,7 @@ class ThreadProvider:
         documents = []
         for chunk in _chunks(ids):
             threads = db.session.execute(
-                db.select(Thread).where(Thread.id.in_(chunk), _published_threads())
+                db.select(Thread).where(Thread.id.in_(chunk), Thread.published_clause())
             ).scalars()
             openings = {
                 post.thread_id: post
@@ -73,7 +61,7 @@ class ThreadProvider:
 
     def all_ids(self):
         return db.session.execute(
-            db.select(Thread.id).where(_published_threads()).order_by(Thread.id)
+            db.select(Thread.id).where(Thread.published_clause()).order_by(Thread.id)
         ).scalars()
 
     def visible(self, user, ids: list[int]) -> set[int]:
@@ -81,7 +69,7 @@ class ThreadProvider:
         for chunk in _chunks(ids):
             visible |= set(
                 db.session.execute(
-                    db.select(Thread.id).where(Thread.id.in_(chunk), _visible_threads_clause(user))
+                    db.select(Thread.id).where(Thread.id.in_(chunk), Thread.readable_clause(user))
                 ).scalars()
             )
         return visible
@@ -93,13 +81,7 @@ class PostProvider:
 
     @staticmethod
     def _indexable():
-        return db.and_(
-            Post.parent_id.is_not(None),
-            Post.deleted_at.is_(None),
-            Post.hidden_at.is_(None),
-            Post.held_at.is_(None),
-            _published_threads(),
-        )
+        return db.and_(Post.parent_id.is_not(None), Post.published_clause(), Thread.published_clause())
 
     def documents(self, ids: list[int]) -> list[SearchDocument]:
         """Replies that are not removed, in threads that are not removed."""
@@ -145,13 +127,7 @@ class PostProvider:
                 db.session.execute(
                     db.select(Post.id)
                     .join(Thread, Post.thread_id == Thread.id)
-                    .where(
-                        Post.id.in_(chunk),
-                        Post.deleted_at.is_(None),
-                        Post.hidden_at.is_(None),
-                        Post.held_at.is_(None),
-                        _visible_threads_clause(user),
-                    )
+                    .where(Post.id.in_(chunk), Post.readable_clause(user))
                 ).scalars()
             )
         return visible
