@@ -81,8 +81,10 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_side_effects(app: Flask) -> None:
     from app.core import audit  # noqa: F401  (the audit model belongs to every deployment)
+    from app.discussions import notifications as discussion_notifications
     from app.notifications import models  # noqa: F401
     from app.realtime import access, events
 
+    discussion_notifications.register()
     events.register(app)
     access.register(app)

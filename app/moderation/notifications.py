@@ -93,7 +93,34 @@ def _describe_suspended(n):
     )  # fmt: skip
 
 
+def _describe_post_approved(n):
+    return kinds.sentence(
+        _("Your post in “%(title)s” was approved and is now public."), title=n.data.get("thread_title", "")
+    )
+
+
+def _describe_post_rejected(n):
+    return kinds.sentence(
+        _("Your post in “%(title)s” was not approved: %(reason)s"),
+        title=n.data.get("thread_title", ""), reason=n.data.get("reason", ""),
+    )  # fmt: skip
+
+
+def _describe_account_approved(n):
+    return kinds.sentence(_("Your account was approved. Welcome to Majlis."))
+
+
+def _describe_warning(n):
+    return kinds.sentence(
+        _("A moderator sent you a warning: %(reason)s"), reason=n.data.get("reason", "")
+    )  # fmt: skip
+
+
 def register() -> None:
+    kinds.register("warning", _describe_warning)
+    kinds.register("account_approved", _describe_account_approved)
+    kinds.register("post_approved", _describe_post_approved)
+    kinds.register("post_rejected", _describe_post_rejected)
     kinds.register("post_hidden", _describe_post_hidden)
     kinds.register("thread_hidden", _describe_thread_hidden)
     kinds.register("silenced", _describe_silenced)

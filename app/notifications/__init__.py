@@ -2,7 +2,7 @@
 
 
 def init_app(app):
-    """Register the notification centre, the unread count for the header, and the signal subscribers."""
+    """Register the notification centre and the unread count for the header."""
     from flask_login import current_user
 
     from app.notifications import kinds, services
@@ -10,7 +10,6 @@ def init_app(app):
 
     app.register_blueprint(bp)
     app.add_template_global(kinds.describe, "describe_notification")
-    services.connect_signals()
 
     @app.context_processor
     def _unread_notifications():
