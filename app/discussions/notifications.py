@@ -5,6 +5,7 @@ the subscribers run inside the post's transaction, and `notify()` stores rows an
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
 from app.communities.models import CommunityFollow
@@ -73,41 +74,27 @@ def on_thread_created(thread, actor, post, **_):
         notify(user.id, "new_thread", actor, url, **common)
 
 
-def _who(n) -> str:
-    return n.actor.name if n.actor else _("Someone")
+SENTENCES = {
+    "reply": _l("%(who)s replied to your post in “%(title)s”"),
+    "mention": _l("%(who)s mentioned you in “%(title)s”"),
+    "thread_reply": _l("%(who)s replied in “%(title)s”, which you follow"),
+    "new_thread": _l("%(who)s started “%(title)s” in %(community)s"),
+}
 
 
-def _describe_reply(n):
+def _describe(n):
+    """The kind's sentence: who did it, in which thread (and community, for a new thread)."""
     return kinds.sentence(
-        _("%(who)s replied to your post in “%(title)s”"), who=_who(n), title=n.data.get("thread_title", "")
+        str(SENTENCES[n.kind]),
+        who=n.actor.name if n.actor else _("Someone"),
+        title=n.data.get("thread_title", ""),
+        community=translated(n.data.get("community", "")),
     )
-
-
-def _describe_mention(n):
-    return kinds.sentence(
-        _("%(who)s mentioned you in “%(title)s”"), who=_who(n), title=n.data.get("thread_title", "")
-    )
-
-
-def _describe_thread_reply(n):
-    return kinds.sentence(
-        _("%(who)s replied in “%(title)s”, which you follow"),
-        who=_who(n), title=n.data.get("thread_title", ""),
-    )  # fmt: skip
-
-
-def _describe_new_thread(n):
-    return kinds.sentence(
-        _("%(who)s started “%(title)s” in %(community)s"),
-        who=_who(n), title=n.data.get("thread_title", ""), community=translated(n.data.get("community", "")),
-    )  # fmt: skip
 
 
 def register() -> None:
     """Discussions' notification kinds, and the subscribers that send them."""
-    kinds.register("reply", _describe_reply)
-    kinds.register("mention", _describe_mention)
-    kinds.register("thread_reply", _describe_thread_reply)
-    kinds.register("new_thread", _describe_new_thread)
+    for kind in SENTENCES:
+        kinds.register(kind, _describe)
     signals.post_created.connect(on_post_created, weak=False)
     signals.thread_created.connect(on_thread_created, weak=False)

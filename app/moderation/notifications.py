@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.discussions.models import Post
 from app.notifications import kinds
@@ -93,34 +94,24 @@ def _describe_suspended(n):
     )  # fmt: skip
 
 
-def _describe_post_approved(n):
+# Notices about the member's own account and posts: one sentence each, with the thread and reason.
+PLAIN_SENTENCES = {
+    "warning": _l("A moderator sent you a warning: %(reason)s"),
+    "account_approved": _l("Your account was approved. Welcome to Majlis."),
+    "post_approved": _l("Your post in “%(title)s” was approved and is now public."),
+    "post_rejected": _l("Your post in “%(title)s” was not approved: %(reason)s"),
+}
+
+
+def _describe_plain(n):
     return kinds.sentence(
-        _("Your post in “%(title)s” was approved and is now public."), title=n.data.get("thread_title", "")
+        str(PLAIN_SENTENCES[n.kind]), title=n.data.get("thread_title", ""), reason=n.data.get("reason", "")
     )
 
 
-def _describe_post_rejected(n):
-    return kinds.sentence(
-        _("Your post in “%(title)s” was not approved: %(reason)s"),
-        title=n.data.get("thread_title", ""), reason=n.data.get("reason", ""),
-    )  # fmt: skip
-
-
-def _describe_account_approved(n):
-    return kinds.sentence(_("Your account was approved. Welcome to Majlis."))
-
-
-def _describe_warning(n):
-    return kinds.sentence(
-        _("A moderator sent you a warning: %(reason)s"), reason=n.data.get("reason", "")
-    )  # fmt: skip
-
-
 def register() -> None:
-    kinds.register("warning", _describe_warning)
-    kinds.register("account_approved", _describe_account_approved)
-    kinds.register("post_approved", _describe_post_approved)
-    kinds.register("post_rejected", _describe_post_rejected)
+    for kind in PLAIN_SENTENCES:
+        kinds.register(kind, _describe_plain)
     kinds.register("post_hidden", _describe_post_hidden)
     kinds.register("thread_hidden", _describe_thread_hidden)
     kinds.register("silenced", _describe_silenced)
