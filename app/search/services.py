@@ -92,7 +92,7 @@ def resolve_filters(typed: QueryFilters, user, messages: list) -> SearchFilters:
         in_title=typed.in_title,
         before=datetime.combine(typed.before, time.min) if typed.before else None,
         after=datetime.combine(typed.after, time.min) if typed.after else None,
-        hidden_community_ids=hidden_community_ids(user),
+        hidden_community_ids=registry.community_scope().hidden_ids(user),
     )
     if typed.communities:
         filters.community_ids = _community_scope(typed.communities, user, messages)
@@ -100,11 +100,6 @@ def resolve_filters(typed: QueryFilters, user, messages: list) -> SearchFilters:
         if not registry.author_exists(username):
             messages.append(_l("Nobody is called “%(name)s”.", name=username))
     return filters
-
-
-def hidden_community_ids(user) -> set[int]:
-    """Restricted communities that `user` may not read."""
-    return registry.community_scope().hidden_ids(user)
 
 
 def _community_scope(slugs: list[str], user, messages: list) -> set[int]:
