@@ -73,6 +73,13 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, communities_bp, discussions_bp):
         app.register_blueprint(blueprint)
 
+    from app.auth import search as auth_search
+    from app.communities import search as community_search
+    from app.discussions import search as discussion_search
+
+    for domain_search in (auth_search, community_search, discussion_search):
+        domain_search.register()  # how search sees people, communities, threads and posts
+
     from app import consultation, i18n, moderation, notifications, portability, search
 
     for domain in (notifications, search, consultation, moderation, i18n, portability):

@@ -26,10 +26,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.search.backend import SearchFilters  # noqa: E402
+from app.search.engines.whoosh.backend import WhooshBackend  # noqa: E402
 from app.search.query import parse  # noqa: E402
 from app.search.registry import SearchDocument  # noqa: E402
 from app.search.snippets import Highlighter  # noqa: E402
-from app.search.whoosh_backend import WhooshBackend  # noqa: E402
 
 LANGUAGE_SHARES = [("en", 0.50), ("fr", 0.15), ("es", 0.12), ("ar", 0.08), ("ru", 0.08), ("zh", 0.07)]
 SEED_WORDS = {

@@ -17,22 +17,19 @@ def make_backend(app) -> SearchBackend:
     """The configured engine: Whoosh (embedded default) or PostgreSQL (SEARCH_BACKEND=postgres)."""
     kind = app.config.get("SEARCH_BACKEND", "whoosh")
     if kind == "postgres":
-        from app.search.backend_postgres import PostgresBackend
+        from app.search.engines.postgres import PostgresBackend
 
         return PostgresBackend(app)
     if kind != "whoosh":
         raise RuntimeError(f"Unknown SEARCH_BACKEND {kind!r}")
-    from app.search.whoosh_backend import WhooshBackend
+    from app.search.engines.whoosh.backend import WhooshBackend
 
     return WhooshBackend(app.config["SEARCH_INDEX_DIR"])
 
 
 def init_app(app):
     """Register the search blueprint, CLI and indexing hooks."""
-    from app.search import (
-        models,  # noqa: F401  (the outbox table)
-        providers,
-    )
+    from app.search import models  # noqa: F401  (the outbox table)
     from app.search.cli import search_cli
     from app.search.indexer import Indexer, connect_signals
     from app.search.routes import bp
@@ -40,7 +37,6 @@ def init_app(app):
     backend = make_backend(app)
     mode = app.config.get("SEARCH_INDEXER", "background")
     app.extensions["majlis_search"] = SearchState(backend=backend, indexer=Indexer(app, backend, mode))
-    providers.register()
     connect_signals()
     app.register_blueprint(bp)
     app.cli.add_command(search_cli)

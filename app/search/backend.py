@@ -61,8 +61,17 @@ class SearchPage:
     facets: dict = field(default_factory=dict)  # {"type": {name: n}, "community": {id: n}}
 
 
+class IndexUnavailable(Exception):
+    """The index is missing, unreadable or from another schema version: it must be rebuilt."""
+
+
 class SearchBackend(ABC):
-    """An engine: batches of documents in, ranked ids out."""
+    """An engine: batches of documents in, ranked ids out.
+
+    Its health is part of the interface, so that the indexer, the search page and `flask search status`
+    depend on no engine: `is_healthy()` says whether the index can be used as it is, reads and writes
+    raise `IndexUnavailable` when it cannot (the indexer then rebuilds it), and `status()` describes it.
+    """
 
     @abstractmethod
     def index(self, documents: list[registry.SearchDocument], deletions: list[Hit] = ()) -> None:
@@ -88,9 +97,17 @@ class SearchBackend(ABC):
     def rebuild(self, batches, progress=None) -> int:
         """Build a fresh index from batches of documents and swap it in; returns the document count."""
 
+    def create_empty(self) -> None:
+        """An empty index (a new site, or tests)."""
+        self.rebuild([])
+
+    @abstractmethod
+    def is_healthy(self) -> bool:
+        """The index exists, can be read and was built by this schema version (else: rebuild it)."""
+
     @abstractmethod
     def status(self) -> dict:
-        """Document counts by type and the index size, for `flask search status`."""
+        """For `flask search status`: `available`, document counts by type, `size_bytes` and `path`."""
 
     def search(self, query: ParsedQuery, filters: SearchFilters, user, page: int = 1) -> SearchPage:
         """One page of hits that `user` may see, with the total and facet counts of what they may see."""

@@ -1,7 +1,8 @@
 """Keeping the index up to date: outbox rows in, batches out (DESIGN.md §2).
 
-Signal subscribers write `SearchOutbox` rows in the transaction of the change and queue a wake-up
-for after the commit. Exactly one indexer drains the outbox, per `SEARCH_INDEXER`:
+Signal subscribers write `SearchOutbox` rows with `enqueue()` in the transaction of the change and
+queue a wake-up for after the commit: `searchable_changed` is mapped here, and a domain may map its
+own signals (`app/discussions/search.py`). Exactly one indexer drains the outbox, per `SEARCH_INDEXER`:
 
 - "background" (embedded default): a daemon thread in the web process, woken after each commit and
   polling every second;
@@ -23,12 +24,10 @@ from flask import Flask, current_app
 from app.core import after_commit, signals
 from app.core.database import writing
 from app.core.time import utcnow
-from app.discussions.models import Post
 from app.extensions import db
 from app.search import registry
-from app.search.backend import Hit
+from app.search.backend import Hit, IndexUnavailable
 from app.search.models import DELETE, UPSERT, SearchOutbox
-from app.search.whoosh_backend import IndexUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -48,38 +47,19 @@ def enqueue(entity_type: str, entity_id: int, operation: str = UPSERT) -> None:
     _wake_after_commit()
 
 
-def enqueue_thread_posts(thread_id: int) -> None:
-    """Outbox rows for every post of a thread, in one statement (a move, hide or split affects them all).
-
-    The opening post is included: after a split it may have been a reply, whose document must go.
-    """
+def enqueue_selected(entity_type: str, ids) -> None:
+    """Outbox rows for every id that `ids` (a select of one id column) returns, in one statement."""
     columns = ["entity_type", "entity_id", "operation", "created_at"]
-    replies = db.select(db.literal("post"), Post.id, db.literal(UPSERT), db.literal(utcnow())).where(
-        Post.thread_id == thread_id
+    rows = ids.with_only_columns(
+        db.literal(entity_type), *ids.selected_columns, db.literal(UPSERT), db.literal(utcnow())
     )
-    db.session.execute(db.insert(SearchOutbox).from_select(columns, replies))
+    db.session.execute(db.insert(SearchOutbox).from_select(columns, rows))
     _wake_after_commit()
 
 
 def _wake_after_commit() -> None:
     if not any(kind == AFTER_COMMIT_KIND for kind, _ in after_commit.pending()):
         after_commit.queue(AFTER_COMMIT_KIND, {})
-
-
-def _post_changed(post, **kwargs) -> None:
-    if post.parent_id is None:
-        enqueue("thread", post.thread_id)
-    else:
-        enqueue("post", post.id)
-
-
-def _thread_created(thread, **kwargs) -> None:
-    enqueue("thread", thread.id)
-
-
-def _thread_changed(thread, **kwargs) -> None:
-    enqueue("thread", thread.id)
-    enqueue_thread_posts(thread.id)
 
 
 def _searchable_changed(type_name, entity_id=None, operation=UPSERT, **kwargs) -> None:
@@ -93,14 +73,10 @@ _connected = False
 
 
 def connect_signals() -> None:
-    """Subscribe to the domain signals (once per process)."""
+    """Turn `searchable_changed` into outbox rows (once per process); domains map their own signals."""
     global _connected
     if _connected:
         return
-    for signal in (signals.post_created, signals.post_edited, signals.post_removed, signals.post_restored):
-        signal.connect(_post_changed, weak=False)
-    signals.thread_created.connect(_thread_created, weak=False)
-    signals.thread_changed.connect(_thread_changed, weak=False)
     signals.searchable_changed.connect(_searchable_changed, weak=False)
     after_commit.register(AFTER_COMMIT_KIND, _after_commit)
     _connected = True

@@ -10,9 +10,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from app.auth.models import find_user_by_username
-from app.communities.models import Community, readable_community_ids_clause
-from app.extensions import db
 from app.search import registry
 from app.search.backend import PER_PAGE, SearchFilters, SearchPage
 from app.search.query import ParsedQuery, QueryFilters, has_positive, parse
@@ -42,7 +39,7 @@ class SearchOutcome:
     page: SearchPage | None = None
     messages: list = field(default_factory=list)
     unavailable: bool = False
-    facet_communities: dict = field(default_factory=dict)  # id -> Community
+    facet_communities: dict = field(default_factory=dict)  # id -> community
 
     @property
     def searched(self) -> bool:
@@ -95,60 +92,30 @@ def resolve_filters(typed: QueryFilters, user, messages: list) -> SearchFilters:
         in_title=typed.in_title,
         before=datetime.combine(typed.before, time.min) if typed.before else None,
         after=datetime.combine(typed.after, time.min) if typed.after else None,
-        hidden_community_ids=hidden_community_ids(user),
+        hidden_community_ids=registry.community_scope().hidden_ids(user),
     )
     if typed.communities:
         filters.community_ids = _community_scope(typed.communities, user, messages)
     for username in typed.authors:
-        if find_user_by_username(username) is None:
+        if not registry.author_exists(username):
             messages.append(_l("Nobody is called “%(name)s”.", name=username))
     return filters
 
 
-def hidden_community_ids(user) -> set[int]:
-    """Restricted communities that `user` may not read."""
-    return set(
-        db.session.execute(
-            db.select(Community.id).where(
-                Community.restricted.is_(True), ~readable_community_ids_clause(user)
-            )
-        ).scalars()
-    )
-
-
 def _community_scope(slugs: list[str], user, messages: list) -> set[int]:
-    readable = db.select(Community.id).where(readable_community_ids_clause(user))
+    """The communities named (each with its sub-communities) that `user` may read."""
     scope: set[int] = set()
     for slug in slugs:
-        community = db.session.execute(
-            db.select(Community).where(Community.slug == slug, Community.id.in_(readable))
-        ).scalar_one_or_none()
-        if community is None:
+        ids = registry.community_scope().expand(slug, user)
+        if ids is None:
             messages.append(_l("There is no community “%(slug)s”.", slug=slug))
             continue
-        scope |= _with_descendants(community.id)
+        scope |= ids
     return scope
 
 
-def _with_descendants(community_id: int) -> set[int]:
-    ids, frontier = {community_id}, {community_id}
-    while frontier:
-        frontier = (
-            set(
-                db.session.execute(db.select(Community.id).where(Community.parent_id.in_(frontier))).scalars()
-            )
-            - ids
-        )
-        ids |= frontier
-    return ids
-
-
 def _communities(ids) -> dict:
-    ids = [cid for cid in ids if cid]
-    if not ids:
-        return {}
-    rows = db.session.execute(db.select(Community).where(Community.id.in_(ids))).scalars()
-    return {community.id: community for community in rows}
+    return registry.community_scope().load([cid for cid in ids if cid])
 
 
 def plain(text: str) -> str:

@@ -42,7 +42,7 @@ def postgres_search_app(tmp_path):
 def use_postgres_search(app) -> None:
     """Switch an app that already runs on PostgreSQL to the PostgreSQL search engine."""
     from app.search import SearchState
-    from app.search.backend_postgres import PostgresBackend
+    from app.search.engines.postgres import PostgresBackend
     from app.search.indexer import Indexer
 
     backend = PostgresBackend(app)

@@ -1,12 +1,15 @@
 """The outbox and its indexer: drained after commit, nothing for a rollback, nothing lost in a crash."""
 
 import pytest
+from sqlalchemy import text
 
 from app.communities.models import Community
 from app.discussions import services as discussion_services
 from app.discussions.models import Post, Thread
 from app.extensions import db
 from app.search import indexer as indexer_module
+from app.search.engines import postgres
+from app.search.engines.whoosh import backend as whoosh
 from app.search.models import SearchOutbox
 from tests.search.backends import whoosh_only
 from tests.search.helpers import change_thread, community_id, search
@@ -152,6 +155,28 @@ def test_corrupt_index_is_rebuilt_not_a_500(app, client, make, caplog):
     assert "rebuilt" in html or keys == [("thread", thread.id)]
     assert search(client, "armadillo")[0] == [("thread", thread.id)]
     assert any("rebuil" in record.getMessage() for record in caplog.records)
+
+
+def write_older_schema_version(app) -> None:
+    """Make the current index look as if an earlier release had built it."""
+    backend = app.extensions["majlis_search"].backend
+    if app.config["SEARCH_BACKEND"] == "postgres":
+        with app.app_context():
+            db.session.execute(text(f"COMMENT ON TABLE {postgres.TABLE} IS 'majlis-search 1.0'"))
+            db.session.commit()
+    else:
+        (backend.current_path() / whoosh.VERSION_FILE).write_text("4.0")
+        backend.close()
+
+
+def test_an_index_of_another_schema_version_is_rebuilt_at_start(app, client, make):
+    thread = make.thread(title="Versioned index", body="Built by an earlier release about okapis")
+    write_older_schema_version(app)
+    backend = app.extensions["majlis_search"].backend
+    assert not backend.is_healthy()
+    indexer(app).ensure_index()  # what the indexer does when it starts
+    assert backend.is_healthy()
+    assert search(client, "okapis")[0] == [("thread", thread.id)]
 
 
 @pytest.mark.parametrize("operation", ["upsert", "delete"])

@@ -6,9 +6,9 @@ from datetime import datetime
 import pytest
 
 from app.search.backend import SearchFilters
+from app.search.engines.whoosh.backend import WhooshBackend
 from app.search.query import parse
 from app.search.registry import SearchDocument
-from app.search.whoosh_backend import WhooshBackend
 from tests.search.backends import BACKENDS, postgres_search_app
 from tests.search.corpus import CORPUS, doc_id
 

@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.search import whoosh_arrays, whoosh_postings
 from app.search.backend import Hit, SearchFilters
+from app.search.engines.whoosh import arrays as whoosh_arrays
+from app.search.engines.whoosh import postings as whoosh_postings
+from app.search.engines.whoosh.backend import WhooshBackend
 from app.search.query import parse
 from app.search.registry import SearchDocument
-from app.search.whoosh_backend import WhooshBackend
 from tests.search.test_relevance import corpus_documents
 
 WORDS = "spectrum policy rural broadband schools health data privacy access women youth open".split()

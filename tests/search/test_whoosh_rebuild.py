@@ -1,13 +1,15 @@
-"""Whoosh rebuilds: the multiprocess writer indexes what the single writer does; totals are exact."""
+"""Whoosh rebuilds: the multiprocess writer indexes what the single writer does; totals are exact;
+an index written before the engines moved still opens."""
 
 from datetime import datetime, timedelta
 
 import pytest
 
 from app.search.backend import SearchFilters
+from app.search.engines.whoosh import format as whoosh_format
+from app.search.engines.whoosh.backend import WhooshBackend
 from app.search.query import parse
 from app.search.registry import SearchDocument
-from app.search.whoosh_backend import WhooshBackend
 from tests.search.test_relevance import CASES, corpus_documents
 
 FILLER = 240
@@ -106,3 +108,21 @@ def test_an_incremental_update_after_a_parallel_rebuild(parallel):
     parallel.index([document])
     assert found(parallel, "quokkas")[0] == [1000]
     assert found(parallel, "spectrum")[1] == FILLER - 1
+
+
+OLD_FORMAT_MODULE = "app.search.whoosh_format"  # where the pickled classes lived before app/search/engines
+
+
+def test_an_index_written_before_the_engines_moved_opens_without_a_rebuild(single, tmp_path, monkeypatch):
+    """Its schema and codec are pickled under the old module path, which re-exports the classes."""
+    for value in vars(whoosh_format).values():
+        if isinstance(value, type) and value.__module__ == whoosh_format.__name__:
+            monkeypatch.setattr(value, "__module__", OLD_FORMAT_MODULE)
+    WhooshBackend(tmp_path, procs=1).rebuild(batches())
+    monkeypatch.undo()
+    toc = b"".join(path.read_bytes() for path in tmp_path.glob("gen-*/*.toc"))
+    assert OLD_FORMAT_MODULE.encode() in toc and b"app.search.engines" not in toc
+    reopened = WhooshBackend(tmp_path, procs=1)
+    assert reopened.is_healthy()
+    for query in ("spectrum", '"spectrum policy"', "remark*"):
+        assert found(reopened, query) == found(single, query)

@@ -1,17 +1,20 @@
-"""Search documents for discussions: threads (title and opening post) and replies.
+"""How search sees discussions: the "thread" and "post" providers, and which changes reindex what.
 
-The opening post is part of its thread's document, so a search does not list it twice. Removed
-posts, posts of removed threads and removed threads are left out of the index, and so are posts
-and threads held for approval until they are approved; `visible()` checks
-the database again at query time (removal, thread state and the reader's communities).
+Threads are indexed with their title and opening post, replies as posts: the opening post is part
+of its thread's document, so a search does not list it twice. Removed posts, posts of removed
+threads and removed threads are left out of the index, and so are posts and threads held for
+approval until they are approved; `visible()` checks the database again at query time (removal,
+thread state and the reader's communities).
 """
 
 from flask import url_for
 from sqlalchemy.orm import joinedload
 
+from app.core import signals
 from app.core.text import plain_text
 from app.discussions.models import Post, Thread
 from app.extensions import db
+from app.search.indexer import enqueue, enqueue_selected
 from app.search.registry import SearchDocument, register_provider
 
 BATCH = 500
@@ -21,6 +24,14 @@ def _chunks(ids, size=BATCH):
     ids = list(ids)
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
+
+
+def _ids_among(statement, id_column, ids) -> set[int]:
+    """The ids that `statement` (a select of `id_column`) returns among `ids`, asked in chunks."""
+    found = set()
+    for chunk in _chunks(ids):
+        found |= set(db.session.execute(statement.where(id_column.in_(chunk))).scalars())
+    return found
 
 
 class ThreadProvider:
@@ -65,14 +76,7 @@ class ThreadProvider:
         ).scalars()
 
     def visible(self, user, ids: list[int]) -> set[int]:
-        visible = set()
-        for chunk in _chunks(ids):
-            visible |= set(
-                db.session.execute(
-                    db.select(Thread.id).where(Thread.id.in_(chunk), Thread.readable_clause(user))
-                ).scalars()
-            )
-        return visible
+        return _ids_among(db.select(Thread.id).where(Thread.readable_clause(user)), Thread.id, ids)
 
 
 class PostProvider:
@@ -121,18 +125,37 @@ class PostProvider:
         ).scalars()
 
     def visible(self, user, ids: list[int]) -> set[int]:
-        visible = set()
-        for chunk in _chunks(ids):
-            visible |= set(
-                db.session.execute(
-                    db.select(Post.id)
-                    .join(Thread, Post.thread_id == Thread.id)
-                    .where(Post.id.in_(chunk), Post.readable_clause(user))
-                ).scalars()
-            )
-        return visible
+        readable = (
+            db.select(Post.id).join(Thread, Post.thread_id == Thread.id).where(Post.readable_clause(user))
+        )
+        return _ids_among(readable, Post.id, ids)
+
+
+def _post_changed(post, **kwargs) -> None:
+    if post.parent_id is None:
+        enqueue("thread", post.thread_id)
+    else:
+        enqueue("post", post.id)
+
+
+def _thread_created(thread, **kwargs) -> None:
+    enqueue("thread", thread.id)
+
+
+def _thread_changed(thread, **kwargs) -> None:
+    """A move, hide or split affects every post of the thread: all are reindexed, in one statement.
+
+    The opening post is included: after a split it may have been a reply, whose document must go.
+    """
+    enqueue("thread", thread.id)
+    enqueue_selected("post", db.select(Post.id).where(Post.thread_id == thread.id))
 
 
 def register() -> None:
+    """Register the providers and map the discussion signals to outbox rows."""
     register_provider(ThreadProvider())
     register_provider(PostProvider())
+    for signal in (signals.post_created, signals.post_edited, signals.post_removed, signals.post_restored):
+        signal.connect(_post_changed, weak=False)
+    signals.thread_created.connect(_thread_created, weak=False)
+    signals.thread_changed.connect(_thread_changed, weak=False)

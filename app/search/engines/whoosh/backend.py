@@ -10,8 +10,8 @@ The schema holds what queries need and nothing more: one title and one text fiel
 and columns for sorting and facets. Only the key is stored: snippets are cut from the plain text
 the providers load. Prefix queries expand on the stemmed fields (see `analysis.prefix_query`).
 A bulk rebuild uses several writer processes. The classes pickled into the index (tokenizer, field
-type, codec and posting blocks) live in `whoosh_format`; queries of words, AND, OR and NOT are
-evaluated whole posting lists at a time by `whoosh_arrays`, the rest by Whoosh's matchers.
+type, codec and posting blocks) live in `format`; queries of words, AND, OR and NOT are
+evaluated whole posting lists at a time by `arrays`, the rest by Whoosh's matchers.
 """
 
 import itertools
@@ -31,18 +31,18 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, Schema
 from whoosh.reading import EmptyReader
 
-from app.search import whoosh_arrays
 from app.search.analysis import (
     ANALYZER_VERSION,
     FIELD_LANGUAGES,
     WORDS,
     field_kind,
 )
-from app.search.backend import NO_COMMUNITY, Hit, Ranked, SearchBackend, SearchFilters
+from app.search.backend import NO_COMMUNITY, Hit, IndexUnavailable, Ranked, SearchBackend, SearchFilters
+from app.search.engines.whoosh import arrays
+from app.search.engines.whoosh.format import MajlisCodec, MajlisText, MajlisTokenizer
+from app.search.engines.whoosh.pool import MajlisMpWriter, MajlisSegmentWriter
+from app.search.engines.whoosh.queries import EPOCH, EXACT, day_number, filter_query, text_query
 from app.search.query import ParsedQuery
-from app.search.whoosh_format import MajlisCodec, MajlisText, MajlisTokenizer
-from app.search.whoosh_pool import MajlisMpWriter, MajlisSegmentWriter
-from app.search.whoosh_queries import EPOCH, EXACT, day_number, filter_query, text_query
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +55,6 @@ PARALLEL_JOB_SIZE = 250  # documents per job file handed to a writer process
 
 
 _NOTHING = object()  # the query has words, but none that can match
-
-
-class IndexUnavailable(Exception):
-    """The index is missing, unreadable or from another schema version: it must be rebuilt."""
 
 
 def build_schema() -> Schema:
@@ -201,10 +197,6 @@ class WhooshBackend(SearchBackend):
             if stale != path and (old is None or stale == old or stale.name < path.name):
                 shutil.rmtree(stale, ignore_errors=True)
 
-    def create_empty(self) -> None:
-        """An empty current index (first start, or tests)."""
-        self.rebuild([])
-
     # -- writing -------------------------------------------------------------------------------
 
     def index(self, documents, deletions=()) -> None:
@@ -308,10 +300,10 @@ class WhooshBackend(SearchBackend):
         if main is _NOTHING:
             return Ranked(hits=[], total=0)
         try:
-            docnums, total = whoosh_arrays.top_documents(
+            docnums, total = arrays.top_documents(
                 searcher, main, restrict, mask, limit, newest=filters.sort == "newest"
             )
-        except whoosh_arrays.Unsupported:
+        except arrays.Unsupported:
             return self._ranked_by_whoosh(searcher, main, restrict, mask, filters, limit)
         return Ranked(hits=[_hit(searcher.stored_fields(docnum)) for docnum in docnums], total=total)
 
@@ -339,8 +331,8 @@ class WhooshBackend(SearchBackend):
             "community": list(reader.field_terms("community")),
         }
         try:
-            counts = whoosh_arrays.facet_counts(searcher, main, restrict, mask, wanted)
-        except whoosh_arrays.Unsupported:
+            counts = arrays.facet_counts(searcher, main, restrict, mask, wanted)
+        except arrays.Unsupported:
             return self._facets_by_whoosh(searcher, main, restrict, mask)
         communities = {int(cid): n for cid, n in counts["community"].items() if int(cid) != NO_COMMUNITY}
         return {"type": counts["type"], "community": communities}
@@ -368,8 +360,8 @@ class WhooshBackend(SearchBackend):
         if main is _NOTHING:
             return []
         try:
-            docnums = whoosh_arrays.matching_documents(searcher, main, restrict, mask)
-        except whoosh_arrays.Unsupported:
+            docnums = arrays.matching_documents(searcher, main, restrict, mask)
+        except arrays.Unsupported:
             results = searcher.search(
                 main or wq.Every(), limit=None, filter=restrict, mask=mask, scored=False
             )

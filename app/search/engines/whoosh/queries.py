@@ -1,4 +1,4 @@
-"""Parsed queries and filters as Whoosh query objects, over the fields `whoosh_backend` indexes.
+"""Parsed queries and filters as Whoosh query objects, over the fields `backend` indexes.
 
 A word is looked for in the title and text field of every field kind, each analysing the word its
 own way (DESIGN.md §4), and in the exact-form fields (`title_exact`, `text_exact`: normalised, not

@@ -3,7 +3,7 @@
 Whoosh matches, filters and scores one document at a time in Python: a word found in half of
 100,000 posts cost 300-450 ms before the first hit was shown. For the shapes search builds — terms
 joined by AND, OR and NOT, phrases, prefixes and the filter terms — this module takes each term's
-postings whole (`whoosh_postings`), computes the scores Whoosh would (BM25F with the searcher's own
+postings whole (`postings`), computes the scores Whoosh would (BM25F with the searcher's own
 idf, average field length, B and K1, the same quantised field lengths), counts every match and
 takes the top N with `argpartition`. Prefixes are expanded per segment, as Whoosh does; phrases are
 matched on positions as sorted integer keys (`_phrase`). Anything else raises `Unsupported` and the
@@ -14,8 +14,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from app.search.whoosh_format import MajlisPositions
-from app.search.whoosh_postings import EMPTY_IDS, EMPTY_WEIGHTS, Segment, segments
+from app.search.engines.whoosh.format import MajlisPositions
+from app.search.engines.whoosh.postings import EMPTY_IDS, EMPTY_WEIGHTS, Segment, segments
 
 
 class Unsupported(Exception):

@@ -1,7 +1,7 @@
-"""Posting lists of a Whoosh segment as numpy arrays, for `whoosh_arrays`.
+"""Posting lists of a Whoosh segment as numpy arrays, for `arrays`.
 
 `Segment` reads a term's doc numbers and weights from the heads of its blocks, and its positions
-from the tails (`whoosh_format.MajlisPostingsWriter`), without a Python step per posting; segments
+from the tails (`format.MajlisPostingsWriter`), without a Python step per posting; segments
 written by Whoosh's own codec are read through its matcher. Segments never change, so the doc-id
 arrays of unscored terms (filters such as type, community and author; words only excluded or
 counted for facets) are kept in a per-process cache of 64 MB keyed by segment id; deletions are
@@ -16,7 +16,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.util.numeric import byte_to_length
 
-from app.search.whoosh_format import MajlisLeafMatcher
+from app.search.engines.whoosh.format import MajlisLeafMatcher
 
 # Quantised field lengths by their one-byte code; Whoosh reads code 0 as "no length" (scored as 1).
 _LENGTHS = np.array([byte_to_length(code) if code else 1 for code in range(256)], dtype=np.float64)

@@ -36,9 +36,8 @@ from app.search.analysis import (
     is_single_cjk,
     prefix_query,
 )
-from app.search.backend import NO_COMMUNITY, Hit, Ranked, SearchBackend, SearchFilters
+from app.search.backend import NO_COMMUNITY, Hit, IndexUnavailable, Ranked, SearchBackend, SearchFilters
 from app.search.query import Not, Or, ParsedQuery, Phrase, Word
-from app.search.whoosh_backend import IndexUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -293,9 +292,6 @@ class PostgresBackend(SearchBackend):
         logger.info("Search table rebuilt with %s documents", count)
         return count
 
-    def create_empty(self) -> None:
-        self.rebuild([])
-
     # -- reading -------------------------------------------------------------------------------
 
     def ranked(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> Ranked:
@@ -363,6 +359,3 @@ class PostgresBackend(SearchBackend):
                 sql("SELECT pg_total_relation_size(to_regclass(:t))"), {"t": TABLE}
             ).scalar()
         return {"available": True, "documents": dict(counts), "size_bytes": size, "path": where}
-
-    def close(self) -> None:
-        """Nothing to close: connections belong to the session."""

@@ -1,0 +1,1 @@
+"""Search engines behind `app.search.backend.SearchBackend`: Whoosh (embedded) and PostgreSQL (scale-out)."""
