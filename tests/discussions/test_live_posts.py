@@ -74,5 +74,5 @@ def test_live_posts_take_bounded_ids(client, make, scene, ids):
 
 
 def test_live_posts_of_an_unreadable_thread_are_404(client, make):
-    thread = make.thread(community_slug=make.restricted_community().slug)
+    thread = make.thread(community=make.restricted_community().slug)
     assert client.get(f"/t/{thread.id}/posts?ids=1").status_code == 404

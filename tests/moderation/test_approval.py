@@ -12,7 +12,7 @@ from app.moderation.models import ReviewItem
 from app.notifications.models import Notification
 from app.realtime.models import RoomEvent
 from tests.moderation.helpers import audit_actions
-from tests.search.helpers import search
+from tests.support.pages import search
 
 BODY = "Broadband vouchers for zanzibar schools"
 
@@ -266,7 +266,7 @@ def test_a_rejected_account_cannot_sign_in(app, client, auth, make):
 
 def test_an_accepted_contributions_discussion_is_not_held_again(app):
     from app.consultation.models import Contribution
-    from tests.consultation.conftest import setup_data
+    from tests.factories import setup_data
 
     _set_community_approval(app, True)
     app.config["APPROVE_POST_COUNT"] = 5
@@ -286,7 +286,7 @@ def test_an_accepted_contributions_discussion_is_not_held_again(app):
 def test_approval_on_an_action_line_holds_its_sub_lines(
     app, client, auth, make, switched_on, posted_in, held
 ):
-    thread = make.thread(community_slug=posted_in)
+    thread = make.thread(community=posted_in)
     _set_community_approval(app, True, slug=switched_on)
     post, page = _reply(client, auth, make.user(), thread)
     assert (post.held_at is not None) is held

@@ -77,7 +77,7 @@ def test_queue_groups_reports_per_item_with_counts_and_reasons(app, client, auth
 
 
 def test_other_communities_items_are_not_in_a_moderators_queue(app, client, auth, make):
-    post = make.reply(make.thread(community_slug="c1"), body="Elsewhere entirely")
+    post = make.reply(make.thread(community="c1"), body="Elsewhere entirely")
     _report(client, auth, make.user(), post)
     auth.login(make.moderator("c7-e-health"))
     assert "Elsewhere entirely" not in client.get("/moderation").get_data(as_text=True)
