@@ -147,13 +147,26 @@ def opening_post(thread) -> Post:
     return discussions.opening_post(thread)
 
 
-def held_reply(thread, author=None, body="A reply awaiting approval", by=None) -> Post:
-    """A reply held in the review queue: posted while the community holds new posts for approval."""
-    community = thread.community
+@contextmanager
+def _holding_new_posts(community, by):
+    """While inside, `community` holds members' new threads and replies for a moderator's approval."""
     moderation.set_post_approval(community, by, True)
-    post = reply(thread, author, body=body)
+    yield
     moderation.set_post_approval(community, by, False)
-    return post
+
+
+def held_reply(thread, author=None, body="A reply awaiting approval", by=None) -> Post:
+    """A reply in the review queue: posted while the community held new posts for approval."""
+    with _holding_new_posts(thread.community, by):
+        return reply(thread, author, body=body)
+
+
+def held_thread(
+    community="c7-e-health", author=None, title="A thread awaiting approval", body="Held", by=None
+):
+    """A thread in the review queue: started while the community held new posts for approval."""
+    with _holding_new_posts(_community(community), by):
+        return thread(community, author, title, body)
 
 
 def hidden(target, by=None, reason="Off topic.") -> Post | Thread:

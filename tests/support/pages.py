@@ -37,15 +37,17 @@ class Element:
 
     @property
     def text(self) -> str:
-        """The element's visible text, whitespace collapsed as a browser shows it."""
-        return _collapse(self._raw_text())
+        """The element's visible text, whitespace collapsed as a browser shows it (asked of a <title> or
+        <script> itself, its own text; inside others they count as unseen)."""
+        return _collapse(self._inner_text())
 
-    def _raw_text(self) -> str:
+    def _inner_text(self) -> str:
+        return "".join(child if isinstance(child, str) else child._outer_text() for child in self.children)
+
+    def _outer_text(self) -> str:
         if self.tag in UNSEEN:
             return ""
-        parts = [child if isinstance(child, str) else child._raw_text() for child in self.children]
-        joined = "".join(parts)
-        return f" {joined} " if self.tag in BLOCK else joined
+        return f" {self._inner_text()} " if self.tag in BLOCK else self._inner_text()
 
     def descendants(self):
         for child in self.children:
