@@ -13,6 +13,7 @@ setting columns, so audit rows, notices, the search index and live events follow
 
 import functools
 import itertools
+import sys
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -338,9 +339,10 @@ def moderation_world() -> dict:
         reply=reply(main, author, body="A reply worth reporting").id,
         hidden=hidden(reply(main, author, body="A hidden reply"), by).id,
         other=thread(author=author, title="Another thread to merge into", body="Other body").id,
-        flagged=pinned(locked(thread(author=author, title="A locked and pinned thread", body="Flag body"), by)).id,
         hidden_thread=hidden(thread(author=author, title="A hidden thread", body="Hidden body"), by).id,
     )  # fmt: skip
+    flagged = thread(author=author, title="A locked and pinned thread", body="Flag body")
+    world["flagged"] = pinned(locked(flagged, by), by).id
     reported_reply = reply(main, author, body="A reply somebody reported")
     reported(reported_reply, people["reporter"])
     held = held_reply(main, people["member"], by=by)
@@ -363,11 +365,9 @@ def get(model, object_id):
 def setup_data(app):
     """Build several things in one app and request context of their own, committed at the end; the
     objects stay readable afterwards. Yields this module: `with setup_data(app) as build: build.user()`."""
-    import tests.factories as factories
-
     with app.app_context(), app.test_request_context():
         db.session().expire_on_commit = False
-        yield factories
+        yield sys.modules[__name__]
         db.session.commit()
 
 
@@ -378,10 +378,8 @@ class Make:
         self.app = app
 
     def __getattr__(self, name):
-        import tests.factories as factories
-
-        factory = getattr(factories, name)
-        return functools.partial(_committed, self.app, factory)
+        factory = getattr(sys.modules[__name__], name)
+        return functools.partial(_committed, self.app, factory) if callable(factory) else factory
 
 
 def _committed(app, factory, *args, **kwargs):
