@@ -16,7 +16,7 @@ from app import create_app
 from app.communities.seed import seed_communities
 from app.extensions import db
 from config import TestConfig
-from tests.factories import Factories
+from tests.factories import Make
 
 
 def is_postgres(url: str | None = None) -> bool:
@@ -107,8 +107,9 @@ def runner(app):
 
 @pytest.fixture
 def make(app):
-    """Factory functions: make.user(), make.thread(), make.reply(), make.community()."""
-    return Factories(app)
+    """The factories of tests/factories.py, each call committed in a context of its own: make.user(),
+    make.thread(), make.reply(thread), make.hidden(post), make.consultation()..."""
+    return Make(app)
 
 
 class AuthActions:

@@ -5,6 +5,7 @@ import pytest
 from app.auth.models import User
 from app.extensions import db
 from config import Config
+from tests.support.pages import select
 
 REGISTRATION = {
     "username": "Amina_D",
@@ -188,11 +189,9 @@ def test_create_admin_command(runner, app):
 def test_register_preselects_no_stakeholder_group(client):
     """Statistics by stakeholder group count what people chose, not what the form chose for them."""
     page = client.get("/auth/register").get_data(as_text=True)
-    select = page[
-        page.index('id="stakeholder_type"') : page.index("</select>", page.index('id="stakeholder_type"'))
-    ]
-    assert "selected" not in select
-    assert '<option value="">— choose —</option>' in select.replace(" selected", "")
+    options = select(page, "select#stakeholder_type option")
+    assert [option for option in options if option.get("selected") is not None] == []
+    assert ("", "— choose —") in [(option.get("value"), option.text) for option in options]
 
     response = client.post("/auth/register", data=dict(REGISTRATION, stakeholder_type=""))
     assert response.status_code == 400

@@ -4,7 +4,7 @@ still signs in; the per-address limit applies to everyone."""
 
 import pytest
 
-from tests.factories import Factories
+from tests.factories import Make
 from tests.support.ratelimits import from_address, limited_app
 
 OWNER_PASSWORD = "the owner's own password"
@@ -17,7 +17,7 @@ def lockout_app(tmp_path, request):
     with limited_app(
         tmp_path, request, RATELIMIT_LOGIN="100/minute", RATELIMIT_LOGIN_ACCOUNT="10/15 minutes"
     ) as app:
-        Factories(app).user("amina", password=OWNER_PASSWORD)
+        Make(app).user("amina", password=OWNER_PASSWORD)
         yield app
 
 
@@ -74,7 +74,7 @@ def test_failures_from_another_address_count_towards_the_account_limit(lockout_a
 
 def test_the_per_address_limit_still_applies_to_a_right_password(tmp_path, request):
     with limited_app(tmp_path, request, RATELIMIT_LOGIN="3/minute") as app:
-        Factories(app).user("amina", password=OWNER_PASSWORD)
+        Make(app).user("amina", password=OWNER_PASSWORD)
         client = from_address(app.test_client(), OWNER)
         for _ in range(3):
             assert _sign_in(client, "wrong", login="nobody").status_code == 400

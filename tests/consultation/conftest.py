@@ -1,16 +1,15 @@
-"""Fixtures for the consultation tests: a request context to call services in, and builders.
+"""Fixtures for the consultation tests: a request context to call services in, and the factories.
 
 `build` keeps one app and request context open for the whole test: fine for service tests, but HTTP
 requests made meanwhile would share its `g` and session. Tests that use the test client set up their
-data with `setup_data(app)` instead, which closes its context before the requests start.
+data with `make` or `setup_data(app)` (tests/factories.py) instead, which close their context before the
+requests start.
 """
-
-from contextlib import contextmanager
 
 import pytest
 
+import tests.factories
 from app.extensions import db
-from tests.consultation.builders import Builders
 
 
 @pytest.fixture
@@ -23,16 +22,8 @@ def ctx(app):
 
 @pytest.fixture
 def build(ctx):
-    return Builders()
-
-
-@contextmanager
-def setup_data(app):
-    """Build data in a context of its own and commit it; objects stay readable afterwards."""
-    with app.app_context(), app.test_request_context():
-        db.session().expire_on_commit = False
-        yield Builders()
-        db.session.commit()
+    """The factories of tests/factories.py, building in the test's open context."""
+    return tests.factories
 
 
 def client_for(app, user=None):

@@ -8,7 +8,7 @@ from app.consultation import services
 from app.consultation.models import ContributionState
 from app.core.audit import AuditEntry
 from app.extensions import db
-from tests.consultation.builders import AFTER, DEADLINE_UTC
+from tests.factories import AFTER, DEADLINE_UTC
 
 
 @pytest.mark.parametrize(

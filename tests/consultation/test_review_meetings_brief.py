@@ -8,8 +8,8 @@ from app.consultation import services
 from app.consultation.models import Meeting
 from app.core.audit import AuditEntry
 from app.extensions import db
-from tests.consultation.builders import BEFORE
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import client_for
+from tests.factories import BEFORE, setup_data
 
 # Review ------------------------------------------------------------------------------------------
 
@@ -225,7 +225,7 @@ def test_brief_drafting_and_publication(app):
         ).status_code
         == 400
     )
-    from tests.consultation.builders import community_id
+    from tests.factories import community_id
 
     with app.app_context():
         c2 = community_id("c2")

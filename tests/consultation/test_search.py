@@ -1,19 +1,17 @@
 """Contributions are found by search, with their status, and only by those who may see them."""
 
-import re
-
 from app.consultation import services
 from app.consultation.models import Contribution
 from app.extensions import db
-from tests.consultation.conftest import client_for, setup_data
-
-RESULT_RE = re.compile(r'class="search-result" data-type="(\w+)" data-id="(\d+)"')
+from tests.consultation.conftest import client_for
+from tests.factories import setup_data
+from tests.support.pages import result_keys
 
 
 def found(client, query):
     response = client.get("/search", query_string={"q": query})
     assert response.status_code == 200
-    return [(kind, int(number)) for kind, number in RESULT_RE.findall(response.get_data(as_text=True))]
+    return result_keys(response.get_data(as_text=True))
 
 
 def test_contributions_are_indexed_with_their_status(app):

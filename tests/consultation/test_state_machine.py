@@ -10,7 +10,7 @@ from app.consultation.models import TRANSITIONS, ContributionTransition
 from app.core.audit import AuditEntry
 from app.extensions import db
 from config import TestConfig
-from tests.consultation.builders import AFTER, BEFORE
+from tests.factories import AFTER, BEFORE
 
 STATES = ["draft", "submitted", "under_review", "accepted", "declined", "merged", "withdrawn"]
 ACTIONS = ["submit", "accept_late", "screen", "accept", "decline", "merge", "withdraw"]

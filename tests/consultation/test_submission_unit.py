@@ -15,9 +15,9 @@ from app.discussions.models import Thread
 from app.discussions.services import start_thread
 from app.extensions import db
 from tests.conftest import is_postgres
-from tests.consultation.builders import community_id
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import client_for
 from tests.consultation.test_contribution_pages import workshop_form
+from tests.factories import community_id, setup_data
 
 THEMATIC = {
     "title": "Rural broadband for clinics", "summary": "Clinics need connectivity first.",

@@ -9,10 +9,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.consultation.models import BriefItem, BriefSection, MeetingItem
-from app.core.time import utcnow
-from app.discussions.models import Thread
 from app.extensions import db
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import client_for
+from tests.factories import setup_data
 
 TITLE = "Secret negotiation notes"
 
@@ -21,16 +20,12 @@ def _thread(app, make, kind):
     """A thread titled TITLE that an ordinary member cannot read (or can, for kind 'public')."""
     if kind == "restricted":
         make.restricted_community("closed-room")
-        thread = make.thread("closed-room", title=TITLE)
-    else:
-        thread = make.thread(title=TITLE)
-    with app.app_context():
-        row = db.session.get(Thread, thread.id)
-        if kind == "hidden":
-            row.hidden_at = utcnow()
-        elif kind == "held":
-            row.held_at = utcnow()
-        db.session.commit()
+        return make.thread("closed-room", title=TITLE)
+    if kind == "held":
+        return make.held_thread(title=TITLE)
+    thread = make.thread(title=TITLE)
+    if kind == "hidden":
+        make.hidden(thread)
     return thread
 
 

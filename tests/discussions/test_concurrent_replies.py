@@ -1,6 +1,5 @@
 """Replies written at the same time: every acknowledged reply is counted and can be reached by page."""
 
-import re
 import threading
 import time
 
@@ -11,6 +10,7 @@ from app.discussions import services
 from app.discussions.models import Post, PostRevision, Thread
 from app.extensions import db
 from tests.conftest import is_postgres
+from tests.support.pages import select
 
 WRITERS = 8
 REPLIES_EACH = 6
@@ -61,7 +61,7 @@ def test_concurrent_replies_are_all_counted_and_reachable_through_the_pages(app,
     shown = set()
     for page in range(1, stored // 10 + 2):
         html = client.get(f"/t/{thread.id}?view=flat&page={page}").get_data(as_text=True)
-        shown |= {int(n) for n in re.findall(r'<article class="post[^"]*" id="p(\d+)"', html)}
+        shown |= {int(article.get("data-post-id")) for article in select(html, "article.post")}
     assert set(acknowledged) <= shown
 
 

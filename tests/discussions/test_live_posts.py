@@ -11,6 +11,7 @@ import pytest
 from app.discussions.models import Post
 from app.extensions import db
 from app.moderation.services import content
+from tests.support.pages import texts
 
 
 def article(html: str, post_id: int) -> str:
@@ -21,8 +22,8 @@ def article(html: str, post_id: int) -> str:
 
 
 def controls(html: str) -> list[str]:
-    footer = re.search(r'<footer class="post-actions">(.*?)</footer>', html, re.S).group(1)
-    return re.findall(r">([^<>]+)</(?:a|button)>", footer)
+    """The labels of the post's links and buttons, as the reader sees them."""
+    return texts(html, "footer.post-actions a, footer.post-actions button")
 
 
 @pytest.fixture
@@ -74,5 +75,5 @@ def test_live_posts_take_bounded_ids(client, make, scene, ids):
 
 
 def test_live_posts_of_an_unreadable_thread_are_404(client, make):
-    thread = make.thread(community_slug=make.restricted_community().slug)
+    thread = make.thread(community=make.restricted_community().slug)
     assert client.get(f"/t/{thread.id}/posts?ids=1").status_code == 404

@@ -70,13 +70,7 @@ def test_action_links_match_permissions(client, auth, scene, role):
 
 
 def test_locked_thread_refuses_member_replies_but_not_moderators(client, auth, make, app):
-    from app.discussions.models import Thread
-    from app.extensions import db
-
-    thread = make.thread()
-    with app.app_context():
-        db.session.get(Thread, thread.id).locked = True
-        db.session.commit()
+    thread = make.locked(make.thread())
     auth.login(make.user())
     assert client.post(f"/t/{thread.id}/reply", data={"body": "let me in"}).status_code == 403
     assert "This thread is locked" in client.get(f"/t/{thread.id}").get_data(as_text=True)

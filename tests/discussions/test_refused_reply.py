@@ -4,7 +4,6 @@ Re-rendering at /t/<id>/reply left the browser on a URL that only takes POST: re
 pressing Enter in the address bar, gave "405 Method Not Allowed" and lost the page.
 """
 
-import html
 import re
 from urllib.parse import urlsplit
 
@@ -12,10 +11,11 @@ import pytest
 
 from app.discussions.models import Thread
 from app.extensions import db
+from tests.support.pages import select_one
 
 
 def reply_form_action(page: str) -> str:
-    return html.unescape(re.search(r'<form method="post" action="([^"]+)" id="reply-form"', page).group(1))
+    return select_one(page, "form#reply-form").get("action")
 
 
 @pytest.mark.parametrize("refusal", ["too short", "slow mode"])

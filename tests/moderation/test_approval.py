@@ -12,8 +12,7 @@ from app.moderation.models import ReviewItem
 from app.notifications.models import Notification
 from app.realtime.models import RoomEvent
 from tests.moderation.helpers import audit_actions
-from tests.search.helpers import search
-from tests.support.dom import visible_text
+from tests.support.pages import page_text, search
 
 BODY = "Broadband vouchers for zanzibar schools"
 
@@ -186,7 +185,7 @@ def test_rejecting_keeps_a_post_unpublished(app, client, auth, make):
     auth.login(author)
     page = client.get(f"/t/{thread.id}").get_data(as_text=True)
     assert BODY not in page and "This post was hidden by a moderator." in page
-    assert "was not approved: spam" in visible_text(client.get("/notifications").get_data(as_text=True))
+    assert "was not approved: spam" in page_text(client.get("/notifications").get_data(as_text=True))
     assert search(client, "zanzibar")[0] == []
     assert audit_actions(app).count(("reject_post", "post", post.id)) == 1
     with app.app_context():
@@ -267,7 +266,7 @@ def test_a_rejected_account_cannot_sign_in(app, client, auth, make):
 
 def test_an_accepted_contributions_discussion_is_not_held_again(app):
     from app.consultation.models import Contribution
-    from tests.consultation.conftest import setup_data
+    from tests.factories import setup_data
 
     _set_community_approval(app, True)
     app.config["APPROVE_POST_COUNT"] = 5
@@ -287,7 +286,7 @@ def test_an_accepted_contributions_discussion_is_not_held_again(app):
 def test_approval_on_an_action_line_holds_its_sub_lines(
     app, client, auth, make, switched_on, posted_in, held
 ):
-    thread = make.thread(community_slug=posted_in)
+    thread = make.thread(community=posted_in)
     _set_community_approval(app, True, slug=switched_on)
     post, page = _reply(client, auth, make.user(), thread)
     assert (post.held_at is not None) is held

@@ -8,7 +8,8 @@ not read them in the audit log, whatever the filter.
 import pytest
 
 from app.consultation import services
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import client_for
+from tests.factories import setup_data
 
 SCREEN_NOTE = "Screening note: overlaps with the ministry bid"
 PRIVATE_RESPONSE = "Workshop response: the organiser funding is unconfirmed"
@@ -28,7 +29,7 @@ def world(app, make):
         services.screen(workshop, secretariat)
         services.accept(workshop, secretariat, PRIVATE_RESPONSE)
         admin = consultation.test_admin
-        from tests.consultation.builders import community_id
+        from tests.factories import community_id
 
         c7 = community_id("c7-e-health")
     return {"moderator": moderator, "secretariat": secretariat, "admin": admin, "c7": c7}

@@ -107,7 +107,7 @@ def test_merge_into_itself_or_unknown_thread_is_refused(app, client, auth, make)
 
 def test_merge_needs_moderation_rights_on_both_threads(app, client, auth, make):
     mine = make.thread()
-    elsewhere = make.thread(community_slug="c1")
+    elsewhere = make.thread(community="c1")
     auth.login(make.moderator())
     response = client.post(
         f"/moderation/t/{mine.id}/merge", data={"merge-target": str(elsewhere.id), "merge-reason": "x"}

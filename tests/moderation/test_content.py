@@ -132,7 +132,7 @@ def test_public_moderation_log_hides_people(app, client, auth, make):
 
 def test_audit_log_scopes(app, client, auth, make):
     health_post = make.reply(make.thread())
-    other_post = make.reply(make.thread(community_slug="c1"))
+    other_post = make.reply(make.thread(community="c1"))
     health_mod = make.moderator("c7-e-health")
     other_mod = make.moderator("c1")
     auth.login(health_mod)

@@ -8,7 +8,8 @@ import pytest
 
 from app.core.audit import AuditEntry
 from app.extensions import db
-from tests.moderation.world import ROLES, build_world, login_as
+from tests.factories import ROLES
+from tests.support.signin import login_as
 
 MODERATORS = {"moderator", "admin"}
 ANY_MODERATOR = {"moderator", "other_moderator", "admin"}
@@ -103,9 +104,9 @@ def _fill(template: str, world: dict) -> str:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(RULES))
-def test_moderation_rule_table(app, client, action, role):
+def test_moderation_rule_table(app, make, client, action, role):
     method, url, data, allowed_roles, audit_action = RULES[action]
-    world = build_world(app)
+    world = make.moderation_world()
     login_as(client, app, role, world)
     with app.app_context():
         audits_before = db.session.execute(db.select(db.func.count(AuditEntry.id))).scalar()
@@ -142,8 +143,8 @@ def test_moderation_rule_table(app, client, action, role):
         "/c/no-such-community/moderation-log",
     ],
 )
-def test_unknown_ids_are_404(app, client, url):
-    world = build_world(app)
+def test_unknown_ids_are_404(app, make, client, url):
+    world = make.moderation_world()
     login_as(client, app, "admin", world)
     assert client.get(url).status_code == 404
 
@@ -157,14 +158,14 @@ def test_unknown_ids_are_404(app, client, url):
         "/moderation/c/no-such-community/post-approval/on",
     ],
 )
-def test_unknown_review_items_are_404(app, client, url):
-    world = build_world(app)
+def test_unknown_review_items_are_404(app, make, client, url):
+    world = make.moderation_world()
     login_as(client, app, "admin", world)
     assert client.post(url, data={"decision": "hide", "note": "x"}).status_code == 404
 
 
-def test_moderators_cannot_sanction_each_other_or_admins(app, client):
-    world = build_world(app)
+def test_moderators_cannot_sanction_each_other_or_admins(app, make, client):
+    world = make.moderation_world()
     login_as(client, app, "other_moderator", world)
     for target in ("moderator", "admin", "other_moderator"):
         response = client.post(f"/moderation/u/{target}/warn", data={"warn-reason": "x"})

@@ -6,7 +6,7 @@ from app import create_app
 from app.communities.seed import seed_communities
 from app.extensions import db
 from config import TestConfig
-from tests.factories import Factories
+from tests.factories import Make
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def _assert_429(response):
 
 
 def test_sign_in_attempts_are_limited_per_account(limited_app):
-    make = Factories(limited_app)
+    make = Make(limited_app)
     make.user("amina", password="the right password")
     make.user("bashir", password="the right password")
     client = limited_app.test_client()
@@ -59,7 +59,7 @@ def test_sign_in_attempts_are_limited_per_account(limited_app):
 
 
 def test_successful_sign_ins_do_not_use_up_the_account_limit(limited_app):
-    make = Factories(limited_app)
+    make = Make(limited_app)
     make.user("amina", password="the right password")
     for _ in range(5):
         client = limited_app.test_client()
@@ -79,7 +79,7 @@ def test_registration_is_limited(limited_app):
 
 
 def test_reports_are_limited(limited_app):
-    make = Factories(limited_app)
+    make = Make(limited_app)
     thread = make.thread()
     posts = [make.reply(thread, body=f"Post {n}") for n in range(3)]
     client = limited_app.test_client()
@@ -90,7 +90,7 @@ def test_reports_are_limited(limited_app):
 
 
 def test_replies_are_limited_and_json_clients_get_json(limited_app):
-    make = Factories(limited_app)
+    make = Make(limited_app)
     thread = make.thread()
     client = limited_app.test_client()
     _login(client, make.user())

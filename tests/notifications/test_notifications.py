@@ -3,6 +3,7 @@
 from app.extensions import db
 from app.notifications.models import Notification
 from tests.conftest import AuthActions
+from tests.support.pages import select, select_one
 
 
 def notifications_of(app, user):
@@ -76,9 +77,9 @@ def test_bell_count_list_and_mark_read(client, auth, make, app):
     make.reply(thread, parent=opening, body="two")
     auth.login(author)
     home = client.get("/").get_data(as_text=True)
-    assert 'id="notification-count" >2</span>' in home
+    assert select_one(home, "#notification-count").text == "2"
     page = client.get("/notifications").get_data(as_text=True)
-    assert page.count('class="notification unread"') == 2 and "replied to your post" in page
+    assert len(select(page, ".notification.unread")) == 2 and "replied to your post" in page
     first_id = db_first_notification_id(app, author)
     response = client.post(f"/notifications/{first_id}/read")
     assert response.status_code == 302 and response.headers["Location"].startswith("/p/")

@@ -224,18 +224,12 @@ def test_edit_and_delete_reach_readers_in_order(client, auth, make, socket_for, 
 
 
 def test_thread_state_changes_reach_thread_and_community_rooms(app, make, socket_for):
-    from app.core import signals
-
     thread = make.thread()
     reader = socket_for(app.test_client())
     join(reader, "thread", thread.id)
     join(reader, "community", make.community().id)
     reader.get_received()
-    with app.app_context():
-        row = db.session.get(Thread, thread.id)
-        row.locked = True
-        signals.thread_changed.send(row, actor=row.author, change="lock")
-        db.session.commit()
+    make.locked(thread)
     events = room_events(reader)
     assert {e["room"] for e in events} == {f"thread:{thread.id}", f"community:{thread.community_id}"}
     assert all(e["type"] == "thread_changed" and e["data"]["locked"] is True for e in events)

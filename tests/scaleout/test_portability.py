@@ -10,7 +10,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.portability.services import UNUSABLE_PASSWORD
 from config import TestConfig
-from tests.factories import Factories
+from tests.factories import Make
 from tests.scaleout.content import populate, snapshot
 from tests.scaleout.services import fresh_postgres_database
 
@@ -59,9 +59,7 @@ def test_round_trip_keeps_every_row(app, make, tmp_path, kind):
         result = import_from(target, tmp_path / "site.jsonl")
         assert result.exit_code == 0, result.output
         assert snapshot(target) == snapshot(app)
-        new_thread = Factories(target).thread(
-            title="After the move", body="New ids follow the imported ones."
-        )
+        new_thread = Make(target).thread(title="After the move", body="New ids follow the imported ones.")
     assert new_thread.id > max(row["id"] for row in snapshot(app)["threads"])
 
 

@@ -13,9 +13,9 @@ import socketio
 
 from tests.scaleout.cluster import scaleout_cluster
 from tests.scaleout.proxy import FailoverProxy
-from tests.search.helpers import result_keys
 from tests.support.feed import RoomFeedClient
 from tests.support.http import Visitor
+from tests.support.pages import result_keys
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from app.search.engines import postgres
 from app.search.engines.whoosh import backend as whoosh
 from app.search.models import SearchOutbox
 from tests.search.backends import whoosh_only
-from tests.search.helpers import change_thread, community_id, search
+from tests.support.pages import search
 
 
 def outbox_rows(app) -> list[tuple[str, int, str]]:
@@ -116,19 +116,16 @@ def test_deleted_post_leaves_the_index(app, client, make):
 
 
 def test_moving_a_thread_reindexes_it_and_its_posts(app, client, make):
-    thread = make.thread(
-        community_slug="c7-e-health", title="Moved discussion", body="Pangolin tracking apps"
-    )
+    thread = make.thread(community="c7-e-health", title="Moved discussion", body="Pangolin tracking apps")
     reply = make.reply(thread, body="Pangolin data sharing")
-    target = community_id(app, "c3")
-    change_thread(app, thread.id, "move", community_id=target)
+    make.moved(thread, "c3")
     assert sorted(search(client, "pangolin community:c3")[0]) == [("post", reply.id), ("thread", thread.id)]
     assert search(client, "pangolin community:c7")[0] == []
 
 
 def test_renaming_a_thread_updates_its_title(app, client, make):
     thread = make.thread(title="Old heading here", body="Body text")
-    change_thread(app, thread.id, "title", title="Renamed heading about ocelots")
+    make.retitled(thread, "Renamed heading about ocelots")
     assert search(client, "ocelots in:title")[0] == [("thread", thread.id)]
 
 

@@ -3,7 +3,7 @@ traffic and sign-in per address, and an address in RATELIMIT_TRUSTED_NETWORKS no
 
 import pytest
 
-from tests.factories import Factories
+from tests.factories import Make
 from tests.support.ratelimits import from_address, limited_app
 
 VENUE = "198.51.100.10"  # the meeting venue's one NAT address
@@ -23,7 +23,7 @@ def _reply(client, thread, text):
 
 def test_fifty_members_behind_one_address_search_and_reply_with_the_default_limits(tmp_path, request):
     with limited_app(tmp_path, request) as app:  # RATELIMIT_SEARCH 60/minute, RATELIMIT_REPLY 30/minute
-        make = Factories(app)
+        make = Make(app)
         thread = make.thread()
         codes = []
         for number in range(50):
@@ -36,7 +36,7 @@ def test_fifty_members_behind_one_address_search_and_reply_with_the_default_limi
 
 def test_a_member_over_their_own_limit_waits_and_the_others_do_not(tmp_path, request):
     with limited_app(tmp_path, request, RATELIMIT_SEARCH="3/minute", RATELIMIT_REPLY="2/minute") as app:
-        make = Factories(app)
+        make = Make(app)
         thread = make.thread()
         eager = _member_client(app, make.user("eager"))
         calm = _member_client(app, make.user("calm"))
@@ -48,7 +48,7 @@ def test_a_member_over_their_own_limit_waits_and_the_others_do_not(tmp_path, req
 
 def test_anonymous_visitors_are_still_limited_per_address(tmp_path, request):
     with limited_app(tmp_path, request, RATELIMIT_SEARCH="3/minute") as app:
-        Factories(app).thread()  # something to find
+        Make(app).thread()  # something to find
         first = from_address(app.test_client(), VENUE)
         second = from_address(app.test_client(), VENUE)
         elsewhere = from_address(app.test_client(), "203.0.113.9")
@@ -66,7 +66,7 @@ def test_a_trusted_network_is_not_limited_per_address(tmp_path, request):
         RATELIMIT_LOGIN_ACCOUNT="3/15 minutes",
         RATELIMIT_TRUSTED_NETWORKS="10.20.0.0/16, 2001:db8::/32",
     ) as app:
-        make = Factories(app)
+        make = Make(app)
         make.thread()
         make.user("amina", password="the right password")
         for address in ("10.20.3.4", "2001:db8::7"):
@@ -93,7 +93,7 @@ def test_a_trusted_network_is_not_limited_per_address(tmp_path, request):
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_behind_a_proxy_the_forwarded_address_is_the_client(tmp_path, request, proxies):
     with limited_app(tmp_path, request, RATELIMIT_SEARCH="2/minute", TRUSTED_PROXY_COUNT=proxies) as app:
-        Factories(app).thread()
+        Make(app).thread()
         proxy = from_address(app.test_client(), "127.0.0.1")  # nginx on the same host
 
         def search(client_address):

@@ -3,7 +3,7 @@ one, so they are refused before any query (CI runs this file on both databases).
 
 import pytest
 
-from tests.moderation.world import build_world, login_as
+from tests.support.signin import login_as
 
 
 @pytest.mark.parametrize(
@@ -18,8 +18,8 @@ from tests.moderation.world import build_world, login_as
         ("/auth/login?next=/%00", 400),
     ],
 )
-def test_nul_bytes_in_urls_are_refused_not_500(app, url, status):
-    world = build_world(app)
+def test_nul_bytes_in_urls_are_refused_not_500(app, make, url, status):
+    world = make.moderation_world()
     client = app.test_client()
     login_as(client, app, "admin", world)
     assert client.get(url.format(**world)).status_code == status

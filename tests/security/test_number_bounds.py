@@ -9,7 +9,7 @@ import pytest
 from app.core.database import MAX_ID, MAX_PAGE, bounded_page, parse_id
 from app.discussions.models import Post
 from app.extensions import db
-from tests.moderation.world import build_world, login_as
+from tests.support.signin import login_as
 
 HUGE = str(2**70)
 
@@ -30,8 +30,8 @@ LISTINGS = [
 
 
 @pytest.mark.parametrize(("url", "status", "shown"), LISTINGS)
-def test_huge_page_and_id_arguments_still_answer_the_page(app, url, status, shown):
-    world = build_world(app)
+def test_huge_page_and_id_arguments_still_answer_the_page(app, make, url, status, shown):
+    world = make.moderation_world()
     client = app.test_client()
     login_as(client, app, "admin", world)
     response = client.get(url.format(huge=HUGE, **world))
@@ -39,16 +39,16 @@ def test_huge_page_and_id_arguments_still_answer_the_page(app, url, status, show
     assert shown.lower() in response.get_data(as_text=True).lower()
 
 
-def test_notifications_page_past_the_end_is_not_found(app):
-    world = build_world(app)
+def test_notifications_page_past_the_end_is_not_found(app, make):
+    world = make.moderation_world()
     client = app.test_client()
     login_as(client, app, "member", world)
     assert client.get(f"/notifications?page={HUGE}").status_code == 404
 
 
 @pytest.mark.parametrize("parent_id", [HUGE, str(MAX_ID + 1), "²", "١٢", "-3", "3.0"])
-def test_reply_to_an_impossible_parent_keeps_the_text_and_says_why(app, parent_id):
-    world = build_world(app)
+def test_reply_to_an_impossible_parent_keeps_the_text_and_says_why(app, make, parent_id):
+    world = make.moderation_world()
     client = app.test_client()
     login_as(client, app, "member", world)
     response = client.post(

@@ -15,8 +15,8 @@ from app.discussions.models import Post, PostRevision, Thread
 from app.extensions import db
 from app.moderation.models import Report, ReviewItem
 from app.notifications.models import Notification
-from tests.moderation.world import build_world, login_as
 from tests.support.bodies import json_bodies, multipart_bodies, post_json, post_multipart
+from tests.support.signin import login_as
 
 SETTINGS = settings(
     max_examples=30,
@@ -74,9 +74,9 @@ def _forms(fields):
 
 
 @pytest.mark.parametrize("endpoint", list(FORMS))
-def test_form_endpoints_survive_anything(app, endpoint):
+def test_form_endpoints_survive_anything(app, make, endpoint):
     role, url_template, fields = FORMS[endpoint]
-    world = build_world(app)
+    world = make.moderation_world()
     url = url_template.format(**world)
 
     @SETTINGS
@@ -127,10 +127,10 @@ def _admin_id(app):
 
 
 @pytest.mark.parametrize("endpoint", list(FORMS))
-def test_form_endpoints_refuse_json_bodies(app, endpoint):
+def test_form_endpoints_refuse_json_bodies(app, make, endpoint):
     """A JSON body (numbers, lists, nulls) is not a form: 415 with a message, never a 500, nothing written."""
     role, url_template, fields = FORMS[endpoint]
-    world = build_world(app)
+    world = make.moderation_world()
     url = url_template.format(**world)
 
     @SETTINGS
@@ -148,10 +148,10 @@ def test_form_endpoints_refuse_json_bodies(app, endpoint):
 
 
 @pytest.mark.parametrize("endpoint", list(FORMS))
-def test_form_endpoints_refuse_file_parts(app, endpoint):
+def test_form_endpoints_refuse_file_parts(app, make, endpoint):
     """No form takes files: a multipart body with a file part is refused (415), never a 500."""
     role, url_template, fields = FORMS[endpoint]
-    world = build_world(app)
+    world = make.moderation_world()
     url = url_template.format(**world)
 
     @SETTINGS
@@ -204,9 +204,9 @@ def _post_urls(app, world):
             yield rule.endpoint, url_for(rule.endpoint, **values)
 
 
-def test_every_post_route_refuses_json_and_files(app):
+def test_every_post_route_refuses_json_and_files(app, make):
     """All form routes, not just those listed above: a JSON body or a file part is a 415, never a 500."""
-    world = build_world(app)
+    world = make.moderation_world()
     client = app.test_client()
     login_as(client, app, "admin", world)
     for endpoint, url in _post_urls(app, world):

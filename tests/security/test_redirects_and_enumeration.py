@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.factories import Factories
+from tests.factories import Make
 
 EVIL_NEXT = [
     "//evil.com",
@@ -37,7 +37,7 @@ def _location_is_local(response):
 
 @pytest.mark.parametrize("target", EVIL_NEXT)
 def test_sign_in_never_redirects_off_site(app, client, target):
-    Factories(app).user("amina", password="the right password")
+    Make(app).user("amina", password="the right password")
     response = client.post(
         "/auth/login",
         query_string={"next": target},
@@ -68,7 +68,7 @@ def test_registration_never_redirects_off_site(client, target):
 
 
 def test_a_local_next_is_kept(app, client):
-    Factories(app).user("amina", password="the right password")
+    Make(app).user("amina", password="the right password")
     response = client.post(
         "/auth/login",
         query_string={"next": "/c/c7-e-health?page=2"},
@@ -83,7 +83,7 @@ def _error_text(response):
 
 
 def test_unknown_account_and_wrong_password_look_the_same(app, client):
-    Factories(app).user("amina", email="amina@example.org", password="the right password")
+    Make(app).user("amina", email="amina@example.org", password="the right password")
     answers = [
         client.post("/auth/login", data={"username": login, "password": "not the password"})
         for login in ("amina", "amina@example.org", "nobody", "nobody@example.org")
@@ -95,7 +95,7 @@ def test_unknown_account_and_wrong_password_look_the_same(app, client):
 
 
 def test_registration_with_a_known_email_does_not_confirm_the_account(app, client):
-    Factories(app).user("amina", email="amina@example.org")
+    Make(app).user("amina", email="amina@example.org")
     response = client.post(
         "/auth/register",
         data={

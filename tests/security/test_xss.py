@@ -13,9 +13,10 @@ from app.consultation.services.contributions import contribution_path
 from app.core.text import plain_text, render_markdown
 from app.discussions import services as discussions
 from app.extensions import db
-from tests.consultation.builders import DETAILS
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import client_for
+from tests.factories import DETAILS, setup_data
 from tests.security.page_audit import audit_html, load_vectors
+from tests.support.pages import select
 
 VECTORS = load_vectors(Path(__file__).parent / "xss_vectors.txt")
 FORBIDDEN_TAGS = ("<script", "<iframe", "<svg", "<math", "<style", "<object", "<embed", "<img", "<form")
@@ -136,7 +137,7 @@ def test_vectors_in_contributions_and_search_results_do_not_reach_pages(app):
             assert response.status_code == 200, (name, page)
             html = response.get_data(as_text=True)
             assert audit_html(html) == [], (name, page)
-            found = html.count('class="search-result"')
+            found = len(select(html, ".search-result"))
             if not found:
                 break
             seen, page = seen + found, page + 1
