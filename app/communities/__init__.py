@@ -6,7 +6,10 @@ bp = Blueprint("communities", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register the communities blueprint."""
+    """Register the communities blueprint and answer auth's "which communities does this user moderate"."""
+    from app.auth.models import register_moderated_community_ids
     from app.communities import routes  # noqa: F401  (the routes attach to bp)
+    from app.communities.moderators import moderated_community_ids
 
     app.register_blueprint(bp)
+    register_moderated_community_ids(moderated_community_ids)
