@@ -6,11 +6,13 @@ bp = Blueprint("discussions", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register the discussions blueprint and the profile's threads and replies."""
+    """Register the discussions blueprint, the community pages' thread lists and the profile's threads and
+    replies."""
     from app.auth import profile
-    from app.discussions import routes  # noqa: F401  (the routes attach to bp)
+    from app.discussions import listings, routes  # noqa: F401  (the routes attach to bp)
     from app.discussions.queries import posts_by, threads_by
 
     app.register_blueprint(bp)
+    listings.register()
     profile.register_section("threads", "discussions/_profile_threads.html", threads_by)
     profile.register_section("posts", "discussions/_profile_posts.html", posts_by)
