@@ -12,7 +12,7 @@ from config import Config
 
 
 def create_app(config: Config | None = None) -> Flask:
-    """Build the Flask app: config, extensions, blueprints, side-effect handlers."""
+    """Build the Flask app: config, extensions, then every package's `init_app`."""
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_object(config or Config())
     app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
@@ -20,7 +20,6 @@ def create_app(config: Config | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
-    _register_side_effects(app)
 
     from app import cli, errors, web
 
@@ -65,33 +64,23 @@ class BoundedIntegerConverter(IntegerConverter):
 
 
 def _register_blueprints(app: Flask) -> None:
+    """Each package's `init_app` registers its blueprint, CLI, registries and subscribers. Domains come
+    in layer order (a higher domain fills a lower one's registries); realtime's publishers come last."""
     app.url_map.converters["int"] = BoundedIntegerConverter
-    from app.auth.routes import bp as auth_bp
-    from app.communities.routes import bp as communities_bp
-    from app.discussions.routes import bp as discussions_bp
-
-    for blueprint in (auth_bp, communities_bp, discussions_bp):
-        app.register_blueprint(blueprint)
-
-    from app.auth import search as auth_search
-    from app.communities import search as community_search
-    from app.discussions import search as discussion_search
-
-    for domain_search in (auth_search, community_search, discussion_search):
-        domain_search.register()  # how search sees people, communities, threads and posts
-
-    from app import consultation, i18n, moderation, notifications, portability, search
-
-    for domain in (notifications, search, consultation, moderation, i18n, portability):
-        domain.init_app(app)
-
-
-def _register_side_effects(app: Flask) -> None:
+    from app import (
+        auth,
+        communities,
+        consultation,
+        discussions,
+        i18n,
+        moderation,
+        notifications,
+        portability,
+        realtime,
+        search,
+    )
     from app.core import audit  # noqa: F401  (the audit model belongs to every deployment)
-    from app.discussions import notifications as discussion_notifications
-    from app.notifications import models  # noqa: F401
-    from app.realtime import access, events
 
-    discussion_notifications.register()
-    events.register(app)
-    access.register(app)
+    packages = (auth, communities, discussions, notifications, search, consultation, moderation, i18n)
+    for package in packages + (portability, realtime):
+        package.init_app(app)

@@ -5,8 +5,9 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.languages import RTL_LANGUAGES
 from app.core.text import safe_html
-from app.i18n import RTL_LANGUAGES, relative_time
+from app.i18n import relative_time
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

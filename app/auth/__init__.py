@@ -1,5 +1,13 @@
 """Accounts: registration, sign-in, profiles, settings."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("auth", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the accounts blueprint (the profile's sections come from the domains that fill them)."""
+    from app.auth import routes, search  # noqa: F401  (the routes attach to bp)
+
+    app.register_blueprint(bp)
+    search.register()  # how search knows an author exists

@@ -12,6 +12,19 @@ from app.core.time import utcnow
 from app.extensions import db
 
 
+def _no_moderated_communities(user) -> frozenset[int]:
+    return frozenset()
+
+
+_moderated_community_ids_lookup = _no_moderated_communities
+
+
+def register_moderated_community_ids(lookup) -> None:
+    """Let the communities domain answer `User.moderated_community_ids` (auth sits below it)."""
+    global _moderated_community_ids_lookup
+    _moderated_community_ids_lookup = lookup
+
+
 class StakeholderType(enum.StrEnum):
     GOVERNMENT = "government"
     PRIVATE_SECTOR = "private_sector"
@@ -132,16 +145,9 @@ class User(UserMixin, db.Model):
         )
 
     @property
-    def moderated_community_ids(self) -> set[int]:
-        cached = getattr(self, "_moderated_ids", None)
-        if cached is None:
-            from app.communities.models import CommunityModerator
-
-            rows = db.session.execute(
-                db.select(CommunityModerator.community_id).filter_by(user_id=self.id)
-            ).scalars()
-            cached = self._moderated_ids = set(rows)
-        return cached
+    def moderated_community_ids(self) -> frozenset[int]:
+        """The communities this user was made moderator of; communities registers the lookup."""
+        return _moderated_community_ids_lookup(self)
 
     @property
     def is_moderator(self) -> bool:

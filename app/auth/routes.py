@@ -1,18 +1,17 @@
 """Account routes: register, sign in/out, profile, settings."""
 
-from urllib.parse import urljoin, urlsplit
-
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp, limits, services
+from app.auth import profile as profile_sections
 from app.auth.forms import LoginForm, PasswordChangeForm, RegisterForm, SettingsForm
 from app.auth.models import User, find_user_by_username
 from app.core import signals
 from app.core.ratelimits import per_address
-from app.discussions.queries import posts_by, threads_by
+from app.core.urls import safe_next
 from app.extensions import db, limiter, login_manager
 
 PROFILE_FIELDS = ("display_name", "organisation", "stakeholder_type", "country")
@@ -32,19 +31,6 @@ def _load_user(session_id: str):
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user
-
-
-def safe_next(target: str | None) -> str | None:
-    """`target` if it stays on this site, else None (no open redirects)."""
-    if not target or "\\" in target or any(ord(ch) < 32 for ch in target):
-        return None
-    host = urlsplit(request.host_url)
-    parts = urlsplit(urljoin(request.host_url, target))
-    if parts.scheme not in ("http", "https") or parts.netloc != host.netloc:
-        return None
-    if not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
@@ -142,15 +128,12 @@ def logout():
 
 @bp.route("/u/<username>")
 def profile(username):
-    """A member's profile with their threads and posts."""
+    """A member's profile with the sections other domains register (threads, replies, contributions)."""
     user = find_user_by_username(username)
     if user is None:
         abort(404)
     return render_template(
-        "auth/profile.html",
-        user=user,
-        threads=threads_by(user, current_user),
-        posts=posts_by(user, current_user),
+        "auth/profile.html", user=user, sections=profile_sections.sections_for(user, current_user)
     )
 
 

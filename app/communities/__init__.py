@@ -1,5 +1,16 @@
 """Knowledge communities, one per WSIS Action Line."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("communities", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the communities blueprint and answer auth's "which communities does this user moderate"."""
+    from app.auth.models import register_moderated_community_ids
+    from app.communities import routes, search  # noqa: F401  (the routes attach to bp)
+    from app.communities.moderators import moderated_community_ids
+
+    app.register_blueprint(bp)
+    search.register()  # the communities a reader may search, and their facet labels
+    register_moderated_community_ids(moderated_community_ids)

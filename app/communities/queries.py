@@ -1,8 +1,40 @@
 """Read-side queries for communities."""
 
 from app.communities.models import Community, readable_community_ids_clause
-from app.discussions.models import Thread
 from app.extensions import db
+
+
+def _no_activity() -> dict:
+    return {}
+
+
+_activity_by_community = _no_activity
+
+
+def register_activity_stats(load) -> None:
+    """Let a higher domain say what happens in each community: `load()` returns {community_id: {"threads",
+    "posts", "latest"}} for the home listing (discussions registers its thread counts)."""
+    global _activity_by_community
+    _activity_by_community = load
+
+
+def _no_listing(community, viewer, page):
+    return None, {}
+
+
+_page_listing = _no_listing
+
+
+def register_page_listing(load) -> None:
+    """Fill the community page's listing: `load(community, viewer, page)` returns (template, context), or
+    None when that page does not exist (discussions registers its thread list)."""
+    global _page_listing
+    _page_listing = load
+
+
+def community_page_listing(community, viewer, page: int):
+    """The registered listing for this page of `community`, or None for a page past the end."""
+    return _page_listing(community, viewer, page)
 
 
 def community_listing(user):
@@ -15,17 +47,7 @@ def community_listing(user):
             db.select(Community).where(readable_community_ids_clause(user)).order_by(Community.position)
         ).scalars()
     )
-    stats_rows = db.session.execute(
-        db.select(
-            Thread.community_id,
-            db.func.count(Thread.id),
-            db.func.coalesce(db.func.sum(Thread.post_count), 0),
-            db.func.max(Thread.last_activity_at),
-        )
-        .where(Thread.published_clause())
-        .group_by(Thread.community_id)
-    )
-    stats = {row[0]: {"threads": row[1], "posts": row[2], "latest": row[3]} for row in stats_rows}
+    stats = _activity_by_community()
     children: dict[int, list[Community]] = {}
     top = []
     for community in communities:

@@ -1,15 +1,14 @@
-"""Community pages: the home listing, a community's threads, follow/unfollow."""
+"""Community pages: the home listing, a community's page (its listing filled by discussions), follow/unfollow."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.communities import bp, services
 from app.communities.models import is_following
-from app.communities.queries import community_by_slug, community_listing
+from app.communities.queries import community_by_slug, community_listing, community_page_listing
 from app.core.database import bounded_page
 from app.core.permissions import require
-from app.discussions.queries import community_threads
 from app.extensions import db
 
 
@@ -30,23 +29,19 @@ def index():
 
 @bp.route("/c/<slug>")
 def show(slug):
-    """A community: description, follow button, threads pinned first then by latest activity."""
+    """A community: description, follow button, and the listing a higher domain fills (its threads)."""
     community = load_readable_community(slug)
     page = bounded_page(request.args.get("page"))
-    threads = community_threads(
-        community,
-        page,
-        current_app.config["THREADS_PER_PAGE"],
-        community.can_moderate(current_user),
-        viewer=current_user,
-    )
-    if page > 1 and not threads.items:
+    listing = community_page_listing(community, current_user, page)
+    if listing is None:
         abort(404)
+    listing_template, listing_context = listing
     return render_template(
         "communities/show.html",
         community=community,
-        threads=threads,
         following=is_following(current_user, community),
+        listing_template=listing_template,
+        **listing_context,
     )
 
 

@@ -48,6 +48,7 @@ def init_app(app):
         audit,
         models,  # noqa: F401  (tables for create_all and migrations)
         notifications,
+        profile,
         search,
         types,
     )
@@ -68,3 +69,4 @@ def init_app(app):
     audit.register()
     app.add_template_global(core_audit.sentence, "audit_sentence")
     notifications.register()
+    profile.register()

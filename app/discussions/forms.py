@@ -19,7 +19,7 @@ _body_validators = [
 
 
 def _language_choices():
-    from app.i18n import LANGUAGE_NAMES
+    from app.core.languages import LANGUAGE_NAMES
 
     return [(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()]
 

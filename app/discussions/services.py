@@ -218,3 +218,82 @@ def set_preferred_view(user, view: str) -> None:
     if user.is_authenticated and view in ("tree", "flat") and user.preferred_view != view:
         user.preferred_view = view
         db.session.flush()
+
+
+# Tree surgery: posts keep their ids, bodies and revisions; only thread_id, parent_id, tree_path and depth
+# change, so every reply stays under the post it answered (see models.py on tree_path). Moderation decides
+# who may reshape a discussion and audits and announces it.
+
+
+def branch_of(post: Post) -> list[Post]:
+    """The post and all its replies, in tree order."""
+    return list(
+        db.session.execute(
+            db.select(Post)
+            .where(
+                Post.thread_id == post.thread_id,
+                db.or_(Post.tree_path == post.tree_path, Post.tree_path.startswith(post.tree_path + ".")),
+            )
+            .order_by(Post.tree_path)
+        ).scalars()
+    )
+
+
+def _published_count(posts) -> int:
+    """How many of `posts` count in a thread's post_count (held posts do not until approved)."""
+    return sum(1 for post in posts if post.held_at is None)
+
+
+def _latest_activity(thread_id: int):
+    return db.session.execute(
+        db.select(db.func.max(Post.created_at)).where(Post.thread_id == thread_id)
+    ).scalar()
+
+
+def move_branch(post: Post, title: str, community) -> tuple[Thread, list[Post]]:
+    """Move a reply and everything under it into a new thread in `community`, which the branch's authors
+    follow; returns the new thread and the moved posts."""
+    old = post.thread
+    branch = branch_of(post)
+    new = Thread(
+        community=community,
+        author_id=post.author_id,
+        title=title.strip(),
+        created_at=post.created_at,
+        last_activity_at=max(p.created_at for p in branch),
+        post_count=_published_count(branch),
+    )
+    db.session.add(new)
+    db.session.flush()
+    cut = len(post.tree_path) - len(path_segment(post.id))
+    base_depth = post.depth
+    for moved in branch:
+        moved.thread = new
+        moved.tree_path = moved.tree_path[cut:]
+        moved.depth -= base_depth
+    post.parent_id = None
+    old.post_count = Thread.post_count - _published_count(branch)  # in SQL: replies may land meanwhile
+    db.session.flush()
+    old.last_activity_at = _latest_activity(old.id) or old.created_at
+    for author_id in {p.author_id for p in branch}:
+        follow_thread(new, db.session.get(User, author_id))
+    return new, branch
+
+
+def graft(source: Thread, target: Thread) -> list[Post]:
+    """Hang every post of `source` under `target`'s opening post (its opening post becomes a reply);
+    returns the moved posts. `source` is left empty."""
+    anchor = opening_post(target)
+    posts = list(db.session.execute(db.select(Post).filter_by(thread_id=source.id)).scalars())
+    source_opening = next(p for p in posts if p.parent_id is None)
+    prefix, extra_depth = anchor.tree_path + ".", anchor.depth + 1
+    for moved in posts:
+        moved.thread = target
+        moved.tree_path = prefix + moved.tree_path
+        moved.depth += extra_depth
+    source_opening.parent_id = anchor.id
+    target.post_count = Thread.post_count + _published_count(posts)
+    source.post_count = 0
+    db.session.flush()
+    target.last_activity_at = _latest_activity(target.id) or target.last_activity_at
+    return posts

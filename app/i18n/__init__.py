@@ -9,17 +9,8 @@ from flask import Flask, current_app, request, session
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
+from app.core.languages import LANGUAGE_NAMES
 from app.core.time import utcnow
-
-RTL_LANGUAGES = {"ar"}
-LANGUAGE_NAMES = {
-    "en": "English",
-    "ar": "العربية",
-    "zh": "中文",
-    "fr": "Français",
-    "ru": "Русский",
-    "es": "Español",
-}
 
 
 def init_app(app: Flask) -> None:

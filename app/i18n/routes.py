@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, redirect, request, session, url
 from flask_login import current_user
 
 from app.auth.models import User
-from app.auth.routes import safe_next
+from app.core.urls import safe_next
 from app.extensions import db
 from app.i18n import services
 

@@ -1,6 +1,7 @@
 """Who sees what: pages, lists, exports and the search provider apply the same rules."""
 
 import json
+import re
 
 import pytest
 
@@ -151,3 +152,26 @@ def test_public_types_are_public_once_submitted(build):
     assert contribution.is_public and contribution.thread_id is not None
     workshop = build.contribution(consultation, kind="workshop", state="submitted")
     assert not workshop.is_public and workshop.thread_id is None  # its discussion opens once decided
+
+
+def _profile_contribution_titles(client) -> set[str]:
+    """The contribution titles listed in the profile's contributions section (not its threads)."""
+    page = client.get("/u/author")
+    assert page.status_code == 200
+    section = page.get_data(as_text=True).split('class="profile-contributions"', 1)[1].split("</section>")[0]
+    return set(re.findall(r'dir="auto">([^<]+)</a>', section))
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_profile_lists_the_contributions_the_viewer_may_read(app, world, viewer):
+    consultation, people, ids = world
+    titles = {
+        "draft": "Workshop draft only",
+        "pending": "Workshop under review",
+        "accepted": "Workshop accepted",
+        "nomination": "Nomination pending",
+        "thematic": "Thematic submitted",
+        "withdrawn": "Thematic withdrawn",
+    }
+    expected = {titles[name] for name in titles if name != "draft" and viewer in EXPECTED[name]}
+    assert _profile_contribution_titles(_client(app, people.get(viewer))) == expected

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.i18n import LANGUAGE_NAMES
+from app.core.languages import LANGUAGE_NAMES
 from tests.i18n.catalogs import load_catalog
 from tests.i18n.pages import html_attributes, visible_text
 

@@ -1,7 +1,7 @@
 """Reshaping discussions: move a thread, split a branch into a new thread, merge two threads.
 
-Posts keep their ids, bodies and revisions; only thread_id, parent_id, tree_path and depth change,
-so every reply stays under the post it answered (see app/discussions/models.py on tree_path).
+The tree surgery itself (`move_branch`, `graft`) is discussions' own; here are the rules, the audit rows,
+the notices and the signals.
 """
 
 import logging
@@ -10,12 +10,11 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import User
 from app.core import audit, signals
 from app.core.posting_rules import PostingRefused
 from app.core.time import utcnow
 from app.discussions import services as discussion_services
-from app.discussions.models import Post, Thread, path_segment
+from app.discussions.models import Post, Thread
 from app.extensions import db
 from app.moderation.models import ReviewItem, ThreadMerge
 from app.moderation.services.content import ModerationError
@@ -27,12 +26,6 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
 
 def _escape_markdown(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
-
-
-def _latest_activity(thread_id: int):
-    return db.session.execute(
-        db.select(db.func.max(Post.created_at)).where(Post.thread_id == thread_id)
-    ).scalar()
 
 
 def move_thread(thread, actor, community, reason: str) -> None:
@@ -75,49 +68,13 @@ def _open_items_follow(thread, community) -> None:
     )
 
 
-def branch_of(post) -> list[Post]:
-    """The post and all its replies, in tree order."""
-    return list(
-        db.session.execute(
-            db.select(Post)
-            .where(
-                Post.thread_id == post.thread_id,
-                db.or_(Post.tree_path == post.tree_path, Post.tree_path.startswith(post.tree_path + ".")),
-            )
-            .order_by(Post.tree_path)
-        ).scalars()
-    )
-
-
 def split_branch(post, actor, title: str, reason: str, community=None) -> Thread:
     """Move a reply and everything under it into a new thread; a notice links to it from the old one."""
     if post.parent_id is None:
         raise ModerationError(_l("The opening post cannot be split off; move the thread instead."))
     old = post.thread
     parent = db.session.get(Post, post.parent_id)
-    branch = branch_of(post)
-    new = Thread(
-        community=community or old.community,
-        author_id=post.author_id,
-        title=title.strip(),
-        created_at=post.created_at,
-        last_activity_at=max(p.created_at for p in branch),
-        post_count=_published_count(branch),
-    )
-    db.session.add(new)
-    db.session.flush()
-    cut = len(post.tree_path) - len(path_segment(post.id))
-    base_depth = post.depth
-    for moved in branch:
-        moved.thread = new
-        moved.tree_path = moved.tree_path[cut:]
-        moved.depth -= base_depth
-    post.parent_id = None
-    old.post_count = Thread.post_count - _published_count(branch)  # in SQL: replies may land meanwhile
-    db.session.flush()
-    old.last_activity_at = _latest_activity(old.id) or old.created_at
-    for author_id in {p.author_id for p in branch}:
-        discussion_services.follow_thread(new, db.session.get(User, author_id))
+    new, branch = discussion_services.move_branch(post, title, community or old.community)
     _leave_notice(old, parent, actor, new)
     audit.record(
         actor,
@@ -133,11 +90,6 @@ def split_branch(post, actor, title: str, reason: str, community=None) -> Thread
     signals.thread_changed.send(new, actor=actor, change="split")
     logger.info("Branch at %s split from %s into %s by %s", post, old, new, actor)
     return new
-
-
-def _published_count(posts) -> int:
-    """How many of `posts` count in a thread's post_count (held posts do not until approved)."""
-    return sum(1 for post in posts if post.held_at is None)
 
 
 def _leave_notice(old, parent, actor, new) -> None:
@@ -160,22 +112,10 @@ def merge_threads(source, target, actor, reason: str) -> None:
         raise ModerationError(_l("This thread was already merged into another."))
     if db.session.get(ThreadMerge, target.id) is not None:
         raise ModerationError(_l("That thread was itself merged away; choose the thread it went to."))
-    anchor = discussion_services.opening_post(target)
-    posts = list(db.session.execute(db.select(Post).filter_by(thread_id=source.id)).scalars())
-    source_opening = next(p for p in posts if p.parent_id is None)
-    prefix, extra_depth = anchor.tree_path + ".", anchor.depth + 1
-    for moved in posts:
-        moved.thread = target
-        moved.tree_path = prefix + moved.tree_path
-        moved.depth += extra_depth
-    source_opening.parent_id = anchor.id
-    target.post_count = Thread.post_count + _published_count(posts)
-    source.post_count = 0
+    posts = discussion_services.graft(source, target)
     source.locked = True
     source.deleted_at = utcnow()
     db.session.add(ThreadMerge(source_thread_id=source.id, target_thread_id=target.id))
-    db.session.flush()
-    target.last_activity_at = _latest_activity(target.id) or target.last_activity_at
     audit.record(
         actor,
         "merge_thread",

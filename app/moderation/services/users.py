@@ -117,17 +117,12 @@ def lift_suspension(member, actor, reason: str) -> None:
     logger.info("Suspension of %s lifted by %s", member, actor)
 
 
-def _forget_moderated_ids(member) -> None:
-    member.__dict__.pop("_moderated_ids", None)
-
-
 def grant_moderator(community, member, actor, reason: str = "") -> None:
     """Make `member` a moderator (facilitator) of `community`."""
     if db.session.get(CommunityModerator, (community.id, member.id)) is not None:
         raise ModerationError(_l("%(name)s already moderates this community.", name=member.username))
     community_services.grant_moderator(community, member, actor)
     audit.record(actor, "grant_moderator", "user", member.id, community.id, reason, after={"moderator": True})
-    _forget_moderated_ids(member)
 
 
 def revoke_moderator(community, member, actor, reason: str = "") -> None:
@@ -137,7 +132,6 @@ def revoke_moderator(community, member, actor, reason: str = "") -> None:
     audit.record(
         actor, "revoke_moderator", "user", member.id, community.id, reason, after={"moderator": False}
     )
-    _forget_moderated_ids(member)
 
 
 def _set_community_flag(community, actor, field: str, enabled: bool, action: str, reason: str) -> None:
