@@ -8,6 +8,7 @@ with what was typed and the message on its field (or flashed).
 """
 
 from flask import abort, flash, redirect
+from werkzeug.wrappers import Response
 from wtforms import FormField
 
 from app.extensions import db
@@ -35,13 +36,14 @@ class Refused(Exception):
         return {self.field: self.message} if self.field and self.message else {}
 
 
-def write(form, action, *, render, success, message=None, field=None):
+def write(form, action, *, render, success, message=None, field=None, field_names=None):
     """Validate `form`, run `action()`, commit once, flash `message` and redirect to `success`.
 
     `success` and `message` may be callables given what `action` returned. `render()` draws the page
     the form came from; it answers a GET (200), a rejected form and a refusal (400, after a
-    rollback). A refusal's message goes on its own field, else on `field`, else it is flashed.
-    `form=None` leaves validation to `action`.
+    rollback); a button on another page may render a redirect back there instead. A refusal's
+    message goes on its own field (`field_names` maps a service's names to the form's), else on
+    `field`, else it is flashed. `form=None` leaves validation to `action`.
     """
     if form is not None and not form.validate_on_submit():
         return _with_status(render(), 400 if form.errors else 200)
@@ -51,7 +53,7 @@ def write(form, action, *, render, success, message=None, field=None):
         db.session.rollback()
         if refusal.status == 404:
             abort(404)
-        show_refusal(form, refusal, field)
+        show_refusal(form, refusal, field, field_names)
         return _with_status(render(), 400)
     db.session.commit()
     if message:
@@ -59,10 +61,11 @@ def write(form, action, *, render, success, message=None, field=None):
     return redirect(_given(success, result))
 
 
-def show_refusal(form, refusal: Refused, field: str | None = None) -> None:
+def show_refusal(form, refusal: Refused, field: str | None = None, field_names=None) -> None:
     """Put the refusal's messages on the form's fields, or flash the one no field takes."""
     errors = refusal.field_errors() or ({field: refusal.message} if field and refusal.message else {})
     for name, message in errors.items():
+        name = (field_names or {}).get(name, name)
         target = find_field(form, name) if form is not None else None
         if target is None and form is not None and field is not None:
             target = find_field(form, field)
@@ -89,5 +92,7 @@ def _given(value, result):
 
 
 def _with_status(rendered, status: int):
+    if isinstance(rendered, Response) and rendered.status_code in (301, 302, 303):
+        return rendered
     body = rendered[0] if isinstance(rendered, tuple) else rendered
     return body, status
