@@ -8,7 +8,6 @@ with what was typed and the message on its field (or flashed).
 """
 
 from flask import abort, flash, redirect
-from werkzeug.wrappers import Response
 from wtforms import FormField
 
 from app.extensions import db
@@ -36,14 +35,16 @@ class Refused(Exception):
         return {self.field: self.message} if self.field and self.message else {}
 
 
-def write(form, action, *, render, success, message=None, field=None, field_names=None):
+def write(
+    form, action, *, success, render=None, message=None, category="success", field=None, field_names=None
+):
     """Validate `form`, run `action()`, commit once, flash `message` and redirect to `success`.
 
     `success` and `message` may be callables given what `action` returned. `render()` draws the page
     the form came from; it answers a GET (200), a rejected form and a refusal (400, after a
-    rollback); a button on another page may render a redirect back there instead. A refusal's
-    message goes on its own field (`field_names` maps a service's names to the form's), else on
-    `field`, else it is flashed. `form=None` leaves validation to `action`.
+    rollback). A refusal's message goes on its own field (`field_names` maps a service's names to
+    the form's), else on `field`, else it is flashed. `form=None` leaves validation to `action`;
+    a button with no page of its own (`render=None`) goes back to `success` with the refusal flashed.
     """
     if form is not None and not form.validate_on_submit():
         return _with_status(render(), 400 if form.errors else 200)
@@ -54,10 +55,10 @@ def write(form, action, *, render, success, message=None, field=None, field_name
         if refusal.status == 404:
             abort(404)
         show_refusal(form, refusal, field, field_names)
-        return _with_status(render(), 400)
+        return _with_status(render(), 400) if render else redirect(success)
     db.session.commit()
     if message:
-        flash(str(_given(message, result)), "success")
+        flash(str(_given(message, result)), category)
     return redirect(_given(success, result))
 
 
@@ -92,7 +93,5 @@ def _given(value, result):
 
 
 def _with_status(rendered, status: int):
-    if isinstance(rendered, Response) and rendered.status_code in (301, 302, 303):
-        return rendered
     body = rendered[0] if isinstance(rendered, tuple) else rendered
     return body, status

@@ -264,10 +264,13 @@ def delete_post(post_id):
     if post.is_opening and not post.thread.can_moderate(current_user):
         flash(_("The opening post cannot be deleted; edit it instead."), "error")
         return redirect(url_for("discussions.permalink", post_id=post.id))
-    services.delete_post(post, current_user)
-    db.session.commit()
-    flash(_("The post was deleted."), "info")
-    return redirect(url_for("discussions.permalink", post_id=post.id))
+    return write(
+        None,
+        lambda: services.delete_post(post, current_user),
+        success=url_for("discussions.permalink", post_id=post.id),
+        message=_("The post was deleted."),
+        category="info",
+    )
 
 
 @bp.route("/t/<int:thread_id>/follow", methods=["POST"])
@@ -276,9 +279,11 @@ def follow_thread(thread_id):
     """Follow a thread: new replies notify you."""
     thread = _load_thread(thread_id)
     require(thread.can_follow(current_user))
-    services.follow_thread(thread, current_user)
-    db.session.commit()
-    return redirect(url_for("discussions.show_thread", thread_id=thread.id))
+    return write(
+        None,
+        lambda: services.follow_thread(thread, current_user),
+        success=url_for("discussions.show_thread", thread_id=thread.id),
+    )
 
 
 @bp.route("/t/<int:thread_id>/unfollow", methods=["POST"])
@@ -286,6 +291,8 @@ def follow_thread(thread_id):
 def unfollow_thread(thread_id):
     """Stop following a thread."""
     thread = _load_thread(thread_id)
-    services.unfollow_thread(thread, current_user)
-    db.session.commit()
-    return redirect(url_for("discussions.show_thread", thread_id=thread.id))
+    return write(
+        None,
+        lambda: services.unfollow_thread(thread, current_user),
+        success=url_for("discussions.show_thread", thread_id=thread.id),
+    )

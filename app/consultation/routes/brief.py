@@ -1,6 +1,6 @@
 """The final brief: the published page, the secretariat's drafting page, and the CSV/JSON exports."""
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -105,9 +105,12 @@ def _load_section(consultation, section_id) -> BriefSection:
 def delete_section(slug, section_id):
     """Remove a section."""
     consultation = _manage_brief(slug)
-    services.delete_section(_load_section(consultation, section_id), current_user)
-    db.session.commit()
-    return redirect(url_for("consultation.edit_brief", slug=slug))
+    section = _load_section(consultation, section_id)
+    return write(
+        None,
+        lambda: services.delete_section(section, current_user),
+        success=url_for("consultation.edit_brief", slug=slug),
+    )
 
 
 @bp.route("/consultations/<slug>/brief/sections/<int:section_id>/items", methods=["POST"])
@@ -142,9 +145,11 @@ def remove_item(slug, item_id):
     item = db.session.get(BriefItem, item_id)
     if item is None or item.section.consultation_id != consultation.id:
         abort(404)
-    services.remove_item(item, current_user)
-    db.session.commit()
-    return redirect(url_for("consultation.edit_brief", slug=slug))
+    return write(
+        None,
+        lambda: services.remove_item(item, current_user),
+        success=url_for("consultation.edit_brief", slug=slug),
+    )
 
 
 @bp.route("/consultations/<slug>/brief/publish", methods=["POST"])
@@ -155,9 +160,7 @@ def publish_brief(slug):
     consultation = _manage_brief(slug)
     change = services.unpublish if request.endpoint == "consultation.unpublish_brief" else services.publish
     editor = url_for("consultation.edit_brief", slug=slug)
-    return write(
-        None, lambda: change(consultation, current_user), render=lambda: redirect(editor), success=editor
-    )
+    return write(None, lambda: change(consultation, current_user), success=editor)
 
 
 @bp.route("/consultations/<slug>/export.<any(csv, json):fmt>")

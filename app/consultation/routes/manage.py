@@ -1,7 +1,7 @@
 """Administration: create and edit consultations, their phases (dates move; every change is logged)
 and the secretariat and reviewer roles."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -157,10 +157,13 @@ def delete_phase(slug, phase_id):
     """Remove a phase (logged)."""
     consultation = load_consultation(slug)
     require(consultation.can_edit(current_user))
-    services.delete_phase(_load_phase(consultation, phase_id), current_user)
-    db.session.commit()
-    flash(_("The phase is removed."), "success")
-    return redirect(url_for("consultation.manage", slug=slug))
+    phase = _load_phase(consultation, phase_id)
+    return write(
+        None,
+        lambda: services.delete_phase(phase, current_user),
+        success=url_for("consultation.manage", slug=slug),
+        message=_("The phase is removed."),
+    )
 
 
 @bp.route("/consultations/<slug>/roles", methods=["POST"])

@@ -1,6 +1,6 @@
 """Meetings: the public page with registration; planning, minutes and links for the secretariat."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -82,10 +82,12 @@ def unregister(slug, meeting_id):
     consultation = load_consultation(slug)
     meeting = load_meeting(consultation, meeting_id)
     require(meeting.can_unregister(current_user))
-    services.unregister(meeting, current_user)
-    db.session.commit()
-    flash(_("Your registration is cancelled."), "success")
-    return redirect(_meeting_url(meeting))
+    return write(
+        None,
+        lambda: services.unregister(meeting, current_user),
+        success=_meeting_url(meeting),
+        message=_("Your registration is cancelled."),
+    )
 
 
 def _meeting_values(form, consultation) -> dict:
@@ -192,6 +194,8 @@ def unlink(slug, meeting_id, item_id):
     item = db.session.get(MeetingItem, item_id)
     if item is None or item.meeting_id != meeting.id:
         abort(404)
-    services.unlink_item(item, current_user)
-    db.session.commit()
-    return redirect(_meeting_url(meeting))
+    return write(
+        None,
+        lambda: services.unlink_item(item, current_user),
+        success=_meeting_url(meeting),
+    )

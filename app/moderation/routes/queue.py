@@ -1,6 +1,6 @@
 """Reports, the review queue, the audit log and a community's public moderation log."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -108,14 +108,12 @@ def _open_item(item_id) -> ReviewItem:
 def claim_item(item_id):
     """Claim a review item so other moderators leave it to you."""
     item = _open_item(item_id)
-    try:
-        services.claim(item, actor())
-    except services.ModerationError as error:
-        flash(str(error), "error")
-        return redirect(url_for("moderation.review_queue"))
-    db.session.commit()
-    flash(_("You claimed this item."), "success")
-    return redirect(url_for("moderation.review_queue", _anchor=f"item-{item.id}"))
+    return write(
+        None,
+        lambda: services.claim(item, actor()),
+        success=url_for("moderation.review_queue", _anchor=f"item-{item.id}"),
+        message=_("You claimed this item."),
+    )
 
 
 @bp.route("/moderation/items/<int:item_id>/decide", methods=["POST"])
