@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from app.auth.models import User, find_user_by_username
 from app.consultation import services
 from app.consultation.forms import ConsultationForm, PhaseForm, RoleForm
-from app.consultation.models import ConsultationRole, Phase
+from app.consultation.models import Consultation, ConsultationRole, Phase
 from app.consultation.routes import bp, load_consultation
 from app.consultation.timezones import to_local, to_utc
 from app.core import audit
@@ -20,10 +20,6 @@ from app.extensions import db
 CONSULTATION_FIELDS = ("title", "slug", "description", "time_zone", "time_zone_label", "reference_prefix")
 
 
-def _require_admin():
-    require(current_user.is_authenticated and current_user.is_admin)
-
-
 def _consultation_values(form) -> dict:
     return {name: (getattr(form, name).data or "").strip() for name in CONSULTATION_FIELDS}
 
@@ -32,7 +28,7 @@ def _consultation_values(form) -> dict:
 @login_required
 def new_consultation():
     """Administrators create a consultation."""
-    _require_admin()
+    require(Consultation.can_create(current_user))
     form = ConsultationForm()
     return write(
         form,
