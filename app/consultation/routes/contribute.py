@@ -124,46 +124,44 @@ def _save_edit(contribution, form) -> None:
         flash(_("Your changes are saved."), "success")
 
 
-def _author_action(slug, contribution_id, perform, done_message):
-    """Run one of the author's transitions from a button; a refusal is shown on the page with 400."""
+_AUTHOR_ACTIONS = {
+    "submit": (services.submit, lambda c: _("Submitted as %(reference)s.", reference=c.reference)),
+    "withdraw": (services.withdraw, lambda c: _("%(reference)s is withdrawn.", reference=c.reference)),
+    "request_late": (
+        services.request_late_acceptance,
+        lambda c: _("The secretariat has been asked to accept your contribution late."),
+    ),
+}
+_AUTHOR_ENDPOINTS = (
+    ("submit", "submit_contribution", "submit"),
+    ("withdraw", "withdraw_contribution", "withdraw"),
+    ("request-late", "request_late", "request_late"),
+)
+
+
+@login_required
+def author_action(slug, contribution_id, action):
+    """The author's buttons: submit a draft (refused after the deadline; the draft is kept), withdraw
+    before a decision, or after the deadline ask an administrator to accept the draft late."""
     consultation = load_consultation(slug)
     contribution = load_contribution(consultation, contribution_id)
     require(contribution.is_author(current_user))
+    service, done_message = _AUTHOR_ACTIONS[action]
     form = NoteForm()
     return write(
         form,
-        lambda: perform(contribution, form.note.data or ""),
+        lambda: service(contribution, current_user, note=form.note.data or ""),
         render=lambda: render_contribution(consultation, contribution, 400, note_form=form),
         success=_contribution_url(contribution),
         message=lambda _result: done_message(contribution),
     )
 
 
-@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/submit", methods=["POST"])
-@login_required
-def submit_contribution(slug, contribution_id):
-    """Submit a draft; refused after the deadline (the draft is kept)."""
-    return _author_action(
-        slug, contribution_id, lambda c, note: services.submit(c, current_user, note=note),
-        lambda c: _("Submitted as %(reference)s.", reference=c.reference),
-    )  # fmt: skip
-
-
-@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/withdraw", methods=["POST"])
-@login_required
-def withdraw_contribution(slug, contribution_id):
-    """Withdraw one's own contribution before a decision."""
-    return _author_action(
-        slug, contribution_id, lambda c, note: services.withdraw(c, current_user, note=note),
-        lambda c: _("%(reference)s is withdrawn.", reference=c.reference),
-    )  # fmt: skip
-
-
-@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/request-late", methods=["POST"])
-@login_required
-def request_late(slug, contribution_id):
-    """After the deadline: ask an administrator to accept the draft late."""
-    return _author_action(
-        slug, contribution_id, lambda c, note: services.request_late_acceptance(c, current_user, note=note),
-        lambda c: _("The secretariat has been asked to accept your contribution late."),
-    )  # fmt: skip
+for _path, _endpoint, _action in _AUTHOR_ENDPOINTS:
+    bp.add_url_rule(
+        f"/consultations/<slug>/contributions/<int:contribution_id>/{_path}",
+        _endpoint,
+        author_action,
+        methods=["POST"],
+        defaults={"action": _action},
+    )
