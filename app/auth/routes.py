@@ -11,6 +11,7 @@ from app.auth.forms import LoginForm, PasswordChangeForm, RegisterForm, Settings
 from app.auth.models import User, find_user_by_username
 from app.core import signals
 from app.core.ratelimits import per_address
+from app.core.refusals import write
 from app.core.urls import safe_next
 from app.extensions import db, limiter, login_manager
 
@@ -40,25 +41,32 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("communities.index"))
     form = RegisterForm()
-    if form.validate_on_submit():
-        profile = {name: (getattr(form, name).data or "").strip() for name in PROFILE_FIELDS}
-        needs_approval = current_app.config["MUST_APPROVE_USERS"]
-        try:
-            user = services.register(
-                form.username.data, form.email.data, form.password.data, needs_approval, **profile
-            )
-        except services.AccountError as error:
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            user.locale = session.get("locale")
-            db.session.commit()
-            if needs_approval:
-                flash(_awaiting_approval(), "info")
-                return redirect(url_for("auth.login"))
-            login_user(user)
-            flash(_("Welcome to Majlis, %(name)s.", name=user.name), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("communities.index"))
-    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+    return write(
+        form,
+        lambda: _register(form),
+        render=lambda: render_template("auth/register.html", form=form),
+        success=_welcome,
+    )
+
+
+def _register(form) -> User:
+    profile = {name: (getattr(form, name).data or "").strip() for name in PROFILE_FIELDS}
+    needs_approval = current_app.config["MUST_APPROVE_USERS"]
+    user = services.register(
+        form.username.data, form.email.data, form.password.data, needs_approval, **profile
+    )
+    user.locale = session.get("locale")
+    return user
+
+
+def _welcome(user) -> str:
+    """After the account is saved: sign it in, or say it awaits approval; where to go next."""
+    if user.approval == "pending":
+        flash(_awaiting_approval(), "info")
+        return url_for("auth.login")
+    login_user(user)
+    flash(_("Welcome to Majlis, %(name)s.", name=user.name), "success")
+    return safe_next(request.args.get("next")) or url_for("communities.index")
 
 
 def _too_many_failures() -> str:
@@ -143,16 +151,21 @@ def settings():
     """Edit the profile and preferences."""
     user = db.session.get(User, current_user.id)
     form = SettingsForm(obj=user)
-    if form.validate_on_submit():
-        fields = {name: (getattr(form, name).data or "").strip() for name in PROFILE_FIELDS + ("bio",)}
-        fields.update(preferred_view=form.preferred_view.data, show_presence=form.show_presence.data)
-        services.update_profile(user, **fields)
-        db.session.commit()
-        flash(_("Your settings are saved."), "success")
-        return redirect(url_for("auth.settings"))
-    return render_template(
-        "auth/settings.html", form=form, password_form=PasswordChangeForm(prefix="pw")
-    ), 400 if form.errors else 200
+    return write(
+        form,
+        lambda: services.update_profile(user, **_settings_values(form)),
+        render=lambda: render_template(
+            "auth/settings.html", form=form, password_form=PasswordChangeForm(prefix="pw")
+        ),
+        success=url_for("auth.settings"),
+        message=_("Your settings are saved."),
+    )
+
+
+def _settings_values(form) -> dict:
+    fields = {name: (getattr(form, name).data or "").strip() for name in PROFILE_FIELDS + ("bio",)}
+    fields.update(preferred_view=form.preferred_view.data, show_presence=form.show_presence.data)
+    return fields
 
 
 @bp.route("/settings/password", methods=["POST"])
@@ -161,18 +174,21 @@ def change_password():
     """Change the password; other sessions are signed out."""
     user = db.session.get(User, current_user.id)
     password_form = PasswordChangeForm(prefix="pw")
-    if password_form.validate_on_submit():
-        try:
-            services.change_password(
-                user, password_form.current_password.data, password_form.new_password.data
-            )
-        except services.AccountError as error:
-            password_form.current_password.errors.append(str(error))
-        else:
-            db.session.commit()
-            login_user(user)
-            flash(_("Your password is changed. Other sessions were signed out."), "success")
-            return redirect(url_for("auth.settings"))
-    return render_template(
-        "auth/settings.html", form=SettingsForm(obj=user), password_form=password_form
-    ), 400
+    return write(
+        password_form,
+        lambda: services.change_password(
+            user, password_form.current_password.data, password_form.new_password.data
+        ),
+        render=lambda: render_template(
+            "auth/settings.html", form=SettingsForm(obj=user), password_form=password_form
+        ),
+        success=lambda _result: _signed_in_again(user),
+        message=_("Your password is changed. Other sessions were signed out."),
+        field="current_password",
+    )
+
+
+def _signed_in_again(user) -> str:
+    """After a password change this browser stays signed in (the others were signed out)."""
+    login_user(user)
+    return url_for("auth.settings")

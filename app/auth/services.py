@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User, find_user_by_login, find_user_by_username
 from app.core import signals
+from app.core.refusals import Refused
 from app.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -17,12 +18,8 @@ EMAIL_UNUSABLE = _l(
 )
 
 
-class AccountError(Exception):
+class AccountError(Refused):
     """A rule refused the account action; `field` names the form field it concerns."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 def register(username, email, password, needs_approval=False, **profile) -> User:

@@ -1,6 +1,6 @@
 """Community pages: the home listing, a community's page (its listing filled by discussions), follow/unfollow."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,7 +9,7 @@ from app.communities.models import is_following
 from app.communities.queries import community_by_slug, community_listing, community_page_listing
 from app.core.database import bounded_page
 from app.core.permissions import require
-from app.extensions import db
+from app.core.refusals import write
 
 
 def load_readable_community(slug):
@@ -51,10 +51,12 @@ def follow(slug):
     """Follow a community to be notified of new threads."""
     community = load_readable_community(slug)
     require(community.can_follow(current_user))
-    services.follow(community, current_user)
-    db.session.commit()
-    flash(_("You follow %(name)s.", name=community.code), "success")
-    return redirect(url_for("communities.show", slug=slug))
+    return write(
+        None,
+        lambda: services.follow(community, current_user),
+        success=url_for("communities.show", slug=slug),
+        message=_("You follow %(name)s.", name=community.code),
+    )
 
 
 @bp.route("/c/<slug>/unfollow", methods=["POST"])
@@ -62,7 +64,10 @@ def follow(slug):
 def unfollow(slug):
     """Stop following a community."""
     community = load_readable_community(slug)
-    services.unfollow(community, current_user)
-    db.session.commit()
-    flash(_("You no longer follow %(name)s.", name=community.code), "info")
-    return redirect(url_for("communities.show", slug=slug))
+    return write(
+        None,
+        lambda: services.unfollow(community, current_user),
+        success=url_for("communities.show", slug=slug),
+        message=_("You no longer follow %(name)s.", name=community.code),
+        category="info",
+    )

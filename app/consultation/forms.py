@@ -1,7 +1,8 @@
 """Forms for consultations, contributions, review, meetings and the brief.
 
 Forms check the shape of the input (types, lengths, dates); the services check the domain rules
-again, whatever the caller, and their `InvalidInput` errors are put back on the fields here.
+again, whatever the caller, and `app.core.refusals.write` puts their `InvalidInput` errors back
+on the fields.
 Dates and times in forms are wall-clock times in the consultation's time zone.
 """
 
@@ -189,18 +190,6 @@ def contribution_values(form) -> dict:
         "region": form.region.data,
         "details": details,
     }
-
-
-def put_errors(form, errors: dict) -> None:
-    """Attach a service's {field: message} errors to the matching form fields."""
-    for name, message in errors.items():
-        if name in form:
-            target = form[name]
-        elif "details" in form and name in form.details.form:
-            target = form.details.form[name]
-        else:
-            target = next(iter(form))
-        target.errors = list(target.errors) + [str(message)]
 
 
 class NoteForm(FlaskForm):

@@ -11,11 +11,13 @@ decision: `start_thread(..., by_system=True)`), so a new member's limits never s
 or a decision on it.
 """
 
+from app.core.refusals import Refused
+
 _rules = []
 _hold_rules = []
 
 
-class PostingRefused(Exception):
+class PostingRefused(Refused):
     """A posting rule refused the post; the message is shown to the user."""
 
 

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from app.communities.routes import load_readable_community
 from app.core.database import bounded_page, parse_id
 from app.core.permissions import get_or_404, require
-from app.core.posting_rules import PostingRefused
 from app.core.ratelimits import per_member
+from app.core.refusals import write
 from app.discussions import bp, services
 from app.discussions.forms import EditPostForm, NewThreadForm, ReplyForm
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow
@@ -17,13 +17,16 @@ from app.discussions.queries import VIEWS, page_of, post_total, posts_by_ids, re
 from app.extensions import db
 
 
-def _flash_held() -> None:
-    flash(
-        _(
-            "Your post is saved and awaits a moderator's approval. Until then only you and the moderators see it."
-        ),
-        "info",
-    )
+def _held_flashed(written):
+    """The new thread or post, after telling its author when it awaits a moderator's approval."""
+    if written.is_held:
+        flash(
+            _(
+                "Your post is saved and awaits a moderator's approval. Until then only you and the moderators see it."
+            ),
+            "info",
+        )
+    return written
 
 
 def _load_thread(thread_id) -> Thread:
@@ -65,22 +68,17 @@ def new_thread(slug):
     community = load_readable_community(slug)
     require(community.can_start_thread(current_user))
     form = NewThreadForm()
-    if form.validate_on_submit():
-        try:
-            thread = services.start_thread(
+    return write(
+        form,
+        lambda: _held_flashed(
+            services.start_thread(
                 community, current_user, form.title.data, form.body.data, language=form.language.data
             )
-        except PostingRefused as refusal:
-            db.session.rollback()
-            form.body.errors.append(str(refusal))
-        else:
-            db.session.commit()
-            if thread.is_held:
-                _flash_held()
-            return redirect(url_for("discussions.show_thread", thread_id=thread.id))
-    return render_template(
-        "discussions/new_thread.html", community=community, form=form
-    ), 400 if form.errors else 200
+        ),
+        render=lambda: render_template("discussions/new_thread.html", community=community, form=form),
+        success=lambda thread: url_for("discussions.show_thread", thread_id=thread.id),
+        field="body",
+    )
 
 
 def render_thread(thread, reply_form, status=200):
@@ -188,25 +186,27 @@ def reply(thread_id):
     thread = _load_thread(thread_id)
     require(thread.can_reply(current_user))
     form = ReplyForm()
-    if form.validate_on_submit():
-        parent, error = _reply_parent(thread, form.parent_id.data)
-        if error is None:
-            try:
-                post = services.reply(
-                    thread, current_user, form.body.data, parent=parent, language=form.language.data
-                )
-            except PostingRefused as refusal:
-                db.session.rollback()
-                form.body.errors.append(str(refusal))
-                return render_thread(thread, form, status=400)
-            db.session.commit()
-            if post.is_held:
-                _flash_held()
-            view = _chosen_view()
-            page = page_of(post, view, current_app.config["POSTS_PER_PAGE"])
-            return redirect(_thread_url(thread, view, page, anchor=f"p{post.id}"))
-        form.parent_id.errors.append(error)
-    return render_thread(thread, form, status=400)
+    return write(
+        form,
+        lambda: _held_flashed(_reply(thread, form)),
+        render=lambda: render_thread(thread, form),
+        success=_post_url,
+        field="body",
+    )
+
+
+def _reply(thread, form) -> Post:
+    parent, error = _reply_parent(thread, form.parent_id.data)
+    if error is not None:
+        raise services.DiscussionError(error, field="parent_id")
+    return services.reply(thread, current_user, form.body.data, parent=parent, language=form.language.data)
+
+
+def _post_url(post) -> str:
+    view = _chosen_view()
+    return _thread_url(
+        post.thread, view, page_of(post, view, current_app.config["POSTS_PER_PAGE"]), f"p{post.id}"
+    )
 
 
 @bp.route("/t/<int:thread_id>/reply")
@@ -231,16 +231,13 @@ def edit_post(post_id):
     post = _load_post(post_id)
     require(post.can_edit(current_user))
     form = EditPostForm(data=None if request.method == "POST" else {"body": post.body_source})
-    if form.validate_on_submit():
-        try:
-            services.edit_post(post, current_user, form.body.data, form.reason.data or "")
-        except services.DiscussionError as error:
-            form[error.field].errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for("discussions.permalink", post_id=post.id))
-    return render_template("discussions/edit_post.html", post=post, form=form), 400 if form.errors else 200
+    return write(
+        form,
+        lambda: services.edit_post(post, current_user, form.body.data, form.reason.data or ""),
+        render=lambda: render_template("discussions/edit_post.html", post=post, form=form),
+        success=url_for("discussions.permalink", post_id=post.id),
+        message=_("Your changes are saved."),
+    )
 
 
 @bp.route("/p/<int:post_id>/history")
@@ -267,10 +264,13 @@ def delete_post(post_id):
     if post.is_opening and not post.thread.can_moderate(current_user):
         flash(_("The opening post cannot be deleted; edit it instead."), "error")
         return redirect(url_for("discussions.permalink", post_id=post.id))
-    services.delete_post(post, current_user)
-    db.session.commit()
-    flash(_("The post was deleted."), "info")
-    return redirect(url_for("discussions.permalink", post_id=post.id))
+    return write(
+        None,
+        lambda: services.delete_post(post, current_user),
+        success=url_for("discussions.permalink", post_id=post.id),
+        message=_("The post was deleted."),
+        category="info",
+    )
 
 
 @bp.route("/t/<int:thread_id>/follow", methods=["POST"])
@@ -279,9 +279,11 @@ def follow_thread(thread_id):
     """Follow a thread: new replies notify you."""
     thread = _load_thread(thread_id)
     require(thread.can_follow(current_user))
-    services.follow_thread(thread, current_user)
-    db.session.commit()
-    return redirect(url_for("discussions.show_thread", thread_id=thread.id))
+    return write(
+        None,
+        lambda: services.follow_thread(thread, current_user),
+        success=url_for("discussions.show_thread", thread_id=thread.id),
+    )
 
 
 @bp.route("/t/<int:thread_id>/unfollow", methods=["POST"])
@@ -289,6 +291,8 @@ def follow_thread(thread_id):
 def unfollow_thread(thread_id):
     """Stop following a thread."""
     thread = _load_thread(thread_id)
-    services.unfollow_thread(thread, current_user)
-    db.session.commit()
-    return redirect(url_for("discussions.show_thread", thread_id=thread.id))
+    return write(
+        None,
+        lambda: services.unfollow_thread(thread, current_user),
+        success=url_for("discussions.show_thread", thread_id=thread.id),
+    )

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
 from app.core import posting_rules, signals
+from app.core.refusals import Refused
 from app.core.text import RENDER_VERSION, mentions_in_order, render_markdown
 from app.core.time import utcnow
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow, path_segment
@@ -14,12 +15,11 @@ from app.extensions import db
 logger = logging.getLogger(__name__)
 
 
-class DiscussionError(Exception):
+class DiscussionError(Refused):
     """A domain rule refused the action; the message is shown to the user next to `field`."""
 
     def __init__(self, message, field="body"):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
 
 
 def _existing_usernames(source: str) -> set[str]:

@@ -14,6 +14,7 @@ def init_app(app):
     app.register_blueprint(bp)
     app.add_template_global(models.can_report, "moderation_can_report")
     app.add_template_global(models.can_sanction, "moderation_can_sanction")
+    app.add_template_global(models.can_manage_moderators, "moderation_can_manage_moderators")
     app.add_template_global(_open_count, "moderation_open_count")
     rules.register_rules()
     audit_log.register()

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from sqlalchemy import Table
 
+from app.core.refusals import Refused
 from app.core.time import isoformat, utcnow
 from app.extensions import db
 from app.portability.codec import from_json, to_json
@@ -25,7 +26,7 @@ PASSWORD_COLUMN = ("users", "password_hash")
 UNUSABLE_PASSWORD = "!"  # matches no password: the person sets a new one
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refused):
     """The file or the target database is not fit for an import; nothing was written."""
 
 

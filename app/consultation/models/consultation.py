@@ -108,9 +108,14 @@ class Consultation(db.Model):
     def is_reviewer(self, user) -> bool:
         return user.is_authenticated and Role.REVIEWER in self.roles_of(user)
 
+    @staticmethod
+    def can_create(user) -> bool:
+        """Open a new consultation: administrators only."""
+        return user.is_authenticated and user.is_admin
+
     def can_edit(self, user) -> bool:
         """Consultation settings and phases: administrators only."""
-        return user.is_authenticated and user.is_admin
+        return self.can_create(user)
 
     def can_manage(self, user) -> bool:
         """Screening, assignments, decisions, meetings and the brief: the secretariat."""

@@ -1,15 +1,16 @@
 """The final brief: the published page, the secretariat's drafting page, and the CSV/JSON exports."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.communities.models import Community
 from app.consultation import exports, services
-from app.consultation.forms import BriefIntroForm, BriefItemForm, BriefSectionForm, put_errors
+from app.consultation.forms import BriefIntroForm, BriefItemForm, BriefSectionForm
 from app.consultation.models import BriefItem, BriefSection
 from app.consultation.routes import bp, find_by_reference, load_consultation
 from app.core.permissions import require
+from app.core.refusals import write
 from app.discussions.models import Thread
 from app.extensions import db
 
@@ -61,11 +62,12 @@ def brief_intro(slug):
     """Save the brief's introduction."""
     consultation = _manage_brief(slug)
     form = BriefIntroForm()
-    if not form.validate_on_submit():
-        return render_brief_editor(consultation, 400, intro_form=form)
-    services.set_intro(consultation, current_user, form.intro.data)
-    db.session.commit()
-    return redirect(url_for("consultation.edit_brief", slug=slug))
+    return write(
+        form,
+        lambda: services.set_intro(consultation, current_user, form.intro.data),
+        render=lambda: render_brief_editor(consultation, intro_form=form),
+        success=url_for("consultation.edit_brief", slug=slug),
+    )
 
 
 @bp.route("/consultations/<slug>/brief/sections", methods=["POST"])
@@ -75,19 +77,20 @@ def add_section(slug):
     consultation = _manage_brief(slug)
     form = BriefSectionForm()
     form.community_id.choices = []
-    try:
-        if not form.validate_on_submit():
-            raise services.InvalidInput({})
-        community = db.session.get(Community, form.community_id.data) if form.community_id.data else None
-        services.add_section(
-            consultation, current_user, form.kind.data, form.title.data, form.body.data, community
-        )
-    except services.InvalidInput as error:
-        db.session.rollback()
-        put_errors(form, {("community_id" if k == "community" else k): v for k, v in error.errors.items()})
-        return render_brief_editor(consultation, 400, section_form=form)
-    db.session.commit()
-    return redirect(url_for("consultation.edit_brief", slug=slug))
+    return write(
+        form,
+        lambda: _add_section(consultation, form),
+        render=lambda: render_brief_editor(consultation, section_form=form),
+        success=url_for("consultation.edit_brief", slug=slug),
+        field_names={"community": "community_id"},
+    )
+
+
+def _add_section(consultation, form) -> None:
+    community = db.session.get(Community, form.community_id.data) if form.community_id.data else None
+    services.add_section(
+        consultation, current_user, form.kind.data, form.title.data, form.body.data, community
+    )
 
 
 def _load_section(consultation, section_id) -> BriefSection:
@@ -102,9 +105,12 @@ def _load_section(consultation, section_id) -> BriefSection:
 def delete_section(slug, section_id):
     """Remove a section."""
     consultation = _manage_brief(slug)
-    services.delete_section(_load_section(consultation, section_id), current_user)
-    db.session.commit()
-    return redirect(url_for("consultation.edit_brief", slug=slug))
+    section = _load_section(consultation, section_id)
+    return write(
+        None,
+        lambda: services.delete_section(section, current_user),
+        success=url_for("consultation.edit_brief", slug=slug),
+    )
 
 
 @bp.route("/consultations/<slug>/brief/sections/<int:section_id>/items", methods=["POST"])
@@ -114,24 +120,21 @@ def add_item(slug, section_id):
     consultation = _manage_brief(slug)
     section = _load_section(consultation, section_id)
     form = BriefItemForm()
-    try:
-        if not form.validate_on_submit():
-            raise services.InvalidInput({})
-        contribution = find_by_reference(consultation, form.reference.data)
-        thread = db.session.get(Thread, form.thread_id.data) if form.thread_id.data else None
-        if form.reference.data and contribution is None:
-            raise services.InvalidInput({"reference": _("No contribution has that reference.")})
-        services.add_item(
-            section, current_user, form.disposition.data, form.rationale.data, contribution, thread
-        )
-    except services.NotFound:
-        abort(404)
-    except services.InvalidInput as error:
-        db.session.rollback()
-        put_errors(form, {("reference" if k == "target" else k): v for k, v in error.errors.items()})
-        return render_brief_editor(consultation, 400, item_form=form, item_section=section.id)
-    db.session.commit()
-    return redirect(url_for("consultation.edit_brief", slug=slug, _anchor=f"section-{section.id}"))
+    return write(
+        form,
+        lambda: _add_item(consultation, section, form),
+        render=lambda: render_brief_editor(consultation, item_form=form, item_section=section.id),
+        success=url_for("consultation.edit_brief", slug=slug, _anchor=f"section-{section.id}"),
+        field_names={"target": "reference"},
+    )
+
+
+def _add_item(consultation, section, form) -> None:
+    contribution = find_by_reference(consultation, form.reference.data)
+    thread = db.session.get(Thread, form.thread_id.data) if form.thread_id.data else None
+    if form.reference.data and contribution is None:
+        raise services.InvalidInput({"reference": _("No contribution has that reference.")})
+    services.add_item(section, current_user, form.disposition.data, form.rationale.data, contribution, thread)
 
 
 @bp.route("/consultations/<slug>/brief/items/<int:item_id>/delete", methods=["POST"])
@@ -142,9 +145,11 @@ def remove_item(slug, item_id):
     item = db.session.get(BriefItem, item_id)
     if item is None or item.section.consultation_id != consultation.id:
         abort(404)
-    services.remove_item(item, current_user)
-    db.session.commit()
-    return redirect(url_for("consultation.edit_brief", slug=slug))
+    return write(
+        None,
+        lambda: services.remove_item(item, current_user),
+        success=url_for("consultation.edit_brief", slug=slug),
+    )
 
 
 @bp.route("/consultations/<slug>/brief/publish", methods=["POST"])
@@ -153,17 +158,9 @@ def remove_item(slug, item_id):
 def publish_brief(slug):
     """Publish the brief, or take it back to draft."""
     consultation = _manage_brief(slug)
-    try:
-        if request.endpoint == "consultation.unpublish_brief":
-            services.unpublish(consultation, current_user)
-        else:
-            services.publish(consultation, current_user)
-    except services.ConsultationError as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-    return redirect(url_for("consultation.edit_brief", slug=slug))
+    change = services.unpublish if request.endpoint == "consultation.unpublish_brief" else services.publish
+    editor = url_for("consultation.edit_brief", slug=slug)
+    return write(None, lambda: change(consultation, current_user), success=editor)
 
 
 @bp.route("/consultations/<slug>/export.<any(csv, json):fmt>")

@@ -2,17 +2,18 @@
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.communities.models import Community
 from app.consultation import services
-from app.consultation.forms import NoteForm, contribution_form, contribution_values, put_errors
+from app.consultation.forms import NoteForm, contribution_form, contribution_values
 from app.consultation.models import ContributionType
 from app.consultation.routes import bp, load_consultation, load_contribution
 from app.consultation.routes.public import render_contribution
 from app.core.permissions import require
+from app.core.refusals import write
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -36,17 +37,18 @@ def _contribution_url(contribution):
     )
 
 
-def _submit_if_asked(contribution) -> None:
+def _submit_if_asked(contribution):
     """After saving: submit when the person pressed "Save and submit"; a refusal keeps the draft."""
     if request.form.get("action") != "submit":
         flash(_("Your draft is saved."), "success")
-        return
+        return contribution
     try:
         services.submit(contribution, current_user)
     except services.ConsultationError as refusal:
         flash(_("Your draft is saved, but it was not submitted: %(why)s", why=refusal), "error")
     else:
         flash(_("Submitted as %(reference)s.", reference=contribution.reference), "success")
+    return contribution
 
 
 @bp.route("/consultations/<slug>/contribute")
@@ -68,19 +70,14 @@ def new_contribution(slug, kind):
     kind = _kind_or_404(kind)
     require(consultation.can_contribute(current_user))
     form = contribution_form(kind, _action_line_choices())
-    if form.validate_on_submit():
-        try:
-            contribution = services.create_contribution(
-                consultation, current_user, kind, **contribution_values(form)
-            )
-        except services.InvalidInput as error:
-            db.session.rollback()
-            put_errors(form, error.errors)
-        else:
-            _submit_if_asked(contribution)
-            db.session.commit()
-            return redirect(_contribution_url(contribution))
-    return _render_form(consultation, kind, form, None)
+    return write(
+        form,
+        lambda: _submit_if_asked(
+            services.create_contribution(consultation, current_user, kind, **contribution_values(form))
+        ),
+        render=lambda: _render_form(consultation, kind, form, None),
+        success=_contribution_url,
+    )
 
 
 def _render_form(consultation, kind, form, contribution):
@@ -111,66 +108,60 @@ def edit_contribution(slug, contribution_id):
     require(contribution.can_edit(current_user))
     data = None if request.method == "POST" else _form_data(contribution)
     form = contribution_form(contribution.kind, _action_line_choices(), data=data)
-    if form.validate_on_submit():
-        try:
-            services.edit_contribution(contribution, current_user, **contribution_values(form))
-        except services.InvalidInput as error:
-            db.session.rollback()
-            put_errors(form, error.errors)
-        else:
-            if contribution.state == "draft":
-                _submit_if_asked(contribution)
-            else:
-                flash(_("Your changes are saved."), "success")
-            db.session.commit()
-            return redirect(_contribution_url(contribution))
-    return _render_form(consultation, contribution.kind, form, contribution)
+    return write(
+        form,
+        lambda: _save_edit(contribution, form),
+        render=lambda: _render_form(consultation, contribution.kind, form, contribution),
+        success=_contribution_url(contribution),
+    )
 
 
-def _author_action(slug, contribution_id, perform, done_message):
-    """Run one of the author's transitions from a button; a refusal is shown on the page with 400."""
+def _save_edit(contribution, form) -> None:
+    services.edit_contribution(contribution, current_user, **contribution_values(form))
+    if contribution.state == "draft":
+        _submit_if_asked(contribution)
+    else:
+        flash(_("Your changes are saved."), "success")
+
+
+_AUTHOR_ACTIONS = {
+    "submit": (services.submit, lambda c: _("Submitted as %(reference)s.", reference=c.reference)),
+    "withdraw": (services.withdraw, lambda c: _("%(reference)s is withdrawn.", reference=c.reference)),
+    "request_late": (
+        services.request_late_acceptance,
+        lambda c: _("The secretariat has been asked to accept your contribution late."),
+    ),
+}
+_AUTHOR_ENDPOINTS = (
+    ("submit", "submit_contribution", "submit"),
+    ("withdraw", "withdraw_contribution", "withdraw"),
+    ("request-late", "request_late", "request_late"),
+)
+
+
+@login_required
+def author_action(slug, contribution_id, action):
+    """The author's buttons: submit a draft (refused after the deadline; the draft is kept), withdraw
+    before a decision, or after the deadline ask an administrator to accept the draft late."""
     consultation = load_consultation(slug)
     contribution = load_contribution(consultation, contribution_id)
     require(contribution.is_author(current_user))
+    service, done_message = _AUTHOR_ACTIONS[action]
     form = NoteForm()
-    if not form.validate_on_submit():
-        return render_contribution(consultation, contribution, 400, note_form=form)
-    try:
-        perform(contribution, form.note.data or "")
-    except services.ConsultationError as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-        return render_contribution(consultation, contribution, 400, note_form=form)
-    db.session.commit()
-    flash(done_message(contribution), "success")
-    return redirect(_contribution_url(contribution))
+    return write(
+        form,
+        lambda: service(contribution, current_user, note=form.note.data or ""),
+        render=lambda: render_contribution(consultation, contribution, 400, note_form=form),
+        success=_contribution_url(contribution),
+        message=lambda _result: done_message(contribution),
+    )
 
 
-@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/submit", methods=["POST"])
-@login_required
-def submit_contribution(slug, contribution_id):
-    """Submit a draft; refused after the deadline (the draft is kept)."""
-    return _author_action(
-        slug, contribution_id, lambda c, note: services.submit(c, current_user, note=note),
-        lambda c: _("Submitted as %(reference)s.", reference=c.reference),
-    )  # fmt: skip
-
-
-@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/withdraw", methods=["POST"])
-@login_required
-def withdraw_contribution(slug, contribution_id):
-    """Withdraw one's own contribution before a decision."""
-    return _author_action(
-        slug, contribution_id, lambda c, note: services.withdraw(c, current_user, note=note),
-        lambda c: _("%(reference)s is withdrawn.", reference=c.reference),
-    )  # fmt: skip
-
-
-@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/request-late", methods=["POST"])
-@login_required
-def request_late(slug, contribution_id):
-    """After the deadline: ask an administrator to accept the draft late."""
-    return _author_action(
-        slug, contribution_id, lambda c, note: services.request_late_acceptance(c, current_user, note=note),
-        lambda c: _("The secretariat has been asked to accept your contribution late."),
-    )  # fmt: skip
+for _path, _endpoint, _action in _AUTHOR_ENDPOINTS:
+    bp.add_url_rule(
+        f"/consultations/<slug>/contributions/<int:contribution_id>/{_path}",
+        _endpoint,
+        author_action,
+        methods=["POST"],
+        defaults={"action": _action},
+    )

@@ -1,26 +1,23 @@
 """Administration: create and edit consultations, their phases (dates move; every change is logged)
 and the secretariat and reviewer roles."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.models import User, find_user_by_username
 from app.consultation import services
-from app.consultation.forms import ConsultationForm, PhaseForm, RoleForm, put_errors
-from app.consultation.models import ConsultationRole, Phase
+from app.consultation.forms import ConsultationForm, PhaseForm, RoleForm
+from app.consultation.models import Consultation, ConsultationRole, Phase
 from app.consultation.routes import bp, load_consultation
 from app.consultation.timezones import to_local, to_utc
 from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.permissions import require
+from app.core.refusals import write
 from app.extensions import db
 
 CONSULTATION_FIELDS = ("title", "slug", "description", "time_zone", "time_zone_label", "reference_prefix")
-
-
-def _require_admin():
-    require(current_user.is_authenticated and current_user.is_admin)
 
 
 def _consultation_values(form) -> dict:
@@ -31,20 +28,16 @@ def _consultation_values(form) -> dict:
 @login_required
 def new_consultation():
     """Administrators create a consultation."""
-    _require_admin()
+    require(Consultation.can_create(current_user))
     form = ConsultationForm()
-    if form.validate_on_submit():
-        try:
-            consultation = services.create_consultation(current_user, **_consultation_values(form))
-        except services.InvalidInput as error:
-            db.session.rollback()
-            put_errors(form, error.errors)
-        else:
-            db.session.commit()
-            return redirect(url_for("consultation.manage", slug=consultation.slug))
-    return render_template(
-        "consultation/manage/consultation_form.html", form=form, consultation=None
-    ), 400 if form.errors else 200
+    return write(
+        form,
+        lambda: services.create_consultation(current_user, **_consultation_values(form)),
+        render=lambda: render_template(
+            "consultation/manage/consultation_form.html", form=form, consultation=None
+        ),
+        success=lambda consultation: url_for("consultation.manage", slug=consultation.slug),
+    )
 
 
 @bp.route("/consultations/<slug>/manage", methods=["GET", "POST"])
@@ -54,17 +47,13 @@ def manage(slug):
     consultation = load_consultation(slug)
     require(consultation.can_edit(current_user))
     form = ConsultationForm(obj=None, data=None if _posting() else _consultation_data(consultation))
-    if form.validate_on_submit():
-        try:
-            services.update_consultation(consultation, current_user, **_consultation_values(form))
-        except services.InvalidInput as error:
-            db.session.rollback()
-            put_errors(form, error.errors)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("consultation.manage", slug=consultation.slug))
-    return _render_manage(consultation, form, RoleForm(formdata=None))
+    return write(
+        form,
+        lambda: services.update_consultation(consultation, current_user, **_consultation_values(form)),
+        render=lambda: _render_manage(consultation, form, RoleForm(formdata=None)),
+        success=lambda _result: url_for("consultation.manage", slug=consultation.slug),
+        message=_("Saved."),
+    )
 
 
 def _posting() -> bool:
@@ -139,23 +128,23 @@ def edit_phase(slug, phase_id=None):
     require(consultation.can_edit(current_user))
     phase = _load_phase(consultation, phase_id) if phase_id else None
     form = PhaseForm(data=_phase_data(phase) if phase and not _posting() else None)
-    if form.validate_on_submit():
-        try:
-            values = _phase_values(form, consultation)
-            if phase is None:
-                services.add_phase(consultation, current_user, reason=form.reason.data or "", **values)
-            else:
-                services.update_phase(phase, current_user, reason=form.reason.data or "", **values)
-        except services.InvalidInput as error:
-            db.session.rollback()
-            put_errors(form, error.errors)
-        else:
-            db.session.commit()
-            flash(_("The phase is saved."), "success")
-            return redirect(url_for("consultation.manage", slug=slug))
-    return render_template(
-        "consultation/manage/phase_form.html", consultation=consultation, phase=phase, form=form
-    ), 400 if form.errors else 200
+    return write(
+        form,
+        lambda: _save_phase(consultation, phase, form),
+        render=lambda: render_template(
+            "consultation/manage/phase_form.html", consultation=consultation, phase=phase, form=form
+        ),
+        success=url_for("consultation.manage", slug=slug),
+        message=_("The phase is saved."),
+    )
+
+
+def _save_phase(consultation, phase, form) -> None:
+    values = _phase_values(form, consultation)
+    if phase is None:
+        services.add_phase(consultation, current_user, reason=form.reason.data or "", **values)
+    else:
+        services.update_phase(phase, current_user, reason=form.reason.data or "", **values)
 
 
 @bp.route("/consultations/<slug>/phases/<int:phase_id>/delete", methods=["POST"])
@@ -164,10 +153,13 @@ def delete_phase(slug, phase_id):
     """Remove a phase (logged)."""
     consultation = load_consultation(slug)
     require(consultation.can_edit(current_user))
-    services.delete_phase(_load_phase(consultation, phase_id), current_user)
-    db.session.commit()
-    flash(_("The phase is removed."), "success")
-    return redirect(url_for("consultation.manage", slug=slug))
+    phase = _load_phase(consultation, phase_id)
+    return write(
+        None,
+        lambda: services.delete_phase(phase, current_user),
+        success=url_for("consultation.manage", slug=slug),
+        message=_("The phase is removed."),
+    )
 
 
 @bp.route("/consultations/<slug>/roles", methods=["POST"])
@@ -177,20 +169,24 @@ def grant_role(slug):
     consultation = load_consultation(slug)
     require(consultation.can_edit(current_user))
     form = RoleForm()
-    user = find_user_by_username(form.username.data) if form.validate_on_submit() else None
-    if form.validate_on_submit():
-        try:
-            if user is None:
-                raise services.ConsultationError(_("No user has that name."), field="username")
-            services.grant_role(consultation, current_user, user, form.role.data)
-        except services.ConsultationError as refusal:
-            db.session.rollback()
-            put_errors(form, {refusal.field or "username": refusal.message})
-        else:
-            db.session.commit()
-            flash(_("%(user)s now has the role.", user=user.username), "success")
-            return redirect(url_for("consultation.manage", slug=slug))
-    return _render_manage(consultation, ConsultationForm(data=_consultation_data(consultation)), form)
+    return write(
+        form,
+        lambda: _grant_role(consultation, form),
+        render=lambda: _render_manage(
+            consultation, ConsultationForm(data=_consultation_data(consultation)), form
+        ),
+        success=url_for("consultation.manage", slug=slug),
+        message=lambda user: _("%(user)s now has the role.", user=user.username),
+        field="username",
+    )
+
+
+def _grant_role(consultation, form) -> User:
+    user = find_user_by_username(form.username.data)
+    if user is None:
+        raise services.ConsultationError(_("No user has that name."), field="username")
+    services.grant_role(consultation, current_user, user, form.role.data)
+    return user
 
 
 @bp.route("/consultations/<slug>/roles/<int:user_id>/<role>/revoke", methods=["POST"])

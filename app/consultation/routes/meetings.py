@@ -1,15 +1,16 @@
 """Meetings: the public page with registration; planning, minutes and links for the secretariat."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.consultation import services
-from app.consultation.forms import LinkForm, MeetingForm, MeetingRegistrationForm, MinutesForm, put_errors
-from app.consultation.models import MeetingItem
+from app.consultation.forms import LinkForm, MeetingForm, MeetingRegistrationForm, MinutesForm
+from app.consultation.models import Meeting, MeetingItem
 from app.consultation.routes import bp, find_by_reference, load_consultation, load_meeting
 from app.consultation.timezones import to_local, to_utc
 from app.core.permissions import require
+from app.core.refusals import write
 from app.core.time import utcnow
 from app.discussions.models import Thread
 from app.extensions import db
@@ -57,17 +58,21 @@ def register(slug, meeting_id):
     consultation = load_consultation(slug)
     meeting = load_meeting(consultation, meeting_id)
     form = MeetingRegistrationForm()
-    try:
-        if not form.validate_on_submit():
-            raise services.ConsultationError(_("Choose how you will attend."))
-        services.register(meeting, current_user, form.mode.data)
-    except services.ConsultationError as refusal:
-        db.session.rollback()
-        form.mode.errors = [str(refusal)]
-        return render_meeting(consultation, meeting, 400, registration_form=form)
-    db.session.commit()
-    flash(_("You are registered."), "success")
-    return redirect(_meeting_url(meeting))
+    return write(
+        None,
+        lambda: _register(meeting, form),
+        render=lambda: render_meeting(consultation, meeting, 400, registration_form=form),
+        success=_meeting_url(meeting),
+        message=_("You are registered."),
+        field="mode",
+    )
+
+
+def _register(meeting, form) -> None:
+    if not form.validate_on_submit():
+        form.mode.errors = []
+        raise services.ConsultationError(_("Choose how you will attend."))
+    services.register(meeting, current_user, form.mode.data)
 
 
 @bp.route("/consultations/<slug>/meetings/<int:meeting_id>/unregister", methods=["POST"])
@@ -77,10 +82,12 @@ def unregister(slug, meeting_id):
     consultation = load_consultation(slug)
     meeting = load_meeting(consultation, meeting_id)
     require(meeting.can_unregister(current_user))
-    services.unregister(meeting, current_user)
-    db.session.commit()
-    flash(_("Your registration is cancelled."), "success")
-    return redirect(_meeting_url(meeting))
+    return write(
+        None,
+        lambda: services.unregister(meeting, current_user),
+        success=_meeting_url(meeting),
+        message=_("Your registration is cancelled."),
+    )
 
 
 def _meeting_values(form, consultation) -> dict:
@@ -113,22 +120,22 @@ def edit_meeting(slug, meeting_id=None):
     meeting = load_meeting(consultation, meeting_id) if meeting_id else None
     form = MeetingForm(data=_meeting_data(meeting) if meeting and request.method == "GET" else None)
     form.phase_id.choices = [("", _("— none —"))] + [(p.id, p.title) for p in consultation.phases]
-    if form.validate_on_submit():
-        try:
-            values = _meeting_values(form, consultation)
-            if meeting is None:
-                meeting = services.create_meeting(consultation, current_user, **values)
-            else:
-                services.update_meeting(meeting, current_user, **values)
-        except services.InvalidInput as error:
-            db.session.rollback()
-            put_errors(form, error.errors)
-        else:
-            db.session.commit()
-            return redirect(_meeting_url(meeting))
-    return render_template(
-        "consultation/manage/meeting_form.html", consultation=consultation, meeting=meeting, form=form
-    ), 400 if form.errors else 200
+    return write(
+        form,
+        lambda: _save_meeting(consultation, meeting, form),
+        render=lambda: render_template(
+            "consultation/manage/meeting_form.html", consultation=consultation, meeting=meeting, form=form
+        ),
+        success=_meeting_url,
+    )
+
+
+def _save_meeting(consultation, meeting, form) -> Meeting:
+    values = _meeting_values(form, consultation)
+    if meeting is None:
+        return services.create_meeting(consultation, current_user, **values)
+    services.update_meeting(meeting, current_user, **values)
+    return meeting
 
 
 @bp.route("/consultations/<slug>/meetings/<int:meeting_id>/minutes", methods=["POST"])
@@ -140,22 +147,16 @@ def minutes(slug, meeting_id):
     require(consultation.can_manage(current_user))
     form = MinutesForm()
     form.attended.choices = [(r.user_id, r.user.name) for r in meeting.registrations]
-    try:
-        if not form.validate_on_submit():
-            raise services.InvalidInput({})
-        services.record_minutes(
+    return write(
+        form,
+        lambda: services.record_minutes(
             meeting, current_user, form.minutes.data, form.attended.data, form.other_attendees.data or 0
-        )
-    except services.ConsultationError as refusal:
-        db.session.rollback()
-        put_errors(
-            form,
-            refusal.errors if isinstance(refusal, services.InvalidInput) else {"minutes": refusal.message},
-        )
-        return render_meeting(consultation, meeting, 400, minutes_form=form)
-    db.session.commit()
-    flash(_("The minutes are published."), "success")
-    return redirect(_meeting_url(meeting))
+        ),
+        render=lambda: render_meeting(consultation, meeting, 400, minutes_form=form),
+        success=_meeting_url(meeting),
+        message=_("The minutes are published."),
+        field="minutes",
+    )
 
 
 @bp.route("/consultations/<slug>/meetings/<int:meeting_id>/links", methods=["POST"])
@@ -166,23 +167,21 @@ def link(slug, meeting_id):
     meeting = load_meeting(consultation, meeting_id)
     require(consultation.can_manage(current_user))
     form = LinkForm()
-    try:
-        if not form.validate_on_submit():
-            raise services.InvalidInput({})
-        contribution = find_by_reference(consultation, form.reference.data)
-        thread = db.session.get(Thread, form.thread_id.data) if form.thread_id.data else None
-        if form.reference.data and contribution is None:
-            raise services.ConsultationError(_("No contribution has that reference."))
-        services.link_item(meeting, current_user, contribution=contribution, thread=thread)
-    except services.NotFound:
-        abort(404)
-    except services.ConsultationError as refusal:
-        db.session.rollback()
-        if refusal.message:
-            form.reference.errors = list(form.reference.errors) + [str(refusal)]
-        return render_meeting(consultation, meeting, 400, link_form=form)
-    db.session.commit()
-    return redirect(_meeting_url(meeting))
+    return write(
+        form,
+        lambda: _link(consultation, meeting, form),
+        render=lambda: render_meeting(consultation, meeting, 400, link_form=form),
+        success=_meeting_url(meeting),
+        field="reference",
+    )
+
+
+def _link(consultation, meeting, form) -> None:
+    contribution = find_by_reference(consultation, form.reference.data)
+    thread = db.session.get(Thread, form.thread_id.data) if form.thread_id.data else None
+    if form.reference.data and contribution is None:
+        raise services.ConsultationError(_("No contribution has that reference."))
+    services.link_item(meeting, current_user, contribution=contribution, thread=thread)
 
 
 @bp.route("/consultations/<slug>/meetings/<int:meeting_id>/links/<int:item_id>/delete", methods=["POST"])
@@ -195,6 +194,8 @@ def unlink(slug, meeting_id, item_id):
     item = db.session.get(MeetingItem, item_id)
     if item is None or item.meeting_id != meeting.id:
         abort(404)
-    services.unlink_item(item, current_user)
-    db.session.commit()
-    return redirect(_meeting_url(meeting))
+    return write(
+        None,
+        lambda: services.unlink_item(item, current_user),
+        success=_meeting_url(meeting),
+    )

@@ -23,7 +23,12 @@ def index():
     consultations = (
         db.session.execute(db.select(Consultation).order_by(Consultation.created_at.desc())).scalars().all()
     )
-    return render_template("consultation/index.html", consultations=consultations, now=utcnow())
+    return render_template(
+        "consultation/index.html",
+        consultations=consultations,
+        now=utcnow(),
+        can_create=Consultation.can_create(current_user),
+    )
 
 
 @bp.route("/consultations/<slug>")

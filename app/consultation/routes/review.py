@@ -1,6 +1,6 @@
 """Review: the queue, screening, reviewer assignment, reviews, decisions and late acceptance."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,13 +11,13 @@ from app.consultation.forms import (
     DecisionForm,
     LateAcceptanceForm,
     NoteForm,
-    put_errors,
     review_form,
 )
 from app.consultation.models import Contribution, ContributionState, ReviewAssignment
 from app.consultation.routes import bp, find_by_reference, load_consultation, load_contribution
 from app.consultation.routes.public import render_contribution, reviewers_of
 from app.core.permissions import require
+from app.core.refusals import write
 from app.extensions import db
 
 S = ContributionState
@@ -72,20 +72,15 @@ def _secretariat_contribution(slug, contribution_id):
     return consultation, contribution
 
 
-def _finish(contribution, message):
-    """Commit and redirect, or (when the service refused) roll back and show the page with 400."""
-    db.session.commit()
-    flash(message, "success")
-    return redirect(_contribution_url(contribution))
-
-
-def _refused(consultation, contribution, form, refusal, form_name):
-    db.session.rollback()
-    if isinstance(refusal, services.InvalidInput):
-        put_errors(form, refusal.errors)
-    else:
-        flash(str(refusal), "error")
-    return render_contribution(consultation, contribution, 400, **{form_name: form})
+def _review_write(consultation, contribution, form, form_name, action, message):
+    """A review action taken on the contribution's page, which shows it again with 400 on a refusal."""
+    return write(
+        form,
+        action,
+        render=lambda: render_contribution(consultation, contribution, 400, **{form_name: form}),
+        success=_contribution_url(contribution),
+        message=message,
+    )
 
 
 @bp.route("/consultations/<slug>/contributions/<int:contribution_id>/screen", methods=["POST"])
@@ -94,11 +89,11 @@ def screen(slug, contribution_id):
     """Take a submitted contribution in for review."""
     consultation, contribution = _secretariat_contribution(slug, contribution_id)
     form = NoteForm()
-    try:
-        services.screen(contribution, current_user, note=form.note.data or "")
-    except services.ConsultationError as refusal:
-        return _refused(consultation, contribution, form, refusal, "note_form")
-    return _finish(contribution, _("%(reference)s is under review.", reference=contribution.reference))
+    return _review_write(
+        consultation, contribution, form, "note_form",
+        lambda: services.screen(contribution, current_user, note=form.note.data or ""),
+        lambda _result: _("%(reference)s is under review.", reference=contribution.reference),
+    )  # fmt: skip
 
 
 @bp.route("/consultations/<slug>/contributions/<int:contribution_id>/assign", methods=["POST"])
@@ -108,16 +103,22 @@ def assign(slug, contribution_id):
     consultation, contribution = _secretariat_contribution(slug, contribution_id)
     form = AssignForm()
     form.reviewer.choices = [(u.id, u.username) for u in reviewers_of(consultation)]
-    reviewer = (
-        db.session.get(User, form.reviewer.data) if form.validate_on_submit() and form.reviewer.data else None
+    return write(
+        None,
+        lambda: _assign(contribution, form),
+        render=lambda: render_contribution(consultation, contribution, 400, assign_form=form),
+        success=_contribution_url(contribution),
+        message=lambda reviewer: _("%(user)s will review it.", user=reviewer.username),
     )
-    try:
-        if reviewer is None:
-            raise services.ConsultationError(_("Choose a reviewer."))
-        services.assign_reviewer(contribution, current_user, reviewer)
-    except services.ConsultationError as refusal:
-        return _refused(consultation, contribution, form, refusal, "assign_form")
-    return _finish(contribution, _("%(user)s will review it.", user=reviewer.username))
+
+
+def _assign(contribution, form) -> User:
+    valid = form.validate_on_submit()
+    reviewer = db.session.get(User, form.reviewer.data) if valid and form.reviewer.data else None
+    if reviewer is None:
+        raise services.ConsultationError(_("Choose a reviewer."))
+    services.assign_reviewer(contribution, current_user, reviewer)
+    return reviewer
 
 
 def _decide(contribution, form, consultation):
@@ -140,15 +141,10 @@ def decide(slug, contribution_id):
     """Accept, decline or merge, with the official response."""
     consultation, contribution = _secretariat_contribution(slug, contribution_id)
     form = DecisionForm()
-    try:
-        if not form.validate_on_submit():
-            raise services.InvalidInput({})
-        _decide(contribution, form, consultation)
-    except services.ConsultationError as refusal:
-        if refusal.field and refusal.field in form:
-            refusal = services.InvalidInput({refusal.field: refusal.message})
-        return _refused(consultation, contribution, form, refusal, "decision_form")
-    return _finish(contribution, _("Decision recorded: %(state)s.", state=contribution.status.label))
+    return _review_write(
+        consultation, contribution, form, "decision_form", lambda: _decide(contribution, form, consultation),
+        lambda _result: _("Decision recorded: %(state)s.", state=contribution.status.label),
+    )  # fmt: skip
 
 
 @bp.route("/consultations/<slug>/contributions/<int:contribution_id>/accept-late", methods=["POST"])
@@ -159,13 +155,11 @@ def accept_late(slug, contribution_id):
     contribution = load_contribution(consultation, contribution_id)
     require(current_user.is_admin)
     form = LateAcceptanceForm()
-    try:
-        if not form.validate_on_submit():
-            raise services.InvalidInput({})
-        services.accept_late(contribution, current_user, form.reason.data)
-    except services.ConsultationError as refusal:
-        return _refused(consultation, contribution, form, refusal, "late_form")
-    return _finish(contribution, _("Accepted late as %(reference)s.", reference=contribution.reference))
+    return _review_write(
+        consultation, contribution, form, "late_form",
+        lambda: services.accept_late(contribution, current_user, form.reason.data),
+        lambda _result: _("Accepted late as %(reference)s.", reference=contribution.reference),
+    )  # fmt: skip
 
 
 @bp.route("/consultations/<slug>/contributions/<int:contribution_id>/review", methods=["POST"])
@@ -178,10 +172,8 @@ def write_review(slug, contribution_id):
     require(assignment is not None and contribution.can_write_review(current_user))
     form = review_form(contribution)
     scores = {name: getattr(form, f"score_{name}").data for name in contribution.kind.criteria}
-    try:
-        if not form.validate_on_submit():
-            raise services.InvalidInput({})
-        services.submit_review(assignment, current_user, scores, form.comment.data, form.recommendation.data)
-    except services.ConsultationError as refusal:
-        return _refused(consultation, contribution, form, refusal, "review_form")
-    return _finish(contribution, _("Your review is saved."))
+    return _review_write(
+        consultation, contribution, form, "review_form",
+        lambda: services.submit_review(assignment, current_user, scores, form.comment.data, form.recommendation.data),
+        _("Your review is saved."),
+    )  # fmt: skip

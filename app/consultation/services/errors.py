@@ -3,17 +3,11 @@
 Messages are lazy strings, turned into text only when shown (inside a request, in its language).
 """
 
+from app.core.refusals import Refused
 
-class ConsultationError(Exception):
+
+class ConsultationError(Refused):
     """A domain rule refused the action."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self):
-        return str(self.message)
 
 
 class InvalidInput(ConsultationError):
@@ -23,6 +17,9 @@ class InvalidInput(ConsultationError):
         super().__init__(None)
         self.errors = errors
 
+    def field_errors(self) -> dict:
+        return self.errors
+
     def __str__(self):
         return "; ".join(f"{name}: {message}" for name, message in self.errors.items())
 
@@ -30,6 +27,8 @@ class InvalidInput(ConsultationError):
 class NotFound(ConsultationError):
     """The action names an object the actor may not read: answered like a missing one (404), so its
     existence and title are not revealed."""
+
+    status = 404
 
     def __init__(self):
         super().__init__(None)

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from app.communities.models import Community, readable_community_ids_clause
 from app.core.database import MAX_ID
+from app.core.refusals import write
 from app.discussions.models import Thread
 from app.extensions import db, limiter
 from app.moderation import services
@@ -19,7 +20,7 @@ from app.moderation.forms import (
     TitleForm,
 )
 from app.moderation.routes import bp
-from app.moderation.routes.helpers import actor, form_action, moderated_post, moderated_thread
+from app.moderation.routes.helpers import actor, moderated_post, moderated_thread
 
 
 def _rate_limit():
@@ -77,12 +78,14 @@ def hide_post(post_id, change):
     """Hide a post (a placeholder stays and its replies stay), or show it again."""
     post = moderated_post(post_id)
     service = services.hide_post if change == "hide" else services.restore_post
-    return form_action(
-        RequiredReasonForm(prefix="hide"),
-        on_error=lambda form: _post_page(post, 400, hide_form=form),
-        run=lambda form: service(post, actor(), form.reason.data.strip()),
+    form = RequiredReasonForm(prefix="hide")
+    return write(
+        form,
+        lambda: service(post, actor(), form.reason.data.strip()),
+        render=lambda: _post_page(post, hide_form=form),
+        success=url_for("discussions.permalink", post_id=post.id),
         message=_("The post is hidden.") if change == "hide" else _("The post is visible again."),
-        url=url_for("discussions.permalink", post_id=post.id),
+        field="reason",
     )
 
 
@@ -92,13 +95,14 @@ def hide_post(post_id, change):
 def split_post(post_id):
     """Move a post and all its replies into a new thread, leaving a link behind."""
     post = moderated_post(post_id)
-    return form_action(
-        SplitForm(prefix="split"),
-        on_error=lambda form: _post_page(post, 400, split_form=form),
-        run=lambda form: services.split_branch(post, actor(), form.title.data, form.reason.data.strip()),
+    form = SplitForm(prefix="split")
+    return write(
+        form,
+        lambda: services.split_branch(post, actor(), form.title.data, form.reason.data.strip()),
+        render=lambda: _post_page(post, split_form=form),
+        success=_thread_url,  # of the new thread
         message=_("The branch is now a thread of its own."),
-        url=_thread_url,  # of the new thread
-        error_field="title",
+        field="title",
     )
 
 
@@ -129,12 +133,14 @@ def flag_thread(thread_id, change):
         "pin": _("The thread is pinned."),
         "unpin": _("The thread is unpinned."),
     }
-    return form_action(
-        ReasonForm(prefix="flag"),
-        on_error=lambda form: _thread_page(thread, 400, reason_form=form),
-        run=lambda form: _FLAG_SERVICES[change](thread, actor(), (form.reason.data or "").strip()),
+    form = ReasonForm(prefix="flag")
+    return write(
+        form,
+        lambda: _FLAG_SERVICES[change](thread, actor(), (form.reason.data or "").strip()),
+        render=lambda: _thread_page(thread, reason_form=form),
+        success=_thread_url(thread),
         message=messages[change],
-        url=_thread_url(thread),
+        field="reason",
     )
 
 
@@ -145,12 +151,14 @@ def hide_thread(thread_id, change):
     """Hide a thread from members, or show it again."""
     thread = moderated_thread(thread_id)
     service = services.hide_thread if change == "hide" else services.restore_thread
-    return form_action(
-        RequiredReasonForm(prefix="hide"),
-        on_error=lambda form: _thread_page(thread, 400, hide_form=form),
-        run=lambda form: service(thread, actor(), form.reason.data.strip()),
+    form = RequiredReasonForm(prefix="hide")
+    return write(
+        form,
+        lambda: service(thread, actor(), form.reason.data.strip()),
+        render=lambda: _thread_page(thread, hide_form=form),
+        success=_thread_url(thread),
         message=_("The thread is hidden.") if change == "hide" else _("The thread is visible again."),
-        url=_thread_url(thread),
+        field="reason",
     )
 
 
@@ -160,15 +168,14 @@ def hide_thread(thread_id, change):
 def retitle_thread(thread_id):
     """Change a thread's title."""
     thread = moderated_thread(thread_id)
-    return form_action(
-        TitleForm(prefix="title"),
-        on_error=lambda form: _thread_page(thread, 400, title_form=form),
-        run=lambda form: services.retitle_thread(
-            thread, actor(), form.title.data, (form.reason.data or "").strip()
-        ),
+    form = TitleForm(prefix="title")
+    return write(
+        form,
+        lambda: services.retitle_thread(thread, actor(), form.title.data, (form.reason.data or "").strip()),
+        render=lambda: _thread_page(thread, title_form=form),
+        success=_thread_url(thread),
         message=_("The title is changed."),
-        url=_thread_url(thread),
-        error_field="title",
+        field="title",
     )
 
 
@@ -178,15 +185,16 @@ def retitle_thread(thread_id):
 def slow_mode(thread_id):
     """Set the thread's slow mode: one post per member per interval."""
     thread = moderated_thread(thread_id)
-    return form_action(
-        SlowModeForm(prefix="slow"),
-        on_error=lambda form: _thread_page(thread, 400, slow_form=form),
-        run=lambda form: services.set_slow_mode(
+    form = SlowModeForm(prefix="slow")
+    return write(
+        form,
+        lambda: services.set_slow_mode(
             thread, actor(), int(form.seconds.data), (form.reason.data or "").strip()
         ),
+        render=lambda: _thread_page(thread, slow_form=form),
+        success=_thread_url(thread),
         message=_("Slow mode is updated."),
-        url=_thread_url(thread),
-        error_field="seconds",
+        field="seconds",
     )
 
 
@@ -204,13 +212,14 @@ def _move(thread, form):
 def move_thread(thread_id):
     """Move a thread to another community the moderator also moderates."""
     thread = moderated_thread(thread_id)
-    return form_action(
-        _move_form(thread),
-        on_error=lambda form: _thread_page(thread, 400, move_form=form),
-        run=lambda form: _move(thread, form),
+    form = _move_form(thread)
+    return write(
+        form,
+        lambda: _move(thread, form),
+        render=lambda: _thread_page(thread, move_form=form),
+        success=_thread_url(thread),
         message=lambda destination: _("The thread is moved to %(name)s.", name=destination.name),
-        url=_thread_url(thread),
-        error_field="community",
+        field="community",
     )
 
 
@@ -229,11 +238,12 @@ def _merge(thread, form):
 def merge_thread(thread_id):
     """Merge this thread into another: its posts become a branch of the other thread."""
     thread = moderated_thread(thread_id)
-    return form_action(
-        MergeForm(prefix="merge"),
-        on_error=lambda form: _thread_page(thread, 400, merge_form=form),
-        run=lambda form: _merge(thread, form),
+    form = MergeForm(prefix="merge")
+    return write(
+        form,
+        lambda: _merge(thread, form),
+        render=lambda: _thread_page(thread, merge_form=form),
+        success=_thread_url,  # of the thread merged into
         message=_("The threads are merged."),
-        url=_thread_url,  # of the thread merged into
-        error_field="target",
+        field="target",
     )

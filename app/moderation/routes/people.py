@@ -9,12 +9,13 @@ from app.communities.models import CommunityModerator
 from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.permissions import require
+from app.core.refusals import write
 from app.extensions import db, limiter
 from app.moderation import services
 from app.moderation.forms import ModeratorForm, ReasonForm, RequiredReasonForm, SanctionForm, WarnForm
 from app.moderation.models import can_manage_moderators, can_sanction
 from app.moderation.routes import bp
-from app.moderation.routes.helpers import actor, community_or_404, form_action, member_or_404
+from app.moderation.routes.helpers import actor, community_or_404, member_or_404
 
 
 def _rate_limit():
@@ -62,12 +63,14 @@ def member_tools(username):
 def warn_member(username):
     """Send the member a private warning."""
     member = _sanctionable(username)
-    return form_action(
-        WarnForm(prefix="warn"),
-        on_error=lambda form: _member_page(member, 400, warn_form=form),
-        run=lambda form: services.warn(member, actor(), form.reason.data.strip()),
+    form = WarnForm(prefix="warn")
+    return write(
+        form,
+        lambda: services.warn(member, actor(), form.reason.data.strip()),
+        render=lambda: _member_page(member, warn_form=form),
+        success=_member_url(member),
         message=_("The warning is sent."),
-        url=_member_url(member),
+        field="reason",
     )
 
 
@@ -78,14 +81,14 @@ def sanction_member(username, sanction):
     """Silence (can read, cannot post) or suspend (cannot sign in) a member for a period."""
     member = _sanctionable(username)
     service = services.silence if sanction == "silence" else services.suspend
-    return form_action(
-        SanctionForm(prefix=sanction),
-        on_error=lambda form: _member_page(member, 400, **{f"{sanction}_form": form}),
-        run=lambda form: service(
-            member, actor(), services.until_for(form.duration.data), form.reason.data.strip()
-        ),
+    form = SanctionForm(prefix=sanction)
+    return write(
+        form,
+        lambda: service(member, actor(), services.until_for(form.duration.data), form.reason.data.strip()),
+        render=lambda: _member_page(member, **{f"{sanction}_form": form}),
+        success=_member_url(member),
         message=_("The member is silenced.") if sanction == "silence" else _("The member is suspended."),
-        url=_member_url(member),
+        field="reason",
     )
 
 
@@ -96,12 +99,14 @@ def lift_sanction(username, sanction):
     """Lift a silence or suspension early."""
     member = _sanctionable(username)
     service = services.lift_silence if sanction == "silence" else services.lift_suspension
-    return form_action(
-        RequiredReasonForm(prefix="lift"),
-        on_error=lambda form: _member_page(member, 400, lift_form=form),
-        run=lambda form: service(member, actor(), form.reason.data.strip()),
+    form = RequiredReasonForm(prefix="lift")
+    return write(
+        form,
+        lambda: service(member, actor(), form.reason.data.strip()),
+        render=lambda: _member_page(member, lift_form=form),
+        success=_member_url(member),
         message=_("Lifted."),
-        url=_member_url(member),
+        field="reason",
     )
 
 
@@ -146,13 +151,14 @@ def _grant(community, form):
 def grant_moderator(slug):
     """Make a member a moderator (facilitator) of this community."""
     community = _managed_community(slug)
-    return form_action(
-        ModeratorForm(prefix="grant"),
-        on_error=lambda form: _community_page(community, 400, grant_form=form),
-        run=lambda form: _grant(community, form),
+    form = ModeratorForm(prefix="grant")
+    return write(
+        form,
+        lambda: _grant(community, form),
+        render=lambda: _community_page(community, grant_form=form),
+        success=url_for("moderation.community_tools", slug=community.slug),
         message=lambda member: _("%(name)s now moderates this community.", name=member.username),
-        url=url_for("moderation.community_tools", slug=community.slug),
-        error_field="username",
+        field="username",
     )
 
 
@@ -163,14 +169,14 @@ def revoke_moderator(slug, user_id):
     community = _managed_community(slug)
     member = db.session.get(User, user_id)
     require(member is not None, hide=True)
-    return form_action(
-        ReasonForm(prefix="revoke"),
-        on_error=lambda form: _community_page(community, 400, revoke_form=form),
-        run=lambda form: services.revoke_moderator(
-            community, member, actor(), (form.reason.data or "").strip()
-        ),
+    form = ReasonForm(prefix="revoke")
+    return write(
+        form,
+        lambda: services.revoke_moderator(community, member, actor(), (form.reason.data or "").strip()),
+        render=lambda: _community_page(community, revoke_form=form),
+        success=url_for("moderation.community_tools", slug=community.slug),
         message=_("%(name)s no longer moderates this community.", name=member.username),
-        url=url_for("moderation.community_tools", slug=community.slug),
+        field="reason",
     )
 
 
@@ -179,12 +185,12 @@ def revoke_moderator(slug, user_id):
 def public_log_setting(slug, state):
     """Publish or withdraw the community's public moderation log."""
     community = _managed_community(slug)
-    return form_action(
-        ReasonForm(prefix="log"),
-        on_error=lambda form: _community_page(community, 400, log_form=form),
-        run=lambda form: services.set_public_log(
-            community, actor(), state == "on", (form.reason.data or "").strip()
-        ),
+    form = ReasonForm(prefix="log")
+    return write(
+        form,
+        lambda: services.set_public_log(community, actor(), state == "on", (form.reason.data or "").strip()),
+        render=lambda: _community_page(community, log_form=form),
+        success=url_for("moderation.community_tools", slug=community.slug),
         message=_("The public moderation log setting is saved."),
-        url=url_for("moderation.community_tools", slug=community.slug),
+        field="reason",
     )

@@ -1,6 +1,6 @@
 """Reports, the review queue, the audit log and a community's public moderation log."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,6 +10,7 @@ from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.database import bounded_page, parse_id
 from app.core.permissions import get_or_404, require
+from app.core.refusals import write
 from app.discussions.models import Post, Thread
 from app.extensions import db, limiter
 from app.moderation import services
@@ -24,7 +25,7 @@ from app.moderation.models import (
     can_view_audit_log,
 )
 from app.moderation.routes import bp
-from app.moderation.routes.helpers import actor, community_or_404, done, form_action
+from app.moderation.routes.helpers import actor, community_or_404
 from app.moderation.services.review import moderated_ids_with_children, open_report_by
 
 LOG_PER_PAGE = 50
@@ -52,16 +53,16 @@ def report(target_type, target_id):
     require(can_report(current_user, target))
     already = open_report_by(current_user, target_type, target.id) is not None
     form = ReportForm()
-    if form.validate_on_submit():
-        try:
-            services.report(actor(), target, form.reason.data, (form.note.data or "").strip())
-        except services.ModerationError as error:
-            form.note.errors.append(str(error))
-        else:
-            return done(_("Thank you. The moderators will look at it."), _target_url(target_type, target))
-    return render_template(
-        "moderation/report.html", form=form, target=target, target_type=target_type, already=already
-    ), 400 if form.errors else 200
+    return write(
+        form,
+        lambda: services.report(actor(), target, form.reason.data, (form.note.data or "").strip()),
+        render=lambda: render_template(
+            "moderation/report.html", form=form, target=target, target_type=target_type, already=already
+        ),
+        success=_target_url(target_type, target),
+        message=_("Thank you. The moderators will look at it."),
+        field="note",
+    )
 
 
 def _approval_communities(user):
@@ -107,12 +108,12 @@ def _open_item(item_id) -> ReviewItem:
 def claim_item(item_id):
     """Claim a review item so other moderators leave it to you."""
     item = _open_item(item_id)
-    try:
-        services.claim(item, actor())
-    except services.ModerationError as error:
-        flash(str(error), "error")
-        return redirect(url_for("moderation.review_queue"))
-    return done(_("You claimed this item."), url_for("moderation.review_queue", _anchor=f"item-{item.id}"))
+    return write(
+        None,
+        lambda: services.claim(item, actor()),
+        success=url_for("moderation.review_queue", _anchor=f"item-{item.id}"),
+        message=_("You claimed this item."),
+    )
 
 
 @bp.route("/moderation/items/<int:item_id>/decide", methods=["POST"])
@@ -121,13 +122,14 @@ def decide_item(item_id):
     """Decide an item with a note for the record: approve, hide or dismiss a reported one; approve
     (publish) or reject one held for approval."""
     item = _open_item(item_id)
-    return form_action(
-        ApprovalForm() if item.held else DecisionForm(),
-        on_error=lambda form: _queue_page(400, failed=(item.id, form)),
-        run=lambda form: services.decide(item, actor(), form.decision.data, form.note.data),
+    form = ApprovalForm() if item.held else DecisionForm()
+    return write(
+        form,
+        lambda: services.decide(item, actor(), form.decision.data, form.note.data),
+        render=lambda: _queue_page(failed=(item.id, form)),
+        success=url_for("moderation.review_queue"),
         message=_("Decision recorded."),
-        url=url_for("moderation.review_queue"),
-        error_field="note",
+        field="note",
     )
 
 
@@ -137,13 +139,14 @@ def decide_account(user_id, decision):
     """Administrators admit or turn away a new account awaiting approval, with a note."""
     require(can_approve_accounts(current_user))
     member = get_or_404(User, user_id)
-    return form_action(
-        AccountDecisionForm(prefix="account"),
-        on_error=lambda form: _queue_page(400, failed_account=(member.id, form)),
-        run=lambda form: services.decide_account(member, actor(), decision == "approve", form.note.data),
+    form = AccountDecisionForm(prefix="account")
+    return write(
+        form,
+        lambda: services.decide_account(member, actor(), decision == "approve", form.note.data),
+        render=lambda: _queue_page(failed_account=(member.id, form)),
+        success=url_for("moderation.review_queue"),
         message=_("The account is approved.") if decision == "approve" else _("The account is rejected."),
-        url=url_for("moderation.review_queue"),
-        error_field="note",
+        field="note",
     )
 
 
@@ -153,16 +156,18 @@ def post_approval_setting(slug, state):
     """Moderators of a community hold every new post there for approval, or stop doing so."""
     community = community_or_404(slug)
     require(community.can_moderate(current_user))
-    return form_action(
-        ReasonForm(prefix="approval"),
-        on_error=lambda form: _queue_page(400, failed_setting=(community.id, form)),
-        run=lambda form: services.set_post_approval(
+    form = ReasonForm(prefix="approval")
+    return write(
+        form,
+        lambda: services.set_post_approval(
             community, actor(), state == "on", (form.reason.data or "").strip()
         ),
+        render=lambda: _queue_page(failed_setting=(community.id, form)),
+        success=url_for("moderation.review_queue", _anchor="post-approval"),
         message=_("New posts in %(name)s now need approval.", name=community.code)
         if state == "on"
         else _("New posts in %(name)s are published at once.", name=community.code),
-        url=url_for("moderation.review_queue", _anchor="post-approval"),
+        field="reason",
     )
 
 

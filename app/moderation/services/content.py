@@ -9,6 +9,7 @@ import logging
 from flask_babel import lazy_gettext as _l
 
 from app.core import audit, signals
+from app.core.refusals import Refused
 from app.core.time import utcnow
 from app.extensions import db
 from app.moderation.notifications import tell_hidden
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 SLOW_MODE_MAX_SECONDS = 7 * 24 * 3600
 
 
-class ModerationError(Exception):
+class ModerationError(Refused):
     """A moderation rule refused the action; the message is shown to the moderator."""
 
 
