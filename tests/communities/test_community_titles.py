@@ -5,7 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import setup_data
+from tests.support.clients import client_for
 
 # A sub-line's code ("C7 e-health") followed by its name ("C7 E-health", "C7 Cybersanté").
 NAMED_TWICE = re.compile(r"C7 e-[\w-]+[ —–·:-]*C7\b", re.I)

@@ -33,13 +33,3 @@ def setup_data(app):
         db.session().expire_on_commit = False
         yield Builders()
         db.session.commit()
-
-
-def client_for(app, user=None):
-    """A fresh test client signed in as `user` (None: anonymous)."""
-    client = app.test_client()
-    if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-    return client

@@ -9,7 +9,8 @@ from app.consultation.models import Contribution
 from app.core.time import utcnow
 from app.extensions import db
 from tests.consultation.builders import community_id
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import setup_data
+from tests.support.clients import client_for
 
 
 @pytest.fixture

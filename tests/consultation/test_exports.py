@@ -9,7 +9,8 @@ from app.consultation import exports, services
 from app.consultation.models import Contribution
 from app.extensions import db
 from tests.consultation.builders import AFTER
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import setup_data
+from tests.support.clients import client_for
 
 
 def _populate(build):

@@ -9,7 +9,8 @@ from app.consultation.models import Meeting
 from app.core.audit import AuditEntry
 from app.extensions import db
 from tests.consultation.builders import BEFORE
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import setup_data
+from tests.support.clients import client_for
 
 # Review ------------------------------------------------------------------------------------------
 

@@ -5,7 +5,8 @@ import re
 from app.consultation import services
 from app.consultation.models import Contribution
 from app.extensions import db
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import setup_data
+from tests.support.clients import client_for
 
 RESULT_RE = re.compile(r'class="search-result" data-type="(\w+)" data-id="(\d+)"')
 

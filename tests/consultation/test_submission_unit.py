@@ -14,10 +14,11 @@ from app.core.time import utcnow
 from app.discussions.models import Thread
 from app.discussions.services import start_thread
 from app.extensions import db
-from tests.conftest import is_postgres
 from tests.consultation.builders import community_id
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import setup_data
 from tests.consultation.test_contribution_pages import workshop_form
+from tests.support.clients import client_for
+from tests.support.database import is_postgres
 
 THEMATIC = {
     "title": "Rural broadband for clinics", "summary": "Clinics need connectivity first.",

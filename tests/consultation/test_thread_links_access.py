@@ -12,7 +12,8 @@ from app.consultation.models import BriefItem, BriefSection, MeetingItem
 from app.core.time import utcnow
 from app.discussions.models import Thread
 from app.extensions import db
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import setup_data
+from tests.support.clients import client_for
 
 TITLE = "Secret negotiation notes"
 

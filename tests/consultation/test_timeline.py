@@ -8,7 +8,8 @@ from app.consultation.models import Phase
 from app.consultation.seed import WSIS2017_SLUG, seed_demo
 from app.core.audit import AuditEntry
 from app.extensions import db
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import setup_data
+from tests.support.clients import client_for
 
 
 @pytest.mark.parametrize(

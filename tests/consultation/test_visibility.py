@@ -7,7 +7,8 @@ import pytest
 from app.consultation.search import ContributionProvider
 from app.extensions import db
 from tests.consultation.builders import BEFORE
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import setup_data
+from tests.support.clients import client_for
 
 
 @pytest.fixture

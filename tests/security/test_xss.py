@@ -14,8 +14,9 @@ from app.core.text import plain_text, render_markdown
 from app.discussions import services as discussions
 from app.extensions import db
 from tests.consultation.builders import DETAILS
-from tests.consultation.conftest import client_for, setup_data
+from tests.consultation.conftest import setup_data
 from tests.security.page_audit import audit_html, load_vectors
+from tests.support.clients import client_for
 
 VECTORS = load_vectors(Path(__file__).parent / "xss_vectors.txt")
 FORBIDDEN_TAGS = ("<script", "<iframe", "<svg", "<math", "<style", "<object", "<embed", "<img", "<form")
