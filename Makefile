@@ -28,13 +28,18 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install translations lint
-	$(VENV)/bin/pytest
+# Two workers, one per core, each given whole test files (`--dist loadfile`), so a module's or package's
+# live server or browser starts once per worker. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-# The whole suite again on PostgreSQL (one schema per session, emptied after every test).
+test: install translations lint
+	$(PYTEST)
+
+# The whole suite again on PostgreSQL (one schema per worker, emptied after every test).
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 test-postgres: install translations
-	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(VENV)/bin/pytest
+	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(PYTEST)
 
 bench: install
 	$(PY) bench/thread_page.py

@@ -5,8 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from tests.consultation.conftest import client_for
 from tests.factories import setup_data
+from tests.support.clients import client_for
 from tests.support.pages import select_one
 
 # A sub-line's code ("C7 e-health") followed by its name ("C7 E-health", "C7 Cybersanté").

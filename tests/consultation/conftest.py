@@ -24,13 +24,3 @@ def ctx(app):
 def build(ctx):
     """The factories of tests/factories.py, building in the test's open context."""
     return tests.factories
-
-
-def client_for(app, user=None):
-    """A fresh test client signed in as `user` (None: anonymous)."""
-    client = app.test_client()
-    if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-    return client

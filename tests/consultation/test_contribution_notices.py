@@ -11,8 +11,8 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.notifications.models import Notification
 from app.realtime.models import RoomEvent
-from tests.consultation.conftest import client_for
 from tests.factories import setup_data
+from tests.support.clients import client_for
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from app.consultation.models import Contribution
 from app.core.time import utcnow
 from app.extensions import db
-from tests.consultation.conftest import client_for
 from tests.factories import community_id, setup_data
+from tests.support.clients import client_for
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import json
 from app.consultation import exports, services
 from app.consultation.models import Contribution
 from app.extensions import db
-from tests.consultation.conftest import client_for
 from tests.factories import AFTER, setup_data
+from tests.support.clients import client_for
 
 
 def _populate(build):

@@ -11,9 +11,9 @@ from app.consultation import services
 from app.consultation.models import BriefItem, BriefSection, Contribution, Meeting, MeetingItem, Phase
 from app.core.audit import AuditEntry
 from app.extensions import db
-from tests.consultation.conftest import client_for
 from tests.factories import setup_data
 from tests.support.bodies import json_bodies, multipart_bodies, post_json, post_multipart
+from tests.support.clients import client_for
 
 COUNTED = (Contribution, Meeting, MeetingItem, Phase, BriefSection, BriefItem, AuditEntry)
 

@@ -13,8 +13,8 @@ from app.consultation.models import BriefItem, BriefSection, Meeting, MeetingIte
 from app.core.audit import AuditEntry
 from app.core.database import id_choice
 from app.extensions import db
-from tests.consultation.conftest import client_for
 from tests.factories import community_id, setup_data
+from tests.support.clients import client_for
 
 HUGE = ["2147483648", str(2**63), str(2**70)]
 COUNTED = (Meeting, MeetingItem, BriefSection, BriefItem, ReviewAssignment, AuditEntry)

@@ -8,8 +8,8 @@ from app.consultation import services
 from app.consultation.models import Meeting
 from app.core.audit import AuditEntry
 from app.extensions import db
-from tests.consultation.conftest import client_for
 from tests.factories import BEFORE, setup_data
+from tests.support.clients import client_for
 
 # Review ------------------------------------------------------------------------------------------
 

@@ -3,8 +3,8 @@
 from app.consultation import services
 from app.consultation.models import Contribution
 from app.extensions import db
-from tests.consultation.conftest import client_for
 from tests.factories import setup_data
+from tests.support.clients import client_for
 from tests.support.pages import result_keys
 
 

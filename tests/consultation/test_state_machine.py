@@ -1,16 +1,18 @@
 """The contribution state machine as one table: state × action × role → allowed or refused."""
 
+import os
+from contextlib import ExitStack
+
 import pytest
 from flask_login import AnonymousUserMixin
 
 from app import create_app
-from app.communities.seed import seed_communities
 from app.consultation import services
 from app.consultation.models import TRANSITIONS, ContributionTransition
 from app.core.audit import AuditEntry
 from app.extensions import db
-from config import TestConfig
 from tests.factories import AFTER, BEFORE
+from tests.support.database import config_for, create_tables, is_postgres, postgres_schema
 
 STATES = ["draft", "submitted", "under_review", "accepted", "declined", "merged", "withdrawn"]
 ACTIONS = ["submit", "accept_late", "screen", "accept", "decline", "merge", "withdraw"]
@@ -34,21 +36,20 @@ ALLOWED_CLOSED = {**ALLOWED_OPEN, ("draft", "submit"): set(), ("draft", "accept_
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    """One app and database for the whole table: each case works in its own transaction, rolled back."""
+    """One app and database for the whole table: each case works in its own transaction, rolled back.
+    On PostgreSQL in a schema of its own: xdist workers may run parts of this table at once."""
     tmp_path = tmp_path_factory.mktemp("state_machine")
-    config = TestConfig(tmp_path)
-    if config.SQLALCHEMY_DATABASE_URI == "sqlite://":
-        config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'test.db'}"
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
-        seed_communities()
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with ExitStack() as stack:
+        schema = (
+            stack.enter_context(postgres_schema(os.environ["TEST_DATABASE_URL"])) if is_postgres() else None
+        )
+        config = config_for(tmp_path, schema)
+        create_tables(config, seed=True)
+        app = create_app(config)
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 # The deadline only changes what can happen to drafts; after it, submitted ones are checked too.

@@ -14,10 +14,10 @@ from app.core.time import utcnow
 from app.discussions.models import Thread
 from app.discussions.services import start_thread
 from app.extensions import db
-from tests.conftest import is_postgres
-from tests.consultation.conftest import client_for
 from tests.consultation.test_contribution_pages import workshop_form
 from tests.factories import community_id, setup_data
+from tests.support.clients import client_for
+from tests.support.database import is_postgres
 
 THEMATIC = {
     "title": "Rural broadband for clinics", "summary": "Clinics need connectivity first.",

@@ -10,8 +10,8 @@ import pytest
 
 from app.consultation.models import BriefItem, BriefSection, MeetingItem
 from app.extensions import db
-from tests.consultation.conftest import client_for
 from tests.factories import setup_data
+from tests.support.clients import client_for
 
 TITLE = "Secret negotiation notes"
 

@@ -8,8 +8,8 @@ from app.consultation.models import Phase
 from app.consultation.seed import WSIS2017_SLUG, seed_demo
 from app.core.audit import AuditEntry
 from app.extensions import db
-from tests.consultation.conftest import client_for
 from tests.factories import setup_data
+from tests.support.clients import client_for
 from tests.support.pages import select
 
 

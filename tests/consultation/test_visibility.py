@@ -7,8 +7,8 @@ import pytest
 
 from app.consultation.search import ContributionProvider
 from app.extensions import db
-from tests.consultation.conftest import client_for
 from tests.factories import BEFORE, setup_data
+from tests.support.clients import client_for
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from app.auth.models import User
 from app.discussions import services
 from app.discussions.models import Post, PostRevision, Thread
 from app.extensions import db
-from tests.conftest import is_postgres
+from tests.support.database import is_postgres
 from tests.support.pages import select
 
 WRITERS = 8

@@ -190,7 +190,7 @@ def test_missing_csrf_token_is_refused_and_nothing_written(csrf_app, make, app):
     client = csrf_app.test_client()
     user = make.user(password="a long enough password")
     login_page = client.get("/auth/login").get_data(as_text=True)
-    from tests.conftest import csrf_token_from
+    from tests.support.clients import csrf_token_from
 
     token = csrf_token_from(login_page)
     client.post(

@@ -9,8 +9,8 @@ from app.consultation import services as consultation_services
 from app.core.audit import AuditEntry
 from app.discussions.models import Thread
 from app.extensions import db
-from tests.consultation.conftest import client_for
 from tests.factories import setup_data
+from tests.support.clients import client_for
 
 SECRET_TITLE = "Closed-room budget talks"
 RAW = re.compile(r"\b(hide_post|retitle_thread|warn_user|contribution\.screen|contribution\.submit)\b|[{}]")

@@ -8,8 +8,8 @@ not read them in the audit log, whatever the filter.
 import pytest
 
 from app.consultation import services
-from tests.consultation.conftest import client_for
 from tests.factories import setup_data
+from tests.support.clients import client_for
 
 SCREEN_NOTE = "Screening note: overlaps with the ministry bid"
 PRIVATE_RESPONSE = "Workshop response: the organiser funding is unconfirmed"

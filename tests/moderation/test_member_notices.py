@@ -12,7 +12,7 @@ from app.extensions import db
 from app.moderation.models import ReviewItem
 from app.notifications.models import Notification
 from app.realtime.models import RoomEvent
-from tests.conftest import AuthActions
+from tests.support.clients import AuthActions
 
 
 def notices(app, user):

@@ -6,7 +6,7 @@ import pytest
 from app.extensions import db
 from app.notifications import kinds
 from app.notifications.services import notify
-from tests.conftest import AuthActions
+from tests.support.clients import AuthActions
 
 
 def test_unregistered_kind_is_refused(app, make):

@@ -2,7 +2,7 @@
 
 from app.extensions import db
 from app.notifications.models import Notification
-from tests.conftest import AuthActions
+from tests.support.clients import AuthActions
 from tests.support.pages import select, select_one
 
 

@@ -17,9 +17,3 @@ def socket_for(app):
     for sio in clients:
         if sio.is_connected():
             sio.disconnect()
-
-
-def room_events(sio, room=None):
-    """Room events this socket received so far (envelopes), optionally for one room."""
-    envelopes = [item["args"][0] for item in sio.get_received() if item["name"] == "room_event"]
-    return [e for e in envelopes if room is None or e["room"] == room]

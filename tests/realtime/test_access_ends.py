@@ -6,9 +6,9 @@ from app.discussions.models import Thread
 from app.extensions import db
 from app.moderation import services as moderation
 from app.realtime import presence, rooms
-from tests.conftest import AuthActions
-from tests.realtime.conftest import room_events
 from tests.realtime.test_handlers import join
+from tests.support.clients import AuthActions
+from tests.support.sockets import room_events
 
 
 def signed_in_socket(app, socket_for, user):

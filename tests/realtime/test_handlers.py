@@ -7,7 +7,7 @@ from app.discussions.models import Thread
 from app.extensions import db
 from app.realtime import handlers
 from app.realtime import services as realtime_services
-from tests.realtime.conftest import room_events
+from tests.support.sockets import room_events
 
 
 def join(sio, kind, object_id, since=None):
@@ -75,7 +75,7 @@ def test_join_refuses_thread_of_restricted_community(app, make, socket_for, auth
     insider = make.user()
     make.member_of(closed, insider)
     other = app.test_client()
-    from tests.conftest import AuthActions
+    from tests.support.clients import AuthActions
 
     AuthActions(other).login(insider)
     assert join(socket_for(other), "thread", thread.id)["ok"]
@@ -191,7 +191,7 @@ def test_logout_disconnects_the_users_sockets(client, auth, make, socket_for):
 def test_signed_in_user_receives_notifications_in_own_room_only(client, auth, make, socket_for, app):
     author = make.user("author")
     thread = make.thread(author=author)
-    from tests.conftest import AuthActions
+    from tests.support.clients import AuthActions
 
     author_http = app.test_client()
     AuthActions(author_http).login(author)

@@ -9,9 +9,9 @@ from flask import Flask
 from app.core.ratelimits import parse_networks
 from app.realtime import presence, ratelimit, rooms
 from app.realtime.services import current_seq
-from tests.conftest import AuthActions
 from tests.realtime.test_handlers import join
 from tests.scaleout.services import REDIS_URL, require_redis
+from tests.support.clients import AuthActions
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from app import create_app
 from app.communities.seed import seed_communities
 from app.extensions import db
 from config import TestConfig
-from tests.conftest import postgres_schema, use_schema
 from tests.scaleout.services import require_postgres
+from tests.support.database import postgres_schema, use_schema
 
 BACKENDS = ["whoosh", "postgres"]
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import is_postgres
 from tests.search.backends import BACKENDS, postgres_search_app, use_postgres_search
+from tests.support.database import is_postgres
 
 
 @pytest.fixture(params=BACKENDS)

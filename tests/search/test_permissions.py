@@ -155,8 +155,8 @@ def _facet_counts(html: str) -> list[str]:
 
 def test_facets_count_only_the_contributions_the_reader_may_see(app, make):
     """A word only in a draft or a private nomination is no facet count for those who may not see them."""
-    from tests.consultation.conftest import client_for
     from tests.factories import setup_data
+    from tests.support.clients import client_for
 
     with setup_data(app) as build:
         consultation = build.consultation()

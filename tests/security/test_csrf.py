@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_token_from
+from tests.support.clients import csrf_token_from
 
 
 def _state_changing_urls(app):

@@ -13,9 +13,9 @@ from app.consultation.services.contributions import contribution_path
 from app.core.text import plain_text, render_markdown
 from app.discussions import services as discussions
 from app.extensions import db
-from tests.consultation.conftest import client_for
 from tests.factories import DETAILS, setup_data
 from tests.security.page_audit import audit_html, load_vectors
+from tests.support.clients import client_for
 from tests.support.pages import select
 
 VECTORS = load_vectors(Path(__file__).parent / "xss_vectors.txt")

@@ -6,7 +6,7 @@ from app import create_app
 from app.communities.seed import seed_communities
 from app.extensions import db
 from config import TestConfig
-from tests.conftest import empty_database, is_postgres, use_schema
+from tests.support.database import empty_database, is_postgres, use_schema
 
 
 @contextmanager

@@ -1,0 +1,103 @@
+"""The test database: SQLite files copied from a template, or a PostgreSQL schema of the run's own.
+
+Creating the tables and seeding the communities costs more than most tests, so it is done once per
+session (per xdist worker): on SQLite into a template file that every test copies, on PostgreSQL into
+the session's schema, which every test leaves empty again (TRUNCATE) and seeds anew.
+"""
+
+import os
+import shutil
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy
+
+from app import create_app
+from app.communities.seed import seed_communities
+from app.extensions import db
+from config import TestConfig
+
+
+def is_postgres(url: str | None = None) -> bool:
+    """Whether the tests run on PostgreSQL (TEST_DATABASE_URL=postgresql…)."""
+    url = url if url is not None else os.environ.get("TEST_DATABASE_URL", "")
+    return url.startswith("postgresql")
+
+
+@contextmanager
+def postgres_schema(url: str):
+    """A fresh, empty schema; yields its name and drops it (with everything in it) after."""
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = sqlalchemy.create_engine(url, poolclass=sqlalchemy.pool.NullPool)
+    with admin.begin() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield schema
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sqlalchemy.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def use_schema(config, schema: str) -> None:
+    """Point every connection of the app's engine at `schema` only."""
+    options = dict(config.SQLALCHEMY_ENGINE_OPTIONS)
+    connect_args = dict(options.get("connect_args", {}))
+    connect_args["options"] = (
+        f"-csearch_path={schema} -csynchronous_commit=off"  # durability is not under test
+    )
+    options["connect_args"] = connect_args
+    config.SQLALCHEMY_ENGINE_OPTIONS = options
+
+
+def empty_database() -> None:
+    """Leave nothing behind: drop every table (SQLite), or truncate every table of the schema and restart
+    its ids (PostgreSQL: as fresh as a new schema, without paying for the DDL on every test)."""
+    if db.engine.dialect.name != "postgresql":
+        db.drop_all()
+        return
+    with db.engine.begin() as connection:
+        names = connection.execute(
+            sqlalchemy.text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalars()
+        quoted = ", ".join(f'"{name}"' for name in names)
+        if quoted:
+            connection.execute(
+                sqlalchemy.text("SET LOCAL lock_timeout = '20s'")
+            )  # a leaked transaction fails, not hangs
+            connection.execute(sqlalchemy.text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+
+
+def config_for(tmp_path: Path, database: str | None = None) -> TestConfig:
+    """TestConfig for a test's own directory, on the SQLite file `tmp_path/test.db`, or on PostgreSQL in
+    the schema `database` (the session's) when the suite runs there."""
+    config = TestConfig(tmp_path)
+    if is_postgres(config.SQLALCHEMY_DATABASE_URI):
+        use_schema(config, database)
+    else:
+        config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'test.db'}"
+    return config
+
+
+def create_tables(config: TestConfig, seed: bool = False) -> None:
+    """Every table (and with `seed`, the seeded communities) in the database `config` names."""
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        if seed:
+            seed_communities()
+            db.session.commit()
+        db.session.remove()
+        db.engine.dispose()  # SQLite: the last connection's close folds the WAL into the file
+
+
+def sqlite_template(directory: Path) -> Path:
+    """A SQLite file with every table and the seeded communities, for tests to copy."""
+    create_tables(config_for(directory), seed=True)
+    return directory / "test.db"
+
+
+def copy_template(template: Path, tmp_path: Path) -> None:
+    """Give a test its own copy of the template database, where `config_for(tmp_path)` looks."""
+    shutil.copyfile(template, tmp_path / "test.db")
