@@ -17,7 +17,7 @@ from app.extensions import socketio  # noqa: E402
 app = create_app()
 
 if __name__ == "__main__":
-    from app.cli import prepare_database
+    from app.core.schema import prepare_database
 
     if app.config["AUTO_MIGRATE"]:
         with app.app_context():

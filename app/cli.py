@@ -1,41 +1,15 @@
 """Command-line tools: `flask --app run <command>`."""
 
-from functools import wraps
-
 import click
-from flask import Flask, current_app
-from flask_migrate import upgrade
+from flask import Flask
 
 from app.auth import services as auth_services
 from app.auth.models import find_user_by_username
 from app.communities import services as community_services
 from app.communities.queries import community_by_slug
 from app.communities.seed import seed_communities
+from app.core.schema import prepare_database, with_schema_ready
 from app.extensions import db
-
-
-def prepare_database() -> None:
-    """Bring the schema to the latest migration and seed the communities (idempotent)."""
-    upgrade()
-    added = seed_communities()
-    db.session.commit()
-    if added:
-        click.echo(f"Seeded {added} communities.")
-
-
-def with_schema_ready(command):
-    """Bring the schema up to date before a command that needs tables, as `python run.py` does.
-
-    Without it a first `flask seed-demo` or `create-admin` on a new database dies with "no such table".
-    """
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        if current_app.config["AUTO_MIGRATE"]:
-            prepare_database()
-        return command(*args, **kwargs)
-
-    return wrapper
 
 
 def register(app: Flask) -> None:

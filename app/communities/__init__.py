@@ -10,7 +10,16 @@ def init_app(app: Flask) -> None:
     from app.auth.models import register_moderated_community_ids
     from app.communities import routes, search  # noqa: F401  (the routes attach to bp)
     from app.communities.moderators import moderated_community_ids
+    from app.core import schema
 
     app.register_blueprint(bp)
+    schema.register_seeder(_seed)
     search.register()  # the communities a reader may search, and their facet labels
     register_moderated_community_ids(moderated_community_ids)
+
+
+def _seed() -> str:
+    from app.communities.seed import seed_communities
+
+    added = seed_communities()
+    return f"Seeded {added} communities." if added else ""

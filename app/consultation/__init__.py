@@ -24,8 +24,8 @@ def _zoned(value, time_zone, kind="datetime"):
 
 
 def _seed_command():
-    from app.cli import with_schema_ready
     from app.consultation.seed import seed_demo
+    from app.core.schema import with_schema_ready
     from app.extensions import db
 
     @click.command("seed-demo")
