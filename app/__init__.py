@@ -80,9 +80,13 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_side_effects(app: Flask) -> None:
+    from app.communities import live as communities_live
     from app.core import audit  # noqa: F401  (the audit model belongs to every deployment)
+    from app.discussions import live as discussions_live
     from app.notifications import models  # noqa: F401
     from app.realtime import access, events
 
     events.register(app)
     access.register(app)
+    communities_live.register(app)  # the community room kind
+    discussions_live.register(app)  # the thread room kind, post and thread events
