@@ -3,9 +3,9 @@
 A join is checked once; access can end later (a thread hidden or moved into a restricted community, a
 member removed from one). The domain says so with `signals.readers_changed` (which threads, whose
 rooms); after the commit every process re-checks its own sockets in those rooms against the
-database (`rooms.authorised_room`, i.e. the model's `can_read`) and takes out those that fail. With a
-Redis message queue the request goes to every process over a Redis channel of the site's own; the
-process that made the change re-checks its sockets at once.
+database (`rooms.authorised_room`, i.e. the `can_join` the room's kind was registered with) and takes
+out those that fail. With a Redis message queue the request goes to every process over a Redis
+channel of the site's own; the process that made the change re-checks its sockets at once.
 """
 
 import json
@@ -66,16 +66,16 @@ def _recheck_socket(sid: str, names: list[str]) -> int:
     user = _user_of(sid)
     removed = 0
     for room in names:
-        kind, _sep, object_id = room.partition(":")
-        if kind not in ("thread", "community") or not object_id.isdigit():
+        parsed = rooms.parse(room)
+        if parsed is None:
             continue  # the socket's own sid room and user room
-        if rooms.authorised_room(kind, int(object_id), user) is not None:
+        if rooms.authorised_room(*parsed, user) is not None:
             continue
         socketio.server.leave_room(sid, room, namespace=NAMESPACE)
         _forget(sid, room)
         presence.store().leave(room, sid)
         socketio.emit(ACCESS_ENDED_EVENT, {"room": room}, to=sid)
-        if kind == "thread":
+        if rooms.counts_presence(room):
             socketio.emit("presence", {"room": room, **presence.store().counts(room)}, to=room)
         logger.info("Socket %s of %s left %s: access ended", sid, _describe(user), room)
         removed += 1

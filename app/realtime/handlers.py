@@ -89,7 +89,7 @@ def _presence_key() -> str:
 
 
 def _broadcast_presence(room: str) -> None:
-    if room.startswith("thread:"):
+    if rooms.counts_presence(room):
         socketio.emit("presence", {"room": room, **presence.store().counts(room)}, to=room)
 
 
@@ -134,7 +134,7 @@ def _enter(room: str) -> None:
         if _connected():
             raise
         raise ClientGone from None
-    if room.startswith("thread:"):
+    if rooms.counts_presence(room):
         show = bool(current_user.is_authenticated and current_user.show_presence)
         presence.store().enter(room, request.sid, _presence_key(), show)
         if not _connected():  # closed while entering: its disconnect handler has already run
@@ -169,7 +169,11 @@ def on_leave(data):
     from flask_socketio import leave_room
 
     kind, object_id = data.get("kind"), data.get("id")
-    room = f"{kind}:{object_id}" if kind in ("thread", "community") and isinstance(object_id, int) else None
+    room = (
+        rooms.name(kind, object_id)
+        if kind in rooms.registered_kinds() and isinstance(object_id, int)
+        else None
+    )
     state = _state()
     if room is None or room not in state["rooms"]:
         return {"ok": False, "error": "not_joined"}
