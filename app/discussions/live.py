@@ -114,7 +114,5 @@ SUBSCRIPTIONS = [
 
 
 def register(app) -> None:
-    """Register the thread room kind (readers counted) and the signal subscribers (idempotent)."""
+    """Register the thread room kind (readers counted); subscribers.py connects SUBSCRIPTIONS."""
     rooms.register_kind("thread", _load_thread, _can_join_thread, presence=True)
-    for signal, subscriber in SUBSCRIPTIONS:
-        signal.connect(subscriber, weak=False)

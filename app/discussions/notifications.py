@@ -92,9 +92,10 @@ def _describe(n):
     )
 
 
+SUBSCRIPTIONS = [(signals.post_created, on_post_created), (signals.thread_created, on_thread_created)]
+
+
 def register() -> None:
-    """Discussions' notification kinds, and the subscribers that send them."""
+    """Discussions' notification kinds (subscribers.py connects SUBSCRIPTIONS)."""
     for kind in SENTENCES:
         kinds.register(kind, _describe)
-    signals.post_created.connect(on_post_created, weak=False)
-    signals.thread_created.connect(on_thread_created, weak=False)

@@ -151,11 +151,18 @@ def _thread_changed(thread, **kwargs) -> None:
     enqueue_selected("post", db.select(Post.id).where(Post.thread_id == thread.id))
 
 
+# Every change to what a thread or post shows becomes an outbox row (connected by subscribers.py).
+SUBSCRIPTIONS = [
+    (signals.post_created, _post_changed),
+    (signals.post_edited, _post_changed),
+    (signals.post_removed, _post_changed),
+    (signals.post_restored, _post_changed),
+    (signals.thread_created, _thread_created),
+    (signals.thread_changed, _thread_changed),
+]
+
+
 def register() -> None:
-    """Register the providers and map the discussion signals to outbox rows."""
+    """Register the thread and post providers."""
     register_provider(ThreadProvider())
     register_provider(PostProvider())
-    for signal in (signals.post_created, signals.post_edited, signals.post_removed, signals.post_restored):
-        signal.connect(_post_changed, weak=False)
-    signals.thread_created.connect(_thread_created, weak=False)
-    signals.thread_changed.connect(_thread_changed, weak=False)
