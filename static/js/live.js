@@ -83,10 +83,11 @@
   }
 
   /* ---- thread page ---- */
-  /* Post events carry ids, never markup: the posts they name are fetched from the thread's
-     /posts route, rendered from the current row by the page's own template for this reader (with
-     the controls a reload would show). Events are queued and applied in order once their markup is
-     in; events that arrive together share one request. */
+  /* Post events carry ids, never markup: the posts they name (created, edited, hidden, deleted or
+     restored alike) are fetched from the thread's /posts route, rendered from the current row by the
+     page's own template for this reader (with the controls a reload would show), and swapped in.
+     This script builds no markup. Events are queued and applied in order once their markup is in;
+     events that arrive together share one request. */
   function threadApplier(section) {
     const view = section.dataset.view;
     const onLastPage = section.dataset.page === section.dataset.pages;
@@ -108,18 +109,13 @@
       if (notice) notice.hidden = false;
     }
 
-    /* A reply's parent shows its branch with the count of replies a reload would show. */
+    /* A reply's parent shows its branch (rendered hidden while it had no replies) with the count of
+       replies a reload would show. */
     function showBranch(container, label) {
-      let branch = container.parentElement;
-      if (!branch.matches("details.branch")) {
-        branch = document.createElement("details");
-        branch.className = "branch";
-        branch.open = true;
-        branch.appendChild(document.createElement("summary"));
-        container.before(branch);
-        branch.appendChild(container);
-      }
-      if (label) branch.querySelector("summary").textContent = label;
+      const branch = container.parentElement;
+      if (!branch.matches("details.branch")) return; // the thread's own list of posts
+      branch.hidden = false;
+      if (label) branch.querySelector(":scope > summary").textContent = label;
     }
 
     function insertPost(data, fetched) {
@@ -151,22 +147,14 @@
       return true;
     }
 
+    /* The removed post's placeholder as the server renders it for this reader. Should its rendering
+       not arrive (the request failed), its text still goes, and the page says it is out of date. */
     function removePost(data, fetched) {
       if (refreshPost(data, fetched)) return;
       const article = document.getElementById("p" + data.post_id);
       if (!article) return;
-      article.classList.add("removed");
-      const text = data.reason === "hidden" ? section.dataset.placeholderHidden : section.dataset.placeholderDeleted;
-      let placeholder = article.querySelector(".placeholder");
-      if (!placeholder) {
-        placeholder = document.createElement("p");
-        placeholder.className = "placeholder";
-        article.querySelector(".post-header").after(placeholder);
-      }
-      placeholder.textContent = text;
-      const bodyEl = article.querySelector(".body");
-      if (bodyEl && !canModerate) bodyEl.remove();
-      article.querySelectorAll(".post-actions > *").forEach((control) => control.remove());
+      article.querySelectorAll(".body, .post-actions > *").forEach((node) => node.remove());
+      showElsewhereNotice();
     }
 
     function changeThread(data, fetched) {
@@ -339,27 +327,35 @@
     };
   }
 
-  function start() {
-    if (typeof io === "undefined") return;
-    const socket = io({ transports: ["websocket", "polling"] });
-    const feeds = new Map();
+  /* The rooms this page follows: its thread, its community, the signed-in person's notifications. */
+  function pageFeeds() {
     const threadSection = document.getElementById("thread");
     const communitySection = document.getElementById("community");
+    const wanted = [];
+    if (threadSection) {
+      wanted.push(["thread", Number(threadSection.dataset.threadId), Number(threadSection.dataset.seq), threadApplier(threadSection)]);
+    }
+    if (communitySection) {
+      wanted.push(["community", Number(communitySection.dataset.communityId), Number(communitySection.dataset.seq), communityApplier(communitySection)]);
+    }
+    if (userId !== null) wanted.push(["user", userId, Number(body.dataset.userSeq || 0), notificationApplier()]);
+    return wanted;
+  }
 
-    function addFeed(kind, id, seq, apply) {
+  function start() {
+    if (typeof io === "undefined") return;
+    const wanted = pageFeeds();
+    if (!wanted.length) return; // a page with no live feed opens no socket
+    const socket = io({ transports: ["websocket", "polling"] });
+    const feeds = new Map();
+    for (const [kind, id, seq, apply] of wanted) {
       const feed = new RoomFeed(socket, kind, id, seq, apply);
       feeds.set(feed.room, feed);
     }
+    const threadSection = document.getElementById("thread");
     if (threadSection) {
-      addFeed("thread", Number(threadSection.dataset.threadId), Number(threadSection.dataset.seq), threadApplier(threadSection));
       enhanceReplyForm(threadSection, socket);
       socket.on("presence", (data) => showPresence(threadSection, data));
-    }
-    if (communitySection) {
-      addFeed("community", Number(communitySection.dataset.communityId), Number(communitySection.dataset.seq), communityApplier(communitySection));
-    }
-    if (userId !== null) {
-      addFeed("user", userId, Number(body.dataset.userSeq || 0), notificationApplier());
     }
 
     setStatus("reconnecting");
