@@ -9,8 +9,8 @@ from app.consultation import exports, services
 from app.consultation.forms import BriefIntroForm, BriefItemForm, BriefSectionForm
 from app.consultation.models import BriefItem, BriefSection
 from app.consultation.routes import bp, find_by_reference, load_consultation
+from app.core.actions import FormActions
 from app.core.permissions import require
-from app.core.refusals import write
 from app.discussions.models import Thread
 from app.extensions import db
 
@@ -35,6 +35,11 @@ def _manage_brief(slug):
     return consultation
 
 
+def _refused_section(forms):
+    """The section whose "Add an item" form is shown again, open, with what was typed."""
+    return (request.view_args or {}).get("section_id") if "item_form" in forms else None
+
+
 def render_brief_editor(consultation, status=200, **forms):
     section_form = forms.get("section_form") or BriefSectionForm(formdata=None)
     section_form.community_id.choices = [("", _("— not an action line —"))] + [
@@ -44,7 +49,7 @@ def render_brief_editor(consultation, status=200, **forms):
     return render_template(
         "consultation/manage/brief.html", consultation=consultation, section_form=section_form,
         intro_form=forms.get("intro_form") or BriefIntroForm(formdata=None, data={"intro": consultation.brief_intro_source}),
-        item_form=forms.get("item_form") or BriefItemForm(formdata=None), item_section=forms.get("item_section"),
+        item_form=forms.get("item_form") or BriefItemForm(formdata=None), item_section=_refused_section(forms),
         blank_item_form=BriefItemForm(formdata=None),
     ), status  # fmt: skip
 
@@ -56,41 +61,17 @@ def edit_brief(slug):
     return render_brief_editor(_manage_brief(slug))
 
 
-@bp.route("/consultations/<slug>/brief/intro", methods=["POST"])
-@login_required
-def brief_intro(slug):
-    """Save the brief's introduction."""
-    consultation = _manage_brief(slug)
-    form = BriefIntroForm()
-    return write(
-        form,
-        lambda: services.set_intro(consultation, current_user, form.intro.data),
-        render=lambda: render_brief_editor(consultation, intro_form=form),
-        success=url_for("consultation.edit_brief", slug=slug),
-    )
-
-
-@bp.route("/consultations/<slug>/brief/sections", methods=["POST"])
-@login_required
-def add_section(slug):
-    """Add a section (per action line, or for formats, workshops, facilitators, regional inputs)."""
-    consultation = _manage_brief(slug)
-    form = BriefSectionForm()
-    form.community_id.choices = []
-    return write(
-        form,
-        lambda: _add_section(consultation, form),
-        render=lambda: render_brief_editor(consultation, section_form=form),
-        success=url_for("consultation.edit_brief", slug=slug),
-        field_names={"community": "community_id"},
-    )
-
-
 def _add_section(consultation, form) -> None:
     community = db.session.get(Community, form.community_id.data) if form.community_id.data else None
     services.add_section(
         consultation, current_user, form.kind.data, form.title.data, form.body.data, community
     )
+
+
+def _section_form(_consultation) -> BriefSectionForm:
+    form = BriefSectionForm()
+    form.community_id.choices = []
+    return form
 
 
 def _load_section(consultation, section_id) -> BriefSection:
@@ -100,36 +81,8 @@ def _load_section(consultation, section_id) -> BriefSection:
     return section
 
 
-@bp.route("/consultations/<slug>/brief/sections/<int:section_id>/delete", methods=["POST"])
-@login_required
-def delete_section(slug, section_id):
-    """Remove a section."""
-    consultation = _manage_brief(slug)
+def _add_item(consultation, form, section_id) -> None:
     section = _load_section(consultation, section_id)
-    return write(
-        None,
-        lambda: services.delete_section(section, current_user),
-        success=url_for("consultation.edit_brief", slug=slug),
-    )
-
-
-@bp.route("/consultations/<slug>/brief/sections/<int:section_id>/items", methods=["POST"])
-@login_required
-def add_item(slug, section_id):
-    """List a contribution or thread in a section with its disposition and rationale."""
-    consultation = _manage_brief(slug)
-    section = _load_section(consultation, section_id)
-    form = BriefItemForm()
-    return write(
-        form,
-        lambda: _add_item(consultation, section, form),
-        render=lambda: render_brief_editor(consultation, item_form=form, item_section=section.id),
-        success=url_for("consultation.edit_brief", slug=slug, _anchor=f"section-{section.id}"),
-        field_names={"target": "reference"},
-    )
-
-
-def _add_item(consultation, section, form) -> None:
     contribution = find_by_reference(consultation, form.reference.data)
     thread = db.session.get(Thread, form.thread_id.data) if form.thread_id.data else None
     if form.reference.data and contribution is None:
@@ -137,30 +90,54 @@ def _add_item(consultation, section, form) -> None:
     services.add_item(section, current_user, form.disposition.data, form.rationale.data, contribution, thread)
 
 
-@bp.route("/consultations/<slug>/brief/items/<int:item_id>/delete", methods=["POST"])
-@login_required
-def remove_item(slug, item_id):
-    """Take an item out of the brief."""
-    consultation = _manage_brief(slug)
+def _remove_item(consultation, _form, item_id) -> None:
     item = db.session.get(BriefItem, item_id)
     if item is None or item.section.consultation_id != consultation.id:
         abort(404)
-    return write(
-        None,
-        lambda: services.remove_item(item, current_user),
-        success=url_for("consultation.edit_brief", slug=slug),
-    )
+    services.remove_item(item, current_user)
 
 
-@bp.route("/consultations/<slug>/brief/publish", methods=["POST"])
-@bp.route("/consultations/<slug>/brief/unpublish", methods=["POST"], endpoint="unpublish_brief")
-@login_required
-def publish_brief(slug):
-    """Publish the brief, or take it back to draft."""
-    consultation = _manage_brief(slug)
-    change = services.unpublish if request.endpoint == "consultation.unpublish_brief" else services.publish
-    editor = url_for("consultation.edit_brief", slug=slug)
-    return write(None, lambda: change(consultation, current_user), success=editor)
+def _editor_url(consultation, _result=None, section_id=None):
+    anchor = f"section-{section_id}" if section_id else None
+    return url_for("consultation.edit_brief", slug=consultation.slug, _anchor=anchor)
+
+
+editor_actions = FormActions(
+    bp, "/consultations/<slug>/brief", load=_manage_brief, page=render_brief_editor, success=_editor_url,
+    decorators=(login_required,),
+)  # fmt: skip
+editor_actions.add(
+    "brief_intro", "/intro", doc="Save the brief's introduction.", form=lambda consultation: BriefIntroForm(),
+    slot="intro_form", run=lambda consultation, form: services.set_intro(consultation, current_user, form.intro.data),
+)  # fmt: skip
+editor_actions.add(
+    "add_section", "/sections",
+    doc="Add a section (per action line, or for formats, workshops, facilitators, regional inputs).",
+    form=_section_form, slot="section_form", run=_add_section, field_names={"community": "community_id"},
+)  # fmt: skip
+editor_actions.add(
+    "delete_section", "/sections/<int:section_id>/delete", doc="Remove a section.",
+    run=lambda consultation, _form, section_id: services.delete_section(
+        _load_section(consultation, section_id), current_user
+    ),
+)  # fmt: skip
+editor_actions.add(
+    "add_item", "/sections/<int:section_id>/items",
+    doc="List a contribution or thread in a section with its disposition and rationale.",
+    form=lambda consultation: BriefItemForm(), slot="item_form", run=_add_item, success=_editor_url,
+    field_names={"target": "reference"},
+)  # fmt: skip
+editor_actions.add(
+    "remove_item", "/items/<int:item_id>/delete", doc="Take an item out of the brief.", run=_remove_item
+)
+editor_actions.add(
+    "publish_brief", "/publish", doc="Publish the brief.",
+    run=lambda consultation, _form: services.publish(consultation, current_user),
+)  # fmt: skip
+editor_actions.add(
+    "unpublish_brief", "/unpublish", doc="Take the published brief back to draft.",
+    run=lambda consultation, _form: services.unpublish(consultation, current_user),
+)  # fmt: skip
 
 
 @bp.route("/consultations/<slug>/export.<any(csv, json):fmt>")

@@ -2,6 +2,7 @@
 
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.consultation import services
@@ -9,6 +10,7 @@ from app.consultation.forms import LinkForm, MeetingForm, MeetingRegistrationFor
 from app.consultation.models import Meeting, MeetingItem
 from app.consultation.routes import bp, find_by_reference, load_consultation, load_meeting
 from app.consultation.timezones import to_local, to_utc
+from app.core.actions import FormActions
 from app.core.permissions import require
 from app.core.refusals import write
 from app.core.time import utcnow
@@ -138,64 +140,49 @@ def _save_meeting(consultation, meeting, form) -> Meeting:
     return meeting
 
 
-@bp.route("/consultations/<slug>/meetings/<int:meeting_id>/minutes", methods=["POST"])
-@login_required
-def minutes(slug, meeting_id):
-    """Publish the minutes and who attended."""
+def _managed_meeting(slug, meeting_id) -> Meeting:
     consultation = load_consultation(slug)
     meeting = load_meeting(consultation, meeting_id)
     require(consultation.can_manage(current_user))
+    return meeting
+
+
+def _minutes_form(meeting) -> MinutesForm:
     form = MinutesForm()
     form.attended.choices = [(r.user_id, r.user.name) for r in meeting.registrations]
-    return write(
-        form,
-        lambda: services.record_minutes(
-            meeting, current_user, form.minutes.data, form.attended.data, form.other_attendees.data or 0
-        ),
-        render=lambda: render_meeting(consultation, meeting, 400, minutes_form=form),
-        success=_meeting_url(meeting),
-        message=_("The minutes are published."),
-        field="minutes",
-    )
+    return form
 
 
-@bp.route("/consultations/<slug>/meetings/<int:meeting_id>/links", methods=["POST"])
-@login_required
-def link(slug, meeting_id):
-    """Link a contribution (by reference) or a thread (by number) discussed at the meeting."""
-    consultation = load_consultation(slug)
-    meeting = load_meeting(consultation, meeting_id)
-    require(consultation.can_manage(current_user))
-    form = LinkForm()
-    return write(
-        form,
-        lambda: _link(consultation, meeting, form),
-        render=lambda: render_meeting(consultation, meeting, 400, link_form=form),
-        success=_meeting_url(meeting),
-        field="reference",
-    )
-
-
-def _link(consultation, meeting, form) -> None:
-    contribution = find_by_reference(consultation, form.reference.data)
+def _link(meeting, form) -> None:
+    contribution = find_by_reference(meeting.consultation, form.reference.data)
     thread = db.session.get(Thread, form.thread_id.data) if form.thread_id.data else None
     if form.reference.data and contribution is None:
         raise services.ConsultationError(_("No contribution has that reference."))
     services.link_item(meeting, current_user, contribution=contribution, thread=thread)
 
 
-@bp.route("/consultations/<slug>/meetings/<int:meeting_id>/links/<int:item_id>/delete", methods=["POST"])
-@login_required
-def unlink(slug, meeting_id, item_id):
-    """Remove a link."""
-    consultation = load_consultation(slug)
-    meeting = load_meeting(consultation, meeting_id)
-    require(consultation.can_manage(current_user))
+def _unlink(meeting, _form, item_id) -> None:
     item = db.session.get(MeetingItem, item_id)
     if item is None or item.meeting_id != meeting.id:
         abort(404)
-    return write(
-        None,
-        lambda: services.unlink_item(item, current_user),
-        success=_meeting_url(meeting),
-    )
+    services.unlink_item(item, current_user)
+
+
+secretariat_actions = FormActions(
+    bp, "/consultations/<slug>/meetings/<int:meeting_id>", load=_managed_meeting,
+    page=lambda meeting, **forms: render_meeting(meeting.consultation, meeting, **forms),
+    success=_meeting_url, decorators=(login_required,),
+)  # fmt: skip
+secretariat_actions.add(
+    "minutes", "/minutes", doc="Publish the minutes and who attended.",
+    form=_minutes_form, slot="minutes_form", field="minutes",
+    run=lambda meeting, form: services.record_minutes(
+        meeting, current_user, form.minutes.data, form.attended.data, form.other_attendees.data or 0
+    ),
+    message=_l("The minutes are published."),
+)  # fmt: skip
+secretariat_actions.add(
+    "link", "/links", doc="Link a contribution (by reference) or a thread (by number) discussed at the meeting.",
+    form=lambda meeting: LinkForm(), slot="link_form", field="reference", run=_link,
+)  # fmt: skip
+secretariat_actions.add("unlink", "/links/<int:item_id>/delete", doc="Remove a link.", run=_unlink)

@@ -2,11 +2,12 @@
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.communities.models import Community, readable_community_ids_clause
+from app.core.actions import FormActions
 from app.core.database import MAX_ID
-from app.core.refusals import write
 from app.discussions.models import Thread
 from app.extensions import db, limiter
 from app.moderation import services
@@ -71,39 +72,30 @@ def post_tools(post_id):
     return _post_page(moderated_post(post_id))
 
 
-@bp.route("/moderation/p/<int:post_id>/<any(hide, restore):change>", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def hide_post(post_id, change):
-    """Hide a post (a placeholder stays and its replies stay), or show it again."""
-    post = moderated_post(post_id)
-    service = services.hide_post if change == "hide" else services.restore_post
-    form = RequiredReasonForm(prefix="hide")
-    return write(
-        form,
-        lambda: service(post, actor(), form.reason.data.strip()),
-        render=lambda: _post_page(post, hide_form=form),
-        success=url_for("discussions.permalink", post_id=post.id),
-        message=_("The post is hidden.") if change == "hide" else _("The post is visible again."),
-        field="reason",
-    )
+def _reason(form) -> str:
+    return (form.reason.data or "").strip()
 
 
-@bp.route("/moderation/p/<int:post_id>/split", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def split_post(post_id):
-    """Move a post and all its replies into a new thread, leaving a link behind."""
-    post = moderated_post(post_id)
-    form = SplitForm(prefix="split")
-    return write(
-        form,
-        lambda: services.split_branch(post, actor(), form.title.data, form.reason.data.strip()),
-        render=lambda: _post_page(post, split_form=form),
-        success=_thread_url,  # of the new thread
-        message=_("The branch is now a thread of its own."),
-        field="title",
-    )
+post_actions = FormActions(
+    bp, "/moderation/p/<int:post_id>", load=moderated_post, page=_post_page,
+    success=lambda post: url_for("discussions.permalink", post_id=post.id),
+    decorators=(login_required, limiter.limit(_rate_limit)),
+)  # fmt: skip
+post_actions.add(
+    "hide_post", "/<any(hide, restore):change>",
+    doc="Hide a post (a placeholder stays and its replies stay), or show it again.",
+    form=lambda post: RequiredReasonForm(prefix="hide"), slot="hide_form", field="reason",
+    run=lambda post, form, change: _HIDE_SERVICES[change]["post"](post, actor(), _reason(form)),
+    message=lambda _result, change: _HIDE_MESSAGES[change]["post"],
+)  # fmt: skip
+post_actions.add(
+    "split_post", "/split",
+    doc="Move a post and all its replies into a new thread, leaving a link behind.",
+    form=lambda post: SplitForm(prefix="split"), slot="split_form", field="title",
+    run=lambda post, form: services.split_branch(post, actor(), form.title.data, _reason(form)),
+    success=lambda post, new_thread: _thread_url(new_thread),
+    message=_l("The branch is now a thread of its own."),
+)  # fmt: skip
 
 
 @bp.route("/moderation/t/<int:thread_id>")
@@ -113,114 +105,28 @@ def thread_tools(thread_id):
     return _thread_page(moderated_thread(thread_id))
 
 
-_FLAG_SERVICES = {
-    "lock": services.lock_thread,
-    "unlock": services.unlock_thread,
-    "pin": services.pin_thread,
-    "unpin": services.unpin_thread,
+_HIDE_SERVICES = {
+    "hide": {"post": services.hide_post, "thread": services.hide_thread},
+    "restore": {"post": services.restore_post, "thread": services.restore_thread},
 }
-
-
-@bp.route("/moderation/t/<int:thread_id>/<any(lock, unlock, pin, unpin):change>", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def flag_thread(thread_id, change):
-    """Lock, unlock, pin or unpin a thread (reason optional)."""
-    thread = moderated_thread(thread_id)
-    messages = {
-        "lock": _("The thread is locked."),
-        "unlock": _("The thread is unlocked."),
-        "pin": _("The thread is pinned."),
-        "unpin": _("The thread is unpinned."),
-    }
-    form = ReasonForm(prefix="flag")
-    return write(
-        form,
-        lambda: _FLAG_SERVICES[change](thread, actor(), (form.reason.data or "").strip()),
-        render=lambda: _thread_page(thread, reason_form=form),
-        success=_thread_url(thread),
-        message=messages[change],
-        field="reason",
-    )
-
-
-@bp.route("/moderation/t/<int:thread_id>/<any(hide, restore):change>", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def hide_thread(thread_id, change):
-    """Hide a thread from members, or show it again."""
-    thread = moderated_thread(thread_id)
-    service = services.hide_thread if change == "hide" else services.restore_thread
-    form = RequiredReasonForm(prefix="hide")
-    return write(
-        form,
-        lambda: service(thread, actor(), form.reason.data.strip()),
-        render=lambda: _thread_page(thread, hide_form=form),
-        success=_thread_url(thread),
-        message=_("The thread is hidden.") if change == "hide" else _("The thread is visible again."),
-        field="reason",
-    )
-
-
-@bp.route("/moderation/t/<int:thread_id>/title", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def retitle_thread(thread_id):
-    """Change a thread's title."""
-    thread = moderated_thread(thread_id)
-    form = TitleForm(prefix="title")
-    return write(
-        form,
-        lambda: services.retitle_thread(thread, actor(), form.title.data, (form.reason.data or "").strip()),
-        render=lambda: _thread_page(thread, title_form=form),
-        success=_thread_url(thread),
-        message=_("The title is changed."),
-        field="title",
-    )
-
-
-@bp.route("/moderation/t/<int:thread_id>/slow-mode", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def slow_mode(thread_id):
-    """Set the thread's slow mode: one post per member per interval."""
-    thread = moderated_thread(thread_id)
-    form = SlowModeForm(prefix="slow")
-    return write(
-        form,
-        lambda: services.set_slow_mode(
-            thread, actor(), int(form.seconds.data), (form.reason.data or "").strip()
-        ),
-        render=lambda: _thread_page(thread, slow_form=form),
-        success=_thread_url(thread),
-        message=_("Slow mode is updated."),
-        field="seconds",
-    )
+_HIDE_MESSAGES = {
+    "hide": {"post": _l("The post is hidden."), "thread": _l("The thread is hidden.")},
+    "restore": {"post": _l("The post is visible again."), "thread": _l("The thread is visible again.")},
+}
+_FLAG_SERVICES = {
+    "lock": (services.lock_thread, _l("The thread is locked.")),
+    "unlock": (services.unlock_thread, _l("The thread is unlocked.")),
+    "pin": (services.pin_thread, _l("The thread is pinned.")),
+    "unpin": (services.unpin_thread, _l("The thread is unpinned.")),
+}
 
 
 def _move(thread, form):
     destination = db.session.execute(
         db.select(Community).filter_by(slug=form.community.data)
     ).scalar_one()  # the choices only hold communities the user moderates
-    services.move_thread(thread, actor(), destination, form.reason.data.strip())
+    services.move_thread(thread, actor(), destination, _reason(form))
     return destination
-
-
-@bp.route("/moderation/t/<int:thread_id>/move", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def move_thread(thread_id):
-    """Move a thread to another community the moderator also moderates."""
-    thread = moderated_thread(thread_id)
-    form = _move_form(thread)
-    return write(
-        form,
-        lambda: _move(thread, form),
-        render=lambda: _thread_page(thread, move_form=form),
-        success=_thread_url(thread),
-        message=lambda destination: _("The thread is moved to %(name)s.", name=destination.name),
-        field="community",
-    )
 
 
 def _merge(thread, form):
@@ -228,22 +134,48 @@ def _merge(thread, form):
     target = db.session.get(Thread, target_id) if target_id <= MAX_ID else None
     if target is None or not target.can_read(current_user) or not target.can_moderate(current_user):
         raise services.ModerationError(_("There is no thread with that number that you moderate."))
-    services.merge_threads(thread, target, actor(), form.reason.data.strip())
+    services.merge_threads(thread, target, actor(), _reason(form))
     return target
 
 
-@bp.route("/moderation/t/<int:thread_id>/merge", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def merge_thread(thread_id):
-    """Merge this thread into another: its posts become a branch of the other thread."""
-    thread = moderated_thread(thread_id)
-    form = MergeForm(prefix="merge")
-    return write(
-        form,
-        lambda: _merge(thread, form),
-        render=lambda: _thread_page(thread, merge_form=form),
-        success=_thread_url,  # of the thread merged into
-        message=_("The threads are merged."),
-        field="target",
-    )
+thread_actions = FormActions(
+    bp, "/moderation/t/<int:thread_id>", load=moderated_thread, page=_thread_page,
+    success=_thread_url, decorators=(login_required, limiter.limit(_rate_limit)),
+)  # fmt: skip
+thread_actions.add(
+    "flag_thread", "/<any(lock, unlock, pin, unpin):change>",
+    doc="Lock, unlock, pin or unpin a thread (reason optional).",
+    form=lambda thread: ReasonForm(prefix="flag"), slot="reason_form", field="reason",
+    run=lambda thread, form, change: _FLAG_SERVICES[change][0](thread, actor(), _reason(form)),
+    message=lambda _result, change: _FLAG_SERVICES[change][1],
+)  # fmt: skip
+thread_actions.add(
+    "hide_thread", "/<any(hide, restore):change>",
+    doc="Hide a thread from members, or show it again.",
+    form=lambda thread: RequiredReasonForm(prefix="hide"), slot="hide_form", field="reason",
+    run=lambda thread, form, change: _HIDE_SERVICES[change]["thread"](thread, actor(), _reason(form)),
+    message=lambda _result, change: _HIDE_MESSAGES[change]["thread"],
+)  # fmt: skip
+thread_actions.add(
+    "retitle_thread", "/title", doc="Change a thread's title.",
+    form=lambda thread: TitleForm(prefix="title"), slot="title_form", field="title",
+    run=lambda thread, form: services.retitle_thread(thread, actor(), form.title.data, _reason(form)),
+    message=_l("The title is changed."),
+)  # fmt: skip
+thread_actions.add(
+    "slow_mode", "/slow-mode", doc="Set the thread's slow mode: one post per member per interval.",
+    form=lambda thread: SlowModeForm(prefix="slow"), slot="slow_form", field="seconds",
+    run=lambda thread, form: services.set_slow_mode(thread, actor(), int(form.seconds.data), _reason(form)),
+    message=_l("Slow mode is updated."),
+)  # fmt: skip
+thread_actions.add(
+    "move_thread", "/move", doc="Move a thread to another community the moderator also moderates.",
+    form=_move_form, slot="move_form", field="community", run=_move,
+    message=lambda destination: _("The thread is moved to %(name)s.", name=destination.name),
+)  # fmt: skip
+thread_actions.add(
+    "merge_thread", "/merge",
+    doc="Merge this thread into another: its posts become a branch of the other thread.",
+    form=lambda thread: MergeForm(prefix="merge"), slot="merge_form", field="target", run=_merge,
+    success=lambda thread, target: _thread_url(target), message=_l("The threads are merged."),
+)  # fmt: skip

@@ -1,15 +1,16 @@
 """Moderator actions on members (warn, silence, suspend, lift) and administrators' moderator rights."""
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.models import User, find_user_by_username
 from app.communities.models import CommunityModerator
 from app.core import audit
+from app.core.actions import FormActions
 from app.core.audit import AuditEntry
 from app.core.permissions import require
-from app.core.refusals import write
 from app.extensions import db, limiter
 from app.moderation import services
 from app.moderation.forms import ModeratorForm, ReasonForm, RequiredReasonForm, SanctionForm, WarnForm
@@ -57,57 +58,40 @@ def member_tools(username):
     return _member_page(_sanctionable(username))
 
 
-@bp.route("/moderation/u/<username>/warn", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def warn_member(username):
-    """Send the member a private warning."""
-    member = _sanctionable(username)
-    form = WarnForm(prefix="warn")
-    return write(
-        form,
-        lambda: services.warn(member, actor(), form.reason.data.strip()),
-        render=lambda: _member_page(member, warn_form=form),
-        success=_member_url(member),
-        message=_("The warning is sent."),
-        field="reason",
-    )
+_SANCTIONS = {
+    "silence": (services.silence, _l("The member is silenced.")),
+    "suspend": (services.suspend, _l("The member is suspended.")),
+}
+_LIFTS = {"silence": services.lift_silence, "suspension": services.lift_suspension}
 
 
-@bp.route("/moderation/u/<username>/<any(silence, suspend):sanction>", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def sanction_member(username, sanction):
-    """Silence (can read, cannot post) or suspend (cannot sign in) a member for a period."""
-    member = _sanctionable(username)
-    service = services.silence if sanction == "silence" else services.suspend
-    form = SanctionForm(prefix=sanction)
-    return write(
-        form,
-        lambda: service(member, actor(), services.until_for(form.duration.data), form.reason.data.strip()),
-        render=lambda: _member_page(member, **{f"{sanction}_form": form}),
-        success=_member_url(member),
-        message=_("The member is silenced.") if sanction == "silence" else _("The member is suspended."),
-        field="reason",
-    )
+def _sanction(member, form, sanction):
+    service = _SANCTIONS[sanction][0]
+    return service(member, actor(), services.until_for(form.duration.data), form.reason.data.strip())
 
 
-@bp.route("/moderation/u/<username>/lift-<any(silence, suspension):sanction>", methods=["POST"])
-@login_required
-@limiter.limit(_rate_limit)
-def lift_sanction(username, sanction):
-    """Lift a silence or suspension early."""
-    member = _sanctionable(username)
-    service = services.lift_silence if sanction == "silence" else services.lift_suspension
-    form = RequiredReasonForm(prefix="lift")
-    return write(
-        form,
-        lambda: service(member, actor(), form.reason.data.strip()),
-        render=lambda: _member_page(member, lift_form=form),
-        success=_member_url(member),
-        message=_("Lifted."),
-        field="reason",
-    )
+member_actions = FormActions(
+    bp, "/moderation/u/<username>", load=_sanctionable, page=_member_page, success=_member_url,
+    decorators=(login_required, limiter.limit(_rate_limit)),
+)  # fmt: skip
+member_actions.add(
+    "warn_member", "/warn", doc="Send the member a private warning.",
+    form=lambda member: WarnForm(prefix="warn"), slot="warn_form", field="reason",
+    run=lambda member, form: services.warn(member, actor(), form.reason.data.strip()),
+    message=_l("The warning is sent."),
+)  # fmt: skip
+member_actions.add(
+    "sanction_member", "/<any(silence, suspend):sanction>",
+    doc="Silence (can read, cannot post) or suspend (cannot sign in) a member for a period.",
+    form=lambda member: SanctionForm(prefix=request.view_args["sanction"]), field="reason", run=_sanction,
+    slot="{sanction}_form", message=lambda _result, sanction: _SANCTIONS[sanction][1],
+)  # fmt: skip
+member_actions.add(
+    "lift_sanction", "/lift-<any(silence, suspension):sanction>", doc="Lift a silence or suspension early.",
+    form=lambda member: RequiredReasonForm(prefix="lift"), slot="lift_form", field="reason",
+    run=lambda member, form, sanction: _LIFTS[sanction](member, actor(), form.reason.data.strip()),
+    message=_l("Lifted."),
+)  # fmt: skip
 
 
 def _community_page(community, status=200, **forms):
@@ -146,51 +130,34 @@ def _grant(community, form):
     return member
 
 
-@bp.route("/moderation/c/<slug>/moderators", methods=["POST"])
-@login_required
-def grant_moderator(slug):
-    """Make a member a moderator (facilitator) of this community."""
-    community = _managed_community(slug)
-    form = ModeratorForm(prefix="grant")
-    return write(
-        form,
-        lambda: _grant(community, form),
-        render=lambda: _community_page(community, grant_form=form),
-        success=url_for("moderation.community_tools", slug=community.slug),
-        message=lambda member: _("%(name)s now moderates this community.", name=member.username),
-        field="username",
-    )
-
-
-@bp.route("/moderation/c/<slug>/moderators/<int:user_id>/revoke", methods=["POST"])
-@login_required
-def revoke_moderator(slug, user_id):
-    """Remove a moderator from this community."""
-    community = _managed_community(slug)
+def _revoke(community, form, user_id):
     member = db.session.get(User, user_id)
     require(member is not None, hide=True)
-    form = ReasonForm(prefix="revoke")
-    return write(
-        form,
-        lambda: services.revoke_moderator(community, member, actor(), (form.reason.data or "").strip()),
-        render=lambda: _community_page(community, revoke_form=form),
-        success=url_for("moderation.community_tools", slug=community.slug),
-        message=_("%(name)s no longer moderates this community.", name=member.username),
-        field="reason",
-    )
+    services.revoke_moderator(community, member, actor(), (form.reason.data or "").strip())
+    return member
 
 
-@bp.route("/moderation/c/<slug>/public-log/<any(on, off):state>", methods=["POST"])
-@login_required
-def public_log_setting(slug, state):
-    """Publish or withdraw the community's public moderation log."""
-    community = _managed_community(slug)
-    form = ReasonForm(prefix="log")
-    return write(
-        form,
-        lambda: services.set_public_log(community, actor(), state == "on", (form.reason.data or "").strip()),
-        render=lambda: _community_page(community, log_form=form),
-        success=url_for("moderation.community_tools", slug=community.slug),
-        message=_("The public moderation log setting is saved."),
-        field="reason",
-    )
+community_actions = FormActions(
+    bp, "/moderation/c/<slug>", load=_managed_community, page=_community_page,
+    success=lambda community: url_for("moderation.community_tools", slug=community.slug),
+    decorators=(login_required,),
+)  # fmt: skip
+community_actions.add(
+    "grant_moderator", "/moderators", doc="Make a member a moderator (facilitator) of this community.",
+    form=lambda community: ModeratorForm(prefix="grant"), slot="grant_form", field="username", run=_grant,
+    message=lambda member: _("%(name)s now moderates this community.", name=member.username),
+)  # fmt: skip
+community_actions.add(
+    "revoke_moderator", "/moderators/<int:user_id>/revoke", doc="Remove a moderator from this community.",
+    form=lambda community: ReasonForm(prefix="revoke"), slot="revoke_form", field="reason", run=_revoke,
+    message=lambda member, user_id: _("%(name)s no longer moderates this community.", name=member.username),
+)  # fmt: skip
+community_actions.add(
+    "public_log_setting", "/public-log/<any(on, off):state>",
+    doc="Publish or withdraw the community's public moderation log.",
+    form=lambda community: ReasonForm(prefix="log"), slot="log_form", field="reason",
+    run=lambda community, form, state: services.set_public_log(
+        community, actor(), state == "on", (form.reason.data or "").strip()
+    ),
+    message=_l("The public moderation log setting is saved."),
+)  # fmt: skip
