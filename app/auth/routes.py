@@ -80,27 +80,20 @@ def _suspended_until(user) -> str:
     return _("This account is suspended until %(until)s.", until=format_datetime(user.suspended_until))
 
 
+def _failed_sign_in_limit(scope, key_func, **options):
+    """A limit on failed sign-ins only (a success costs nothing), in the account-lockout window."""
+    return limiter.shared_limit(
+        lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"], scope=scope, methods=["POST"],
+        key_func=key_func, deduct_when=limits.failed, error_message=_too_many_failures, **options,
+    )  # fmt: skip
+
+
 @bp.route("/auth/login", methods=["GET", "POST"])
 @per_address(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 # Same window, so Flask-Limiter checks these in the order it registers them, bottom up: the client's
 # failures first, so that a wrong password refused because the account is locked still marks the client.
-@limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"],
-    scope=limits.ACCOUNT_SCOPE,
-    methods=["POST"],
-    key_func=limits.account_key,
-    deduct_when=limits.failed,
-    exempt_when=limits.owner_passes,
-    error_message=_too_many_failures,
-)
-@limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"],
-    scope=limits.CLIENT_SCOPE,
-    methods=["POST"],
-    key_func=limits.account_client_key,
-    deduct_when=limits.failed,
-    error_message=_too_many_failures,
-)
+@_failed_sign_in_limit(limits.ACCOUNT_SCOPE, limits.account_key, exempt_when=limits.owner_passes)
+@_failed_sign_in_limit(limits.CLIENT_SCOPE, limits.account_client_key)
 def login():
     """Sign in with username or email; honours a safe `next`."""
     if current_user.is_authenticated:

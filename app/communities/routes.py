@@ -7,9 +7,8 @@ from flask_login import current_user, login_required
 from app.communities import bp, services
 from app.communities.models import is_following
 from app.communities.queries import community_by_slug, community_listing, community_page_listing
+from app.core.actions import FormActions
 from app.core.database import bounded_page
-from app.core.permissions import require
-from app.core.refusals import write
 
 
 def load_readable_community(slug):
@@ -45,29 +44,26 @@ def show(slug):
     )
 
 
-@bp.route("/c/<slug>/follow", methods=["POST"])
-@login_required
-def follow(slug):
-    """Follow a community to be notified of new threads."""
-    community = load_readable_community(slug)
-    require(community.can_follow(current_user))
-    return write(
-        None,
-        lambda: services.follow(community, current_user),
-        success=url_for("communities.show", slug=slug),
-        message=_("You follow %(name)s.", name=community.code),
-    )
+def _follow(community, _form):
+    services.follow(community, current_user)
+    return community
 
 
-@bp.route("/c/<slug>/unfollow", methods=["POST"])
-@login_required
-def unfollow(slug):
-    """Stop following a community."""
-    community = load_readable_community(slug)
-    return write(
-        None,
-        lambda: services.unfollow(community, current_user),
-        success=url_for("communities.show", slug=slug),
-        message=_("You no longer follow %(name)s.", name=community.code),
-        category="info",
-    )
+def _unfollow(community, _form):
+    services.unfollow(community, current_user)
+    return community
+
+
+following = FormActions(
+    bp, "/c/<slug>", load=load_readable_community, decorators=(login_required,),
+    success=lambda community: url_for("communities.show", slug=community.slug),
+)  # fmt: skip
+following.add(
+    "follow", "/follow", doc="Follow a community to be notified of new threads.",
+    allow=lambda community: community.can_follow(current_user), run=_follow,
+    message=lambda community: _("You follow %(name)s.", name=community.code),
+)  # fmt: skip
+following.add(
+    "unfollow", "/unfollow", doc="Stop following a community.", run=_unfollow, category="info",
+    message=lambda community: _("You no longer follow %(name)s.", name=community.code),
+)  # fmt: skip

@@ -43,7 +43,7 @@ from app.consultation.types import (
     WORKSHOP_FORMATS,
     ContributionType,
 )
-from app.core.database import MAX_ID, id_choice
+from app.core.database import MAX_ID, id_choice, parse_id
 
 SPEAKER_ROWS = 6
 MAX_ATTENDANCE = 100_000  # people at one meeting: far past any real one, well within the database
@@ -212,7 +212,8 @@ class DecisionForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    reviewer = SelectField(_l("Reviewer"), coerce=id_choice, validate_choice=False)
+    # A number that names no row reads as no choice (parse_id); the route says "Choose a reviewer."
+    reviewer = SelectField(_l("Reviewer"), coerce=parse_id, validate_choice=False)
 
 
 def review_form(contribution, **kwargs):

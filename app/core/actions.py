@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.permissions import require
 from app.core.refusals import write
 
 _URL_ARGUMENT = re.compile(r"<(?:[^<>:]+:)?(\w+)>")
@@ -30,6 +31,7 @@ _URL_ARGUMENT = re.compile(r"<(?:[^<>:]+:)?(\w+)>")
 class FormAction:
     """One form on the page. `form(obj)` builds it from the request (None: a bare button);
     `run(obj, form, **args)` calls the service and returns what `message` and `success` are given;
+    `allow(obj, **args)`, when given, must be true or the answer is 403, before the form is read;
     `slot` is the page's keyword for the form when the page is drawn again around a refusal (it may
     name the action's URL arguments: `"{sanction}_form"`)."""
 
@@ -40,6 +42,8 @@ class FormAction:
     field: str | None = None
     success: Callable | None = None
     field_names: dict | None = None
+    allow: Callable | None = None
+    category: str = "success"
 
 
 class FormActions:
@@ -50,20 +54,31 @@ class FormActions:
         self.success, self.decorators = success, decorators
         self.load_arguments = tuple(_URL_ARGUMENT.findall(prefix))
 
+    def serve_page(self, endpoint: str, *, doc: str = ""):
+        """Serve the page itself (GET at the prefix), with its forms blank, as `endpoint`."""
+
+        def view(**arguments):
+            return self.page(self.load(**arguments))
+
+        self._register(view, endpoint, doc, "", ["GET"])
+
     def add(self, endpoint: str, rule: str, action: FormAction | None = None, *, doc: str = "", **fields):
         """Serve `action` (or a FormAction made of `fields`) at prefix + rule, as `endpoint`."""
-        action = action or FormAction(**fields)
-        view = self._view(action)
+        self._register(self._view(action or FormAction(**fields)), endpoint, doc, rule, ["POST"])
+
+    def _register(self, view, endpoint: str, doc: str, rule: str, methods: list[str]) -> None:
         # Named as the blueprint's own views are, so that per-endpoint limits stay per endpoint.
         view.__name__ = view.__qualname__ = endpoint
         view.__module__, view.__doc__ = self.bp.import_name, doc
         for decorator in reversed(self.decorators):
             view = decorator(view)
-        self.bp.add_url_rule(self.prefix + rule, endpoint, view, methods=["POST"])
+        self.bp.add_url_rule(self.prefix + rule, endpoint, view, methods=methods)
 
     def _view(self, action: FormAction):
         def view(**arguments):
             obj = self.load(**{name: arguments.pop(name) for name in self.load_arguments})
+            if action.allow is not None:
+                require(action.allow(obj, **arguments))
             form = action.form(obj) if action.form else None
             success = action.success or self.success
             return write(
@@ -72,6 +87,7 @@ class FormActions:
                 render=self._render(obj, action, form, arguments),
                 success=lambda result: success(obj, result, **arguments) if action.success else success(obj),
                 message=_with_arguments(action.message, arguments),
+                category=action.category,
                 field=action.field,
                 field_names=action.field_names,
             )

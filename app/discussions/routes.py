@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.communities.routes import load_readable_community
+from app.core.actions import FormActions
 from app.core.database import bounded_page, parse_id
 from app.core.permissions import get_or_404, require
 from app.core.ratelimits import per_member
@@ -273,26 +274,16 @@ def delete_post(post_id):
     )
 
 
-@bp.route("/t/<int:thread_id>/follow", methods=["POST"])
-@login_required
-def follow_thread(thread_id):
-    """Follow a thread: new replies notify you."""
-    thread = _load_thread(thread_id)
-    require(thread.can_follow(current_user))
-    return write(
-        None,
-        lambda: services.follow_thread(thread, current_user),
-        success=url_for("discussions.show_thread", thread_id=thread.id),
-    )
-
-
-@bp.route("/t/<int:thread_id>/unfollow", methods=["POST"])
-@login_required
-def unfollow_thread(thread_id):
-    """Stop following a thread."""
-    thread = _load_thread(thread_id)
-    return write(
-        None,
-        lambda: services.unfollow_thread(thread, current_user),
-        success=url_for("discussions.show_thread", thread_id=thread.id),
-    )
+following = FormActions(
+    bp, "/t/<int:thread_id>", load=_load_thread, decorators=(login_required,),
+    success=lambda thread: url_for("discussions.show_thread", thread_id=thread.id),
+)  # fmt: skip
+following.add(
+    "follow_thread", "/follow", doc="Follow a thread: new replies notify you.",
+    allow=lambda thread: thread.can_follow(current_user),
+    run=lambda thread, _form: services.follow_thread(thread, current_user),
+)  # fmt: skip
+following.add(
+    "unfollow_thread", "/unfollow", doc="Stop following a thread.",
+    run=lambda thread, _form: services.unfollow_thread(thread, current_user),
+)  # fmt: skip

@@ -292,6 +292,10 @@ class Contribution(db.Model):
     def can_write_review(self, user) -> bool:
         return self.state == S.UNDER_REVIEW and self.review_by(user) is not None
 
+    def can_accept_late(self, user) -> bool:
+        """Only administrators may let a draft in after the deadline (the service checks the state)."""
+        return user.is_authenticated and user.is_admin
+
 
 def visible_contributions_clause(user, consultation):
     """A SQL condition on Contribution: what `user` may see in `consultation`."""

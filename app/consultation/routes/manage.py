@@ -1,8 +1,9 @@
 """Administration: create and edit consultations, their phases (dates move; every change is logged)
 and the secretariat and reviewer roles."""
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.models import User, find_user_by_username
@@ -12,6 +13,7 @@ from app.consultation.models import Consultation, ConsultationRole, Phase
 from app.consultation.routes import bp, load_consultation
 from app.consultation.timezones import to_local, to_utc
 from app.core import audit
+from app.core.actions import FormActions
 from app.core.audit import AuditEntry
 from app.core.permissions import require
 from app.core.refusals import write
@@ -147,38 +149,10 @@ def _save_phase(consultation, phase, form) -> None:
         services.update_phase(phase, current_user, reason=form.reason.data or "", **values)
 
 
-@bp.route("/consultations/<slug>/phases/<int:phase_id>/delete", methods=["POST"])
-@login_required
-def delete_phase(slug, phase_id):
-    """Remove a phase (logged)."""
+def _edited_consultation(slug) -> Consultation:
     consultation = load_consultation(slug)
     require(consultation.can_edit(current_user))
-    phase = _load_phase(consultation, phase_id)
-    return write(
-        None,
-        lambda: services.delete_phase(phase, current_user),
-        success=url_for("consultation.manage", slug=slug),
-        message=_("The phase is removed."),
-    )
-
-
-@bp.route("/consultations/<slug>/roles", methods=["POST"])
-@login_required
-def grant_role(slug):
-    """Give a user the secretariat or reviewer role."""
-    consultation = load_consultation(slug)
-    require(consultation.can_edit(current_user))
-    form = RoleForm()
-    return write(
-        form,
-        lambda: _grant_role(consultation, form),
-        render=lambda: _render_manage(
-            consultation, ConsultationForm(data=_consultation_data(consultation)), form
-        ),
-        success=url_for("consultation.manage", slug=slug),
-        message=lambda user: _("%(user)s now has the role.", user=user.username),
-        field="username",
-    )
+    return consultation
 
 
 def _grant_role(consultation, form) -> User:
@@ -189,12 +163,8 @@ def _grant_role(consultation, form) -> User:
     return user
 
 
-@bp.route("/consultations/<slug>/roles/<int:user_id>/<role>/revoke", methods=["POST"])
-@login_required
-def revoke_role(slug, user_id, role):
-    """Take a role away."""
-    consultation = load_consultation(slug)
-    require(consultation.can_edit(current_user))
+def _revoke_role(consultation, _form, user_id, role) -> None:
+    """A role that is not there is a page that is not there: 404."""
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
@@ -202,5 +172,28 @@ def revoke_role(slug, user_id, role):
         services.revoke_role(consultation, current_user, user, role)
     except services.ConsultationError:
         abort(404)
-    db.session.commit()
-    return redirect(url_for("consultation.manage", slug=slug))
+
+
+settings_actions = FormActions(
+    bp, "/consultations/<slug>", load=_edited_consultation,
+    page=lambda consultation, role_form: _render_manage(
+        consultation, ConsultationForm(data=_consultation_data(consultation)), role_form
+    ),
+    success=lambda consultation: url_for("consultation.manage", slug=consultation.slug),
+    decorators=(login_required,),
+)  # fmt: skip
+settings_actions.add(
+    "delete_phase", "/phases/<int:phase_id>/delete", doc="Remove a phase (logged).",
+    run=lambda consultation, _form, phase_id: services.delete_phase(
+        _load_phase(consultation, phase_id), current_user
+    ),
+    message=_l("The phase is removed."),
+)  # fmt: skip
+settings_actions.add(
+    "grant_role", "/roles", doc="Give a user the secretariat or reviewer role.",
+    form=lambda consultation: RoleForm(), slot="role_form", field="username", run=_grant_role,
+    message=lambda user: _("%(user)s now has the role.", user=user.username),
+)  # fmt: skip
+settings_actions.add(
+    "revoke_role", "/roles/<int:user_id>/<role>/revoke", doc="Take a role away.", run=_revoke_role
+)

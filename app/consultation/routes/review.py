@@ -2,6 +2,7 @@
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.models import User
@@ -16,8 +17,8 @@ from app.consultation.forms import (
 from app.consultation.models import Contribution, ContributionState, ReviewAssignment
 from app.consultation.routes import bp, find_by_reference, load_consultation, load_contribution
 from app.consultation.routes.public import render_contribution, reviewers_of
+from app.core.actions import FormActions
 from app.core.permissions import require
-from app.core.refusals import write
 from app.extensions import db
 
 S = ContributionState
@@ -65,63 +66,26 @@ def review_queue(slug):
     )
 
 
-def _secretariat_contribution(slug, contribution_id):
-    consultation = load_consultation(slug)
-    contribution = load_contribution(consultation, contribution_id)
-    require(consultation.can_manage(current_user))
-    return consultation, contribution
-
-
-def _review_write(consultation, contribution, form, form_name, action, message):
-    """A review action taken on the contribution's page, which shows it again with 400 on a refusal."""
-    return write(
-        form,
-        action,
-        render=lambda: render_contribution(consultation, contribution, 400, **{form_name: form}),
-        success=_contribution_url(contribution),
-        message=message,
-    )
-
-
-@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/screen", methods=["POST"])
-@login_required
-def screen(slug, contribution_id):
-    """Take a submitted contribution in for review."""
-    consultation, contribution = _secretariat_contribution(slug, contribution_id)
-    form = NoteForm()
-    return _review_write(
-        consultation, contribution, form, "note_form",
-        lambda: services.screen(contribution, current_user, note=form.note.data or ""),
-        lambda _result: _("%(reference)s is under review.", reference=contribution.reference),
-    )  # fmt: skip
-
-
-@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/assign", methods=["POST"])
-@login_required
-def assign(slug, contribution_id):
-    """Assign a reviewer."""
-    consultation, contribution = _secretariat_contribution(slug, contribution_id)
-    form = AssignForm()
-    form.reviewer.choices = [(u.id, u.username) for u in reviewers_of(consultation)]
-    return write(
-        None,
-        lambda: _assign(contribution, form),
-        render=lambda: render_contribution(consultation, contribution, 400, assign_form=form),
-        success=_contribution_url(contribution),
-        message=lambda reviewer: _("%(user)s will review it.", user=reviewer.username),
-    )
-
-
 def _assign(contribution, form) -> User:
-    valid = form.validate_on_submit()
-    reviewer = db.session.get(User, form.reviewer.data) if valid and form.reviewer.data else None
+    reviewer = db.session.get(User, form.reviewer.data) if form.reviewer.data else None
     if reviewer is None:
         raise services.ConsultationError(_("Choose a reviewer."))
     services.assign_reviewer(contribution, current_user, reviewer)
     return reviewer
 
 
-def _decide(contribution, form, consultation):
+def _screen(contribution, form) -> Contribution:
+    services.screen(contribution, current_user, note=form.note.data or "")
+    return contribution
+
+
+def _accept_late(contribution, form) -> Contribution:
+    services.accept_late(contribution, current_user, form.reason.data)
+    return contribution
+
+
+def _decide(contribution, form) -> Contribution:
+    consultation = contribution.consultation
     decision, response = form.decision.data, form.response.data
     if decision == "accept":
         services.accept(contribution, current_user, response)
@@ -133,47 +97,56 @@ def _decide(contribution, form, consultation):
         )
     else:
         raise services.InvalidInput({"decision": _("Choose a decision.")})
+    return contribution
 
 
-@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/decide", methods=["POST"])
-@login_required
-def decide(slug, contribution_id):
-    """Accept, decline or merge, with the official response."""
-    consultation, contribution = _secretariat_contribution(slug, contribution_id)
-    form = DecisionForm()
-    return _review_write(
-        consultation, contribution, form, "decision_form", lambda: _decide(contribution, form, consultation),
-        lambda _result: _("Decision recorded: %(state)s.", state=contribution.status.label),
-    )  # fmt: skip
+def _assign_form(contribution) -> AssignForm:
+    form = AssignForm()
+    form.reviewer.choices = [(u.id, u.username) for u in reviewers_of(contribution.consultation)]
+    return form
 
 
-@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/accept-late", methods=["POST"])
-@login_required
-def accept_late(slug, contribution_id):
-    """Administrators only: accept a draft after the deadline, with a reason (logged)."""
-    consultation = load_consultation(slug)
-    contribution = load_contribution(consultation, contribution_id)
-    require(current_user.is_admin)
-    form = LateAcceptanceForm()
-    return _review_write(
-        consultation, contribution, form, "late_form",
-        lambda: services.accept_late(contribution, current_user, form.reason.data),
-        lambda _result: _("Accepted late as %(reference)s.", reference=contribution.reference),
-    )  # fmt: skip
-
-
-@bp.route("/consultations/<slug>/contributions/<int:contribution_id>/review", methods=["POST"])
-@login_required
-def write_review(slug, contribution_id):
-    """A reviewer's scores, private comment and recommendation."""
-    consultation = load_consultation(slug)
-    contribution = load_contribution(consultation, contribution_id)
-    assignment = contribution.review_by(current_user)
-    require(assignment is not None and contribution.can_write_review(current_user))
-    form = review_form(contribution)
+def _write_review(contribution, form):
     scores = {name: getattr(form, f"score_{name}").data for name in contribution.kind.criteria}
-    return _review_write(
-        consultation, contribution, form, "review_form",
-        lambda: services.submit_review(assignment, current_user, scores, form.comment.data, form.recommendation.data),
-        _("Your review is saved."),
-    )  # fmt: skip
+    assignment = contribution.review_by(current_user)
+    services.submit_review(assignment, current_user, scores, form.comment.data, form.recommendation.data)
+
+
+def _manages(contribution) -> bool:
+    return contribution.consultation.can_manage(current_user)
+
+
+review_actions = FormActions(
+    bp, "/consultations/<slug>/contributions/<int:contribution_id>",
+    load=lambda slug, contribution_id: load_contribution(load_consultation(slug), contribution_id),
+    page=lambda contribution, **forms: render_contribution(contribution.consultation, contribution, **forms),
+    success=_contribution_url, decorators=(login_required,),
+)  # fmt: skip
+review_actions.add(
+    "screen", "/screen", doc="Take a submitted contribution in for review.", allow=_manages,
+    form=lambda contribution: NoteForm(), slot="note_form",
+    run=_screen, message=lambda contribution: _("%(reference)s is under review.", reference=contribution.reference),
+)  # fmt: skip
+review_actions.add(
+    "assign", "/assign", doc="Assign a reviewer.", allow=_manages,
+    form=_assign_form, slot="assign_form", run=_assign,
+    message=lambda reviewer: _("%(user)s will review it.", user=reviewer.username),
+)  # fmt: skip
+review_actions.add(
+    "decide", "/decide", doc="Accept, decline or merge, with the official response.", allow=_manages,
+    form=lambda contribution: DecisionForm(), slot="decision_form", run=_decide,
+    message=lambda contribution: _("Decision recorded: %(state)s.", state=contribution.status.label),
+)  # fmt: skip
+review_actions.add(
+    "accept_late", "/accept-late",
+    doc="Administrators only: accept a draft after the deadline, with a reason (logged).",
+    allow=lambda contribution: contribution.can_accept_late(current_user),
+    form=lambda contribution: LateAcceptanceForm(), slot="late_form",
+    run=_accept_late,
+    message=lambda contribution: _("Accepted late as %(reference)s.", reference=contribution.reference),
+)  # fmt: skip
+review_actions.add(
+    "write_review", "/review", doc="A reviewer's scores, private comment and recommendation.",
+    allow=lambda contribution: contribution.can_write_review(current_user),
+    form=review_form, slot="review_form", run=_write_review, message=_l("Your review is saved."),
+)  # fmt: skip

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.communities.models import Community, readable_community_ids_clause
-from app.core.actions import FormActions
+from app.core.actions import FormAction, FormActions
 from app.core.database import MAX_ID
 from app.discussions.models import Thread
 from app.extensions import db, limiter
@@ -65,44 +65,8 @@ def _thread_url(thread):
     return url_for("discussions.show_thread", thread_id=thread.id)
 
 
-@bp.route("/moderation/p/<int:post_id>")
-@login_required
-def post_tools(post_id):
-    """Moderation tools for one post: hide or restore, split its branch into a new thread."""
-    return _post_page(moderated_post(post_id))
-
-
 def _reason(form) -> str:
     return (form.reason.data or "").strip()
-
-
-post_actions = FormActions(
-    bp, "/moderation/p/<int:post_id>", load=moderated_post, page=_post_page,
-    success=lambda post: url_for("discussions.permalink", post_id=post.id),
-    decorators=(login_required, limiter.limit(_rate_limit)),
-)  # fmt: skip
-post_actions.add(
-    "hide_post", "/<any(hide, restore):change>",
-    doc="Hide a post (a placeholder stays and its replies stay), or show it again.",
-    form=lambda post: RequiredReasonForm(prefix="hide"), slot="hide_form", field="reason",
-    run=lambda post, form, change: _HIDE_SERVICES[change]["post"](post, actor(), _reason(form)),
-    message=lambda _result, change: _HIDE_MESSAGES[change]["post"],
-)  # fmt: skip
-post_actions.add(
-    "split_post", "/split",
-    doc="Move a post and all its replies into a new thread, leaving a link behind.",
-    form=lambda post: SplitForm(prefix="split"), slot="split_form", field="title",
-    run=lambda post, form: services.split_branch(post, actor(), form.title.data, _reason(form)),
-    success=lambda post, new_thread: _thread_url(new_thread),
-    message=_l("The branch is now a thread of its own."),
-)  # fmt: skip
-
-
-@bp.route("/moderation/t/<int:thread_id>")
-@login_required
-def thread_tools(thread_id):
-    """Moderation tools for a thread."""
-    return _thread_page(moderated_thread(thread_id))
 
 
 _HIDE_SERVICES = {
@@ -113,6 +77,41 @@ _HIDE_MESSAGES = {
     "hide": {"post": _l("The post is hidden."), "thread": _l("The thread is hidden.")},
     "restore": {"post": _l("The post is visible again."), "thread": _l("The thread is visible again.")},
 }
+
+
+def _hide_action(kind: str) -> FormAction:
+    """Hide or restore a post or a thread: the same form, a reason required, on either page."""
+    return FormAction(
+        form=lambda target: RequiredReasonForm(prefix="hide"), slot="hide_form", field="reason",
+        run=lambda target, form, change: _HIDE_SERVICES[change][kind](target, actor(), _reason(form)),
+        message=lambda _result, change: _HIDE_MESSAGES[change][kind],
+    )  # fmt: skip
+
+
+post_actions = FormActions(
+    bp, "/moderation/p/<int:post_id>", load=moderated_post, page=_post_page,
+    success=lambda post: url_for("discussions.permalink", post_id=post.id),
+    decorators=(login_required, limiter.limit(_rate_limit, methods=["POST"])),
+)  # fmt: skip
+post_actions.serve_page(
+    "post_tools", doc="Moderation tools for one post: hide or restore, split its branch into a new thread."
+)
+post_actions.add(
+    "hide_post",
+    "/<any(hide, restore):change>",
+    _hide_action("post"),
+    doc="Hide a post (a placeholder stays and its replies stay), or show it again.",
+)
+post_actions.add(
+    "split_post", "/split",
+    doc="Move a post and all its replies into a new thread, leaving a link behind.",
+    form=lambda post: SplitForm(prefix="split"), slot="split_form", field="title",
+    run=lambda post, form: services.split_branch(post, actor(), form.title.data, _reason(form)),
+    success=lambda post, new_thread: _thread_url(new_thread),
+    message=_l("The branch is now a thread of its own."),
+)  # fmt: skip
+
+
 _FLAG_SERVICES = {
     "lock": (services.lock_thread, _l("The thread is locked.")),
     "unlock": (services.unlock_thread, _l("The thread is unlocked.")),
@@ -140,8 +139,9 @@ def _merge(thread, form):
 
 thread_actions = FormActions(
     bp, "/moderation/t/<int:thread_id>", load=moderated_thread, page=_thread_page,
-    success=_thread_url, decorators=(login_required, limiter.limit(_rate_limit)),
+    success=_thread_url, decorators=(login_required, limiter.limit(_rate_limit, methods=["POST"])),
 )  # fmt: skip
+thread_actions.serve_page("thread_tools", doc="Moderation tools for a thread.")
 thread_actions.add(
     "flag_thread", "/<any(lock, unlock, pin, unpin):change>",
     doc="Lock, unlock, pin or unpin a thread (reason optional).",
@@ -150,12 +150,11 @@ thread_actions.add(
     message=lambda _result, change: _FLAG_SERVICES[change][1],
 )  # fmt: skip
 thread_actions.add(
-    "hide_thread", "/<any(hide, restore):change>",
+    "hide_thread",
+    "/<any(hide, restore):change>",
+    _hide_action("thread"),
     doc="Hide a thread from members, or show it again.",
-    form=lambda thread: RequiredReasonForm(prefix="hide"), slot="hide_form", field="reason",
-    run=lambda thread, form, change: _HIDE_SERVICES[change]["thread"](thread, actor(), _reason(form)),
-    message=lambda _result, change: _HIDE_MESSAGES[change]["thread"],
-)  # fmt: skip
+)
 thread_actions.add(
     "retitle_thread", "/title", doc="Change a thread's title.",
     form=lambda thread: TitleForm(prefix="title"), slot="title_form", field="title",

@@ -51,13 +51,6 @@ def _member_url(member):
     return url_for("moderation.member_tools", username=member.username)
 
 
-@bp.route("/moderation/u/<username>")
-@login_required
-def member_tools(username):
-    """A member's standing and the actions a moderator can take on them."""
-    return _member_page(_sanctionable(username))
-
-
 _SANCTIONS = {
     "silence": (services.silence, _l("The member is silenced.")),
     "suspend": (services.suspend, _l("The member is suspended.")),
@@ -72,8 +65,11 @@ def _sanction(member, form, sanction):
 
 member_actions = FormActions(
     bp, "/moderation/u/<username>", load=_sanctionable, page=_member_page, success=_member_url,
-    decorators=(login_required, limiter.limit(_rate_limit)),
+    decorators=(login_required, limiter.limit(_rate_limit, methods=["POST"])),
 )  # fmt: skip
+member_actions.serve_page(
+    "member_tools", doc="A member's standing and the actions a moderator can take on them."
+)
 member_actions.add(
     "warn_member", "/warn", doc="Send the member a private warning.",
     form=lambda member: WarnForm(prefix="warn"), slot="warn_form", field="reason",
@@ -115,13 +111,6 @@ def _managed_community(slug):
     return community
 
 
-@bp.route("/moderation/c/<slug>")
-@login_required
-def community_tools(slug):
-    """Administrators: a community's moderators and its public moderation log setting."""
-    return _community_page(_managed_community(slug))
-
-
 def _grant(community, form):
     member = find_user_by_username(form.username.data.strip())
     if member is None:
@@ -142,6 +131,9 @@ community_actions = FormActions(
     success=lambda community: url_for("moderation.community_tools", slug=community.slug),
     decorators=(login_required,),
 )  # fmt: skip
+community_actions.serve_page(
+    "community_tools", doc="Administrators: a community's moderators and its public moderation log setting."
+)
 community_actions.add(
     "grant_moderator", "/moderators", doc="Make a member a moderator (facilitator) of this community.",
     form=lambda community: ModeratorForm(prefix="grant"), slot="grant_form", field="username", run=_grant,
