@@ -24,6 +24,7 @@ from tests.support.database import (
     postgres_schema,
     sqlite_template,
 )
+from tests.support.shared_app import SharedApp
 
 
 @pytest.fixture(scope="session")
@@ -40,15 +41,24 @@ def sqlite_template_file(tmp_path_factory):
     return sqlite_template(tmp_path_factory.mktemp("template"))
 
 
+@pytest.fixture(scope="session")
+def shared_app(tmp_path_factory, request):
+    """The session's one app (per xdist worker), on the database file every test restores, or on
+    the session's PostgreSQL schema."""
+    directory = tmp_path_factory.mktemp("app")
+    schema = request.getfixturevalue("postgres_session_schema") if is_postgres() else None
+    shared = SharedApp(create_app(config_for(directory, schema)))
+    shared.database_directory = directory
+    return shared
+
+
 @pytest.fixture
-def app(tmp_path, request):
+def app(tmp_path, request, shared_app):
+    """The shared app as if new: its database holds the seeded communities and nothing else."""
     postgres = is_postgres()
-    if postgres:
-        config = config_for(tmp_path, request.getfixturevalue("postgres_session_schema"))
-    else:
-        copy_template(request.getfixturevalue("sqlite_template_file"), tmp_path)
-        config = config_for(tmp_path)
-    app = create_app(config)
+    if not postgres:
+        copy_template(request.getfixturevalue("sqlite_template_file"), shared_app.database_directory)
+    app = shared_app.fresh(tmp_path)
     if postgres:
         with app.app_context():
             seed_communities()
@@ -58,7 +68,7 @@ def app(tmp_path, request):
         db.session.remove()
         if postgres:
             empty_database()
-        db.engine.dispose()
+    shared_app.finish()
 
 
 @pytest.fixture

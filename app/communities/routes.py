@@ -44,26 +44,16 @@ def show(slug):
     )
 
 
-def _follow(community, _form):
-    services.follow(community, current_user)
-    return community
-
-
-def _unfollow(community, _form):
-    services.unfollow(community, current_user)
-    return community
-
-
 following = FormActions(
     bp, "/c/<slug>", load=load_readable_community, decorators=(login_required,),
     success=lambda community: url_for("communities.show", slug=community.slug),
 )  # fmt: skip
-following.add(
-    "follow", "/follow", doc="Follow a community to be notified of new threads.",
-    allow=lambda community: community.can_follow(current_user), run=_follow,
-    message=lambda community: _("You follow %(name)s.", name=community.code),
-)  # fmt: skip
-following.add(
-    "unfollow", "/unfollow", doc="Stop following a community.", run=_unfollow, category="info",
-    message=lambda community: _("You no longer follow %(name)s.", name=community.code),
+following.add_switch(
+    ("follow", "/follow"), ("unfollow", "/unfollow"), turn_on=services.follow, turn_off=services.unfollow,
+    allow_on=lambda community: community.can_follow(current_user),
+    messages=(
+        lambda community: _("You follow %(name)s.", name=community.code),
+        lambda community: _("You no longer follow %(name)s.", name=community.code),
+    ),
+    docs=("Follow a community to be notified of new threads.", "Stop following a community."),
 )  # fmt: skip

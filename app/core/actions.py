@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_login import current_user
+
 from app.core.permissions import require
 from app.core.refusals import write
 
@@ -66,6 +68,16 @@ class FormActions:
         """Serve `action` (or a FormAction made of `fields`) at prefix + rule, as `endpoint`."""
         self._register(self._view(action or FormAction(**fields)), endpoint, doc, rule, ["POST"])
 
+    def add_switch(self, on, off, *, turn_on, turn_off, allow_on=None, messages=(None, None), docs=("", "")):
+        """Two bare buttons that switch something on and off for the signed-in user (follow and
+        unfollow, publish and unpublish). `on` and `off` are (endpoint, rule); `turn_on(obj, user)`
+        and `turn_off(obj, user)` are the services; a message callable is given the object."""
+        for (endpoint, rule), service, message, doc, allow, category in zip(
+            (on, off), (turn_on, turn_off), messages, docs, (allow_on, None), ("success", "info"), strict=True
+        ):
+            run = _switching(service)
+            self.add(endpoint, rule, doc=doc, run=run, message=message, allow=allow, category=category)
+
     def _register(self, view, endpoint: str, doc: str, rule: str, methods: list[str]) -> None:
         # Named as the blueprint's own views are, so that per-endpoint limits stay per endpoint.
         view.__name__ = view.__qualname__ = endpoint
@@ -98,6 +110,14 @@ class FormActions:
         if self.page is None or action.slot is None:
             return None
         return lambda: self.page(obj, **{action.slot.format(**arguments): form})
+
+
+def _switching(service):
+    def run(obj, _form):
+        service(obj, current_user._get_current_object())
+        return obj
+
+    return run
 
 
 def _with_arguments(message, arguments):

@@ -278,12 +278,9 @@ following = FormActions(
     bp, "/t/<int:thread_id>", load=_load_thread, decorators=(login_required,),
     success=lambda thread: url_for("discussions.show_thread", thread_id=thread.id),
 )  # fmt: skip
-following.add(
-    "follow_thread", "/follow", doc="Follow a thread: new replies notify you.",
-    allow=lambda thread: thread.can_follow(current_user),
-    run=lambda thread, _form: services.follow_thread(thread, current_user),
-)  # fmt: skip
-following.add(
-    "unfollow_thread", "/unfollow", doc="Stop following a thread.",
-    run=lambda thread, _form: services.unfollow_thread(thread, current_user),
+following.add_switch(
+    ("follow_thread", "/follow"), ("unfollow_thread", "/unfollow"),
+    turn_on=services.follow_thread, turn_off=services.unfollow_thread,
+    allow_on=lambda thread: thread.can_follow(current_user),
+    docs=("Follow a thread: new replies notify you.", "Stop following a thread."),
 )  # fmt: skip

@@ -99,5 +99,8 @@ def sqlite_template(directory: Path) -> Path:
 
 
 def copy_template(template: Path, tmp_path: Path) -> None:
-    """Give a test its own copy of the template database, where `config_for(tmp_path)` looks."""
+    """Give a test its own copy of the template database, where `config_for(tmp_path)` looks (no
+    connection may be open on it: the shared app's engine is disposed after every test)."""
+    for leftover in ("test.db-wal", "test.db-shm", "test.db-journal"):
+        (tmp_path / leftover).unlink(missing_ok=True)
     shutil.copyfile(template, tmp_path / "test.db")

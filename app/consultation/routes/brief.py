@@ -8,7 +8,7 @@ from app.communities.models import Community
 from app.consultation import exports, services
 from app.consultation.forms import BriefIntroForm, BriefItemForm, BriefSectionForm
 from app.consultation.models import BriefItem, BriefSection
-from app.consultation.routes import bp, find_by_reference, load_consultation
+from app.consultation.routes import bp, find_by_reference, load_consultation, owned_or_404
 from app.core.actions import FormActions
 from app.core.permissions import require
 from app.discussions.models import Thread
@@ -75,10 +75,7 @@ def _section_form(_consultation) -> BriefSectionForm:
 
 
 def _load_section(consultation, section_id) -> BriefSection:
-    section = db.session.get(BriefSection, section_id)
-    if section is None or section.consultation_id != consultation.id:
-        abort(404)
-    return section
+    return owned_or_404(BriefSection, consultation, section_id)
 
 
 def _add_item(consultation, form, section_id) -> None:
@@ -130,13 +127,10 @@ editor_actions.add(
 editor_actions.add(
     "remove_item", "/items/<int:item_id>/delete", doc="Take an item out of the brief.", run=_remove_item
 )
-editor_actions.add(
-    "publish_brief", "/publish", doc="Publish the brief.",
-    run=lambda consultation, _form: services.publish(consultation, current_user),
-)  # fmt: skip
-editor_actions.add(
-    "unpublish_brief", "/unpublish", doc="Take the published brief back to draft.",
-    run=lambda consultation, _form: services.unpublish(consultation, current_user),
+editor_actions.add_switch(
+    ("publish_brief", "/publish"), ("unpublish_brief", "/unpublish"),
+    turn_on=services.publish, turn_off=services.unpublish,
+    docs=("Publish the brief.", "Take the published brief back to draft."),
 )  # fmt: skip
 
 

@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from app.communities.models import Community
 from app.consultation import services
 from app.consultation.forms import NoteForm, contribution_form, contribution_values
-from app.consultation.models import ContributionType
-from app.consultation.routes import bp, load_consultation, load_contribution
+from app.consultation.models import Consultation, ContributionType
+from app.consultation.routes import bp, guarded_page, load_consultation, load_contribution
 from app.consultation.routes.public import render_contribution
 from app.core.permissions import require
 from app.core.refusals import write
@@ -51,15 +51,11 @@ def _submit_if_asked(contribution):
     return contribution
 
 
-@bp.route("/consultations/<slug>/contribute")
-@login_required
-def choose_type(slug):
-    """Choose what kind of contribution to write."""
-    consultation = load_consultation(slug)
-    require(consultation.can_contribute(current_user))
-    return render_template(
-        "consultation/choose_type.html", consultation=consultation, types=list(ContributionType), now=utcnow()
-    )
+guarded_page(
+    "choose_type", "/consultations/<slug>/contribute", doc="Choose what kind of contribution to write.",
+    allowed=Consultation.can_contribute, template="consultation/choose_type.html",
+    types=list(ContributionType), now=lambda _consultation, _user: utcnow(),
+)  # fmt: skip
 
 
 @bp.route("/consultations/<slug>/contribute/<kind>", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from app.auth.models import User, find_user_by_username
 from app.consultation import services
 from app.consultation.forms import ConsultationForm, PhaseForm, RoleForm
 from app.consultation.models import Consultation, ConsultationRole, Phase
-from app.consultation.routes import bp, load_consultation
+from app.consultation.routes import bp, load_consultation, owned_or_404, register_editor
 from app.consultation.timezones import to_local, to_utc
 from app.core import audit
 from app.core.actions import FormActions
@@ -114,39 +114,21 @@ def _phase_data(phase) -> dict:
     }  # fmt: skip
 
 
-def _load_phase(consultation, phase_id) -> Phase:
-    phase = db.session.get(Phase, phase_id)
-    if phase is None or phase.consultation_id != consultation.id:
-        abort(404)
-    return phase
-
-
-@bp.route("/consultations/<slug>/phases/new", methods=["GET", "POST"])
-@bp.route("/consultations/<slug>/phases/<int:phase_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_phase(slug, phase_id=None):
-    """Add a phase or change one (dates in the consultation's time zone); the change is logged."""
-    consultation = load_consultation(slug)
-    require(consultation.can_edit(current_user))
-    phase = _load_phase(consultation, phase_id) if phase_id else None
-    form = PhaseForm(data=_phase_data(phase) if phase and not _posting() else None)
-    return write(
-        form,
-        lambda: _save_phase(consultation, phase, form),
-        render=lambda: render_template(
-            "consultation/manage/phase_form.html", consultation=consultation, phase=phase, form=form
-        ),
-        success=url_for("consultation.manage", slug=slug),
-        message=_("The phase is saved."),
-    )
-
-
 def _save_phase(consultation, phase, form) -> None:
     values = _phase_values(form, consultation)
     if phase is None:
         services.add_phase(consultation, current_user, reason=form.reason.data or "", **values)
     else:
         services.update_phase(phase, current_user, reason=form.reason.data or "", **values)
+
+
+register_editor(
+    Phase, "phase", allow=lambda consultation: consultation.can_edit(current_user),
+    make_form=lambda consultation, data: PhaseForm(data=data), data=_phase_data, save=_save_phase,
+    template="consultation/manage/phase_form.html", message=_l("The phase is saved."),
+    success=lambda consultation, _result: url_for("consultation.manage", slug=consultation.slug),
+    doc="Add a phase or change one (dates in the consultation's time zone); the change is logged.",
+)  # fmt: skip
 
 
 def _edited_consultation(slug) -> Consultation:
@@ -185,7 +167,7 @@ settings_actions = FormActions(
 settings_actions.add(
     "delete_phase", "/phases/<int:phase_id>/delete", doc="Remove a phase (logged).",
     run=lambda consultation, _form, phase_id: services.delete_phase(
-        _load_phase(consultation, phase_id), current_user
+        owned_or_404(Phase, consultation, phase_id), current_user
     ),
     message=_l("The phase is removed."),
 )  # fmt: skip

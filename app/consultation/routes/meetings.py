@@ -1,6 +1,6 @@
 """Meetings: the public page with registration; planning, minutes and links for the secretariat."""
 
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from app.consultation import services
 from app.consultation.forms import LinkForm, MeetingForm, MeetingRegistrationForm, MinutesForm
 from app.consultation.models import Meeting, MeetingItem
-from app.consultation.routes import bp, find_by_reference, load_consultation, load_meeting
+from app.consultation.routes import bp, find_by_reference, load_consultation, load_meeting, register_editor
 from app.consultation.timezones import to_local, to_utc
 from app.core.actions import FormActions
 from app.core.permissions import require
@@ -112,32 +112,26 @@ def _meeting_data(meeting) -> dict:
     return data
 
 
-@bp.route("/consultations/<slug>/meetings/new", methods=["GET", "POST"])
-@bp.route("/consultations/<slug>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_meeting(slug, meeting_id=None):
-    """Plan a meeting or change one (times in the consultation's time zone)."""
-    consultation = load_consultation(slug)
-    require(consultation.can_manage(current_user))
-    meeting = load_meeting(consultation, meeting_id) if meeting_id else None
-    form = MeetingForm(data=_meeting_data(meeting) if meeting and request.method == "GET" else None)
-    form.phase_id.choices = [("", _("— none —"))] + [(p.id, p.title) for p in consultation.phases]
-    return write(
-        form,
-        lambda: _save_meeting(consultation, meeting, form),
-        render=lambda: render_template(
-            "consultation/manage/meeting_form.html", consultation=consultation, meeting=meeting, form=form
-        ),
-        success=_meeting_url,
-    )
-
-
 def _save_meeting(consultation, meeting, form) -> Meeting:
     values = _meeting_values(form, consultation)
     if meeting is None:
         return services.create_meeting(consultation, current_user, **values)
     services.update_meeting(meeting, current_user, **values)
     return meeting
+
+
+def _meeting_form(consultation, data) -> MeetingForm:
+    form = MeetingForm(data=data)
+    form.phase_id.choices = [("", _("— none —"))] + [(p.id, p.title) for p in consultation.phases]
+    return form
+
+
+register_editor(
+    Meeting, "meeting", allow=lambda consultation: consultation.can_manage(current_user),
+    make_form=_meeting_form, data=_meeting_data, save=_save_meeting,
+    template="consultation/manage/meeting_form.html", success=lambda _consultation, meeting: _meeting_url(meeting),
+    doc="Plan a meeting or change one (times in the consultation's time zone).",
+)  # fmt: skip
 
 
 def _managed_meeting(slug, meeting_id) -> Meeting:

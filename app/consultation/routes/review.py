@@ -1,6 +1,6 @@
 """Review: the queue, screening, reviewer assignment, reviews, decisions and late acceptance."""
 
-from flask import render_template, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,11 +14,10 @@ from app.consultation.forms import (
     NoteForm,
     review_form,
 )
-from app.consultation.models import Contribution, ContributionState, ReviewAssignment
-from app.consultation.routes import bp, find_by_reference, load_consultation, load_contribution
+from app.consultation.models import Consultation, Contribution, ContributionState, ReviewAssignment
+from app.consultation.routes import bp, find_by_reference, guarded_page, load_consultation, load_contribution
 from app.consultation.routes.public import render_contribution, reviewers_of
 from app.core.actions import FormActions
-from app.core.permissions import require
 from app.extensions import db
 
 S = ContributionState
@@ -55,15 +54,11 @@ def _queue(consultation, user):
     return queue
 
 
-@bp.route("/consultations/<slug>/review")
-@login_required
-def review_queue(slug):
-    """The review queue: what awaits the secretariat, each reviewer, and administrators."""
-    consultation = load_consultation(slug)
-    require(consultation.can_review(current_user))
-    return render_template(
-        "consultation/review_queue.html", consultation=consultation, queue=_queue(consultation, current_user)
-    )
+guarded_page(
+    "review_queue", "/consultations/<slug>/review",
+    doc="The review queue: what awaits the secretariat, each reviewer, and administrators.",
+    allowed=Consultation.can_review, template="consultation/review_queue.html", queue=_queue,
+)  # fmt: skip
 
 
 def _assign(contribution, form) -> User:
