@@ -11,15 +11,14 @@ import os
 import pytest
 
 from app import create_app
-from app.communities.seed import seed_communities
 from app.extensions import db
 from tests.factories import Make
 from tests.support.clients import AuthActions
 from tests.support.database import (
+    SeededSchema,
     config_for,
     copy_template,
     create_tables,
-    empty_database,
     is_postgres,
     postgres_schema,
     sqlite_template,
@@ -29,9 +28,9 @@ from tests.support.shared_app import SharedApp
 
 @pytest.fixture(scope="session")
 def postgres_session_schema(tmp_path_factory):
-    """On PostgreSQL, one schema with every table for the session; each test empties it again."""
+    """On PostgreSQL, one schema with every table for the session, seeded."""
     with postgres_schema(os.environ["TEST_DATABASE_URL"]) as schema:
-        create_tables(config_for(tmp_path_factory.mktemp("schema"), schema))
+        create_tables(config_for(tmp_path_factory.mktemp("schema"), schema), seed=True)
         yield schema
 
 
@@ -49,7 +48,15 @@ def shared_app(tmp_path_factory, request):
     schema = request.getfixturevalue("postgres_session_schema") if is_postgres() else None
     shared = SharedApp(create_app(config_for(directory, schema)))
     shared.database_directory = directory
-    return shared
+    if schema is None:
+        yield shared
+        return
+    with shared.app.app_context():
+        shared.seeded_schema = SeededSchema(db.engine, schema)
+    yield shared
+    with shared.app.app_context():
+        shared.seeded_schema.drop(db.engine)
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -61,13 +68,8 @@ def app(tmp_path, request, shared_app):
     app = shared_app.fresh(tmp_path)
     if postgres:
         with app.app_context():
-            seed_communities()
-            db.session.commit()
+            shared_app.seeded_schema.reset(db.engine)
     yield app
-    with app.app_context():
-        db.session.remove()
-        if postgres:
-            empty_database()
     shared_app.finish()
 
 

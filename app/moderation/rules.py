@@ -125,7 +125,7 @@ def new_account_limits(user, thread, body, community) -> None:
 def hold_for_approval(user, thread, community) -> bool:
     """Hold a new post when the community (or its parent action line) approves all new posts, or
     while the member has fewer than APPROVE_POST_COUNT published posts (Discourse's
-    approve_post_count). Moderators are never held."""
+    approve_post_count; posts since deleted or hidden do not count). Moderators are never held."""
     if _exempt(user, community):
         return False
     if community.holds_new_posts:
@@ -135,7 +135,7 @@ def hold_for_approval(user, thread, community) -> bool:
         return False
     published = db.session.execute(
         db.select(Post.id)
-        .where(Post.author_id == user.id, Post.held_at.is_(None), Post.hidden_at.is_(None))
+        .where(Post.author_id == user.id, Post.published_clause())
         .limit(needed)
     ).all()
     return len(published) < needed

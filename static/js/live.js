@@ -104,10 +104,12 @@
       window.setTimeout(function () { article.classList.remove("fresh"); }, 3000);
     }
 
-    function showElsewhereNotice() {
-      const notice = document.getElementById("elsewhere-notice");
+    function showNotice(id) {
+      const notice = document.getElementById(id);
       if (notice) notice.hidden = false;
     }
+
+    function showElsewhereNotice() { showNotice("elsewhere-notice"); }
 
     /* A reply's parent shows its branch (rendered hidden while it had no replies) with the count of
        replies a reload would show. */
@@ -154,7 +156,7 @@
       const article = document.getElementById("p" + data.post_id);
       if (!article) return;
       article.querySelectorAll(".body, .post-actions > *").forEach((node) => node.remove());
-      showElsewhereNotice();
+      showNotice("stale-notice");
     }
 
     function changeThread(data, fetched) {

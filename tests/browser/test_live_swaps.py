@@ -94,7 +94,9 @@ def test_a_removal_whose_rendering_fails_takes_the_text_down_and_invents_nothing
     _moderate(moderator, post_id, "hide")
     expect(page.locator(f"#p{post_id}")).not_to_contain_text("must go", timeout=10000)
     assert page.locator(f"#p{post_id} .placeholder").count() == 0  # the page builds no markup
-    assert page.is_visible("#elsewhere-notice")  # the page says it is out of date
+    assert page.is_visible("#stale-notice")  # the page says it is out of date
+    assert page.inner_text("#stale-notice") == "Part of this page changed. Reload it to see the latest."
+    assert not page.is_visible("#elsewhere-notice")  # no replies on other pages were announced
 
 
 def test_only_pages_with_a_live_feed_open_a_socket(server, browser):

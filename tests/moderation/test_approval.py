@@ -73,6 +73,17 @@ def test_who_is_held(app, client, auth, make, count, community_on, role, publish
     assert ("Awaiting approval" in page) is held  # the author sees it, marked
 
 
+def test_posts_the_member_deleted_do_not_count_towards_approval(app, client, auth, make):
+    thread = make.thread()
+    user = make.user()
+    for number in range(2):
+        make.deleted(make.reply(thread, author=user, body=f"Earlier post number {number}"))
+    app.config["APPROVE_POST_COUNT"] = 2
+    post, page = _reply(client, auth, user, thread)
+    assert post.held_at is not None
+    assert "awaits a moderator" in page
+
+
 def test_new_thread_is_held_when_the_community_approves_all_posts(app, client, auth, make):
     _set_community_approval(app, True)
     follower = make.user()

@@ -104,3 +104,59 @@ def copy_template(template: Path, tmp_path: Path) -> None:
     for leftover in ("test.db-wal", "test.db-shm", "test.db-journal"):
         (tmp_path / leftover).unlink(missing_ok=True)
     shutil.copyfile(template, tmp_path / "test.db")
+
+
+class SeededSchema:
+    """Puts the session's PostgreSQL schema back to its seeded state before each test, in one round trip.
+
+    TRUNCATE gives every table new files, about 0.1 s a test; deleting the few rows a test left and
+    copying the seeded rows back from a schema beside it takes milliseconds. Sequences go back to
+    where seeding left them, so ids start where they would in a new database.
+    """
+
+    def __init__(self, engine, schema: str):
+        self.copy = f"{schema}_seed"
+        with engine.begin() as connection:
+            tables = connection.execute(sqlalchemy.text(_TABLES)).scalars().all()
+            seeded = [
+                t
+                for t in tables
+                if connection.execute(sqlalchemy.text(f'SELECT EXISTS (SELECT FROM "{t}")')).scalar()
+            ]
+            connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{self.copy}"'))
+            for table in seeded:
+                connection.execute(
+                    sqlalchemy.text(f'CREATE TABLE "{self.copy}"."{table}" AS TABLE "{table}"')
+                )
+            sequences = connection.execute(sqlalchemy.text(_SEQUENCES)).all()
+        restore = [f'INSERT INTO "{t}" OVERRIDING SYSTEM VALUE TABLE "{self.copy}"."{t}";' for t in seeded]
+        restore += [f"PERFORM setval('\"{name}\"', {value}, true);" for name, value in sequences if value]
+        self.sql = _RESET.replace("-- restore", "\n".join(restore))
+
+    def reset(self, engine) -> None:
+        with engine.begin() as connection:  # the driver's own cursor: no placeholders to parse
+            connection.connection.driver_connection.execute(self.sql)
+
+    def drop(self, engine) -> None:
+        with engine.begin() as connection:
+            connection.execute(sqlalchemy.text(f'DROP SCHEMA IF EXISTS "{self.copy}" CASCADE'))
+
+
+_TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+_SEQUENCES = "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema()"
+# Foreign keys are not checked while the rows go (replica role), so the order of the tables is free.
+_RESET = """
+DO $$
+DECLARE name text;
+BEGIN
+  SET LOCAL session_replication_role = replica;
+  SET LOCAL lock_timeout = '20s';
+  FOR name IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+    EXECUTE format('DELETE FROM %I', name);
+  END LOOP;
+  FOR name IN SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP
+    PERFORM setval(quote_ident(name), 1, false);
+  END LOOP;
+  -- restore
+END $$;
+"""
