@@ -134,9 +134,7 @@ def hold_for_approval(user, thread, community) -> bool:
     if not needed:
         return False
     published = db.session.execute(
-        db.select(Post.id)
-        .where(Post.author_id == user.id, Post.published_clause())
-        .limit(needed)
+        db.select(Post.id).where(Post.author_id == user.id, Post.published_clause()).limit(needed)
     ).all()
     return len(published) < needed
 
