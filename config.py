@@ -40,6 +40,9 @@ class Config:
         self.SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
         self.SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(BASE_DIR / "search_index"))
         self.SEARCH_INDEXER = os.environ.get("SEARCH_INDEXER", "background")
+        # Deferred jobs (notification fan-out): `background` thread, `worker` (flask jobs worker), `inline`.
+        self.JOBS_RUNNER = os.environ.get("JOBS_RUNNER", "background")
+        self.JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "5"))
         self.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
         self.SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
         # The Redis pub/sub channel of this site's instances: two sites sharing one Redis must differ.
@@ -120,6 +123,7 @@ class TestConfig(Config):
             self.INSTANCE_DIR = tmp_dir
             self.SEARCH_INDEX_DIR = str(tmp_dir / "search_index")
         self.SEARCH_INDEXER = "inline"
+        self.JOBS_RUNNER = "inline"
         self.WTF_CSRF_ENABLED = False
         self.RATELIMIT_ENABLED = False
         # Abuse limits off unless a test asks (factories post many similar posts from new accounts).

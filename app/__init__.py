@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
         consultation,
         discussions,
         i18n,
+        jobs,
         moderation,
         notifications,
         portability,
@@ -81,6 +82,6 @@ def _register_blueprints(app: Flask) -> None:
     )
     from app.core import audit  # noqa: F401  (the audit model belongs to every deployment)
 
-    packages = (auth, communities, discussions, notifications, search, consultation, moderation, i18n)
+    packages = (jobs, auth, communities, discussions, notifications, search, consultation, moderation, i18n)
     for package in packages + (portability, realtime):
         package.init_app(app)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start (or stop) a scale-out Majlis on one machine: N gunicorn instances and the one search worker.
+# Start (or stop) a scale-out Majlis on one machine: N gunicorn instances, the one search worker and
+# JOBS_WORKERS job workers (default 1; on PostgreSQL several may run).
 #
 #   deploy/start.sh [N]        # N instances on ports BASE_PORT .. BASE_PORT+N-1 (default 2 on 5001..)
 #   deploy/start.sh stop
@@ -14,7 +15,7 @@ if [ -f "$ENV_FILE" ]; then set -a; . "$ENV_FILE"; set +a; fi
 RUN_DIR="${RUN_DIR:-instance/run}"
 BASE_PORT="${BASE_PORT:-5001}"
 VENV="${VENV:-.venv}"
-export SOCKETIO_ASYNC_MODE="${SOCKETIO_ASYNC_MODE:-gevent}" SEARCH_INDEXER="${SEARCH_INDEXER:-worker}" AUTO_MIGRATE=0
+export SOCKETIO_ASYNC_MODE="${SOCKETIO_ASYNC_MODE:-gevent}" SEARCH_INDEXER="${SEARCH_INDEXER:-worker}" JOBS_RUNNER="${JOBS_RUNNER:-worker}" AUTO_MIGRATE=0
 mkdir -p "$RUN_DIR"
 
 stop_all() {  # TERM everything, wait up to 20 s for graceful exits, then KILL what is left
@@ -49,6 +50,9 @@ N="${1:-2}"
 
 "$VENV/bin/flask" --app run prepare   # migrate the schema and seed, once, before any instance serves
 start_one search-worker "$VENV/bin/flask" --app run search worker
+for j in $(seq 1 "${JOBS_WORKERS:-1}"); do
+  start_one "jobs-worker-$j" "$VENV/bin/flask" --app run jobs worker
+done
 for i in $(seq 0 $((N - 1))); do
   start_one "web-$((BASE_PORT + i))" deploy/instance.sh "$((BASE_PORT + i))"
 done

@@ -63,6 +63,23 @@ class Community(db.Model):
             return False
         return user.is_admin or user.moderates(self) or self.id in member_community_ids(user)
 
+    def readers_clause(self, user_id):
+        """SQL on a column of user ids: those who may read this community, as `can_read` says, so
+        that a notice to thousands of followers is filtered in one statement."""
+        if not self.restricted:
+            return db.true()
+        from app.auth.models import User
+
+        return db.or_(
+            user_id.in_(db.select(User.id).where(User.is_admin.is_(True))),
+            user_id.in_(db.select(CommunityMember.user_id).where(CommunityMember.community_id == self.id)),
+            user_id.in_(
+                db.select(CommunityModerator.user_id).where(
+                    CommunityModerator.community_id.in_(self.lineage_ids)
+                )
+            ),
+        )
+
     def can_start_thread(self, user) -> bool:
         return user.is_authenticated and user.can_post() and self.can_read(user)
 

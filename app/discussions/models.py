@@ -5,6 +5,9 @@ fixed-width base-36 segments, so `ORDER BY tree_path` is depth-first order with 
 first, and a page of the tree is a LIMIT/OFFSET window with no recursion and no depth limit.
 """
 
+import hashlib
+import re
+
 from flask_babel import lazy_gettext as _l
 
 from app.communities.models import Community, readable_community_ids_clause
@@ -27,6 +30,13 @@ def path_segment(post_id: int) -> str:
         value, remainder = divmod(value, 36)
         out = digits[remainder] + out
     return out.rjust(PATH_SEGMENT_WIDTH, "0")
+
+
+def body_digest(body: str) -> str:
+    """The digest of a body with its spacing and case folded: "Visit  my page" and "visit my page"
+    are the same post to the repeated-post rule."""
+    folded = re.sub(r"\s+", " ", body or "").strip().casefold()
+    return hashlib.sha256(folded.encode()).hexdigest()
 
 
 class Thread(db.Model):
@@ -120,6 +130,8 @@ class Post(db.Model):
     depth = db.Column(db.Integer, nullable=False, default=0)
     body_source = db.Column(db.Text, nullable=False)
     body_html = db.Column(db.Text, nullable=False)
+    # sha256 of the body as the repeated-post rule compares it (`body_digest`): a lookup, not a read of bodies.
+    body_digest = db.Column(db.String(64), nullable=True)
     render_version = db.Column(db.Integer, nullable=False, default=1)
     language = db.Column(db.String(8), nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -137,6 +149,7 @@ class Post(db.Model):
     __table_args__ = (
         db.Index("ix_posts_thread_tree", "thread_id", "tree_path"),
         db.Index("ix_posts_thread_created", "thread_id", "id"),
+        db.Index("ix_posts_author_digest", "author_id", "body_digest"),
     )
 
     def __repr__(self):
@@ -183,6 +196,13 @@ class Post(db.Model):
             return user.is_authenticated and user.id == self.author_id
         return True
 
+    def as_first_revision(self) -> "PostRevision":
+        """Version 1 of the post: the post itself until its first edit, which stores it as a row."""
+        return PostRevision(
+            post_id=self.id, number=1, body_source=self.body_source, body_html=self.body_html,
+            editor_id=self.author_id, editor=self.author, reason="", created_at=self.created_at,
+        )  # fmt: skip
+
     def can_view_body(self, user) -> bool:
         """Removed posts show a placeholder except to moderators."""
         if not self.is_removed:
@@ -211,7 +231,8 @@ class Post(db.Model):
 
 
 class PostRevision(db.Model):
-    """An earlier body of a post, kept on every edit."""
+    """A version of an edited post: version 1 (the original) is written at the first edit, then one
+    for every edit. A post never edited has none; it is its own version 1."""
 
     __tablename__ = "post_revisions"
 

@@ -1,12 +1,16 @@
 """What discussions tell members: replies to them, @mentions, replies in threads and new threads in
-communities they follow. The kinds and their sentences are registered with the notification centre;
-the subscribers run inside the post's transaction, and `notify()` stores rows and queues the pushes.
+communities they follow. The kinds and their sentences are registered with the notification centre.
+
+The subscribers only enqueue a job in the post's transaction, so a reply costs the same with one
+follower or ten thousand; the job (app/jobs) works out the recipients after the commit, the
+followers in one statement, and skips a post that was taken down in the meantime.
 """
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app import jobs
 from app.auth.models import User
 from app.communities.models import CommunityFollow
 from app.core import signals
@@ -15,7 +19,7 @@ from app.discussions.models import Post, ThreadFollow
 from app.extensions import db
 from app.i18n import translated
 from app.notifications import kinds
-from app.notifications.services import notify
+from app.notifications.services import notify, notify_many
 
 
 def _recipients_who_can_read(user_ids, thread) -> list[User]:
@@ -25,8 +29,34 @@ def _recipients_who_can_read(user_ids, thread) -> list[User]:
     return [user for user in users if thread.can_read(user)]
 
 
+POST_FAN_OUT = "discussions.post_notices"
+THREAD_FAN_OUT = "discussions.thread_notices"
+
+
 def on_post_created(post: Post, actor, **_):
+    jobs.enqueue(POST_FAN_OUT, post_id=post.id, actor_id=actor.id)
+
+
+def on_thread_created(thread, actor, post, **_):
+    jobs.enqueue(THREAD_FAN_OUT, post_id=post.id, actor_id=actor.id)
+
+
+def _published(post_id, actor_id):
+    """The post and its author, or None when either is gone or the post is no longer public."""
+    post, actor = db.session.get(Post, post_id), db.session.get(User, actor_id)
+    if post is None or actor is None or post.is_removed or post.is_held:
+        return None
+    if not post.thread.is_visible or post.thread.is_held:
+        return None
+    return post, actor
+
+
+def notify_post(post_id: int, actor_id: int) -> None:
     """Reply to your post, @mention, and new reply in a followed thread — at most one notification each."""
+    found = _published(post_id, actor_id)
+    if found is None:
+        return
+    post, actor = found
     thread = post.thread
     url = f"/p/{post.id}"
     notified = {actor.id}
@@ -37,11 +67,12 @@ def on_post_created(post: Post, actor, **_):
             notify(user.id, "reply", actor, url, **common)
             notified.add(user.id)
     _notify_mentions(post.body_source, thread, actor, url, notified, common)
-    follower_ids = set(
-        db.session.execute(db.select(ThreadFollow.user_id).filter_by(thread_id=thread.id)).scalars()
+    followers = db.select(ThreadFollow.user_id).where(
+        ThreadFollow.thread_id == thread.id,
+        ThreadFollow.user_id.not_in(notified),
+        thread.community.readers_clause(ThreadFollow.user_id),
     )
-    for user in _recipients_who_can_read(follower_ids - notified, thread):
-        notify(user.id, "thread_reply", actor, url, **common)
+    notify_many(followers, "thread_reply", actor, url, **common)
 
 
 def _notify_mentions(source, thread, actor, url, notified, common):
@@ -59,19 +90,23 @@ def _notify_mentions(source, thread, actor, url, notified, common):
             notified.add(user.id)
 
 
-def on_thread_created(thread, actor, post, **_):
+def notify_thread(post_id: int, actor_id: int) -> None:
     """New thread in a followed community; mentions in the opening post."""
+    found = _published(post_id, actor_id)
+    if found is None:
+        return
+    post, actor = found
+    thread = post.thread
     url = f"/t/{thread.id}"
     common = {"thread_id": thread.id, "thread_title": thread.title, "community": thread.community.code}
     notified = {actor.id}
     _notify_mentions(post.body_source, thread, actor, url, notified, common)
-    follower_ids = set(
-        db.session.execute(
-            db.select(CommunityFollow.user_id).filter_by(community_id=thread.community_id)
-        ).scalars()
+    followers = db.select(CommunityFollow.user_id).where(
+        CommunityFollow.community_id == thread.community_id,
+        CommunityFollow.user_id.not_in(notified),
+        thread.community.readers_clause(CommunityFollow.user_id),
     )
-    for user in _recipients_who_can_read(follower_ids - notified, thread):
-        notify(user.id, "new_thread", actor, url, **common)
+    notify_many(followers, "new_thread", actor, url, **common)
 
 
 SENTENCES = {
@@ -96,6 +131,8 @@ SUBSCRIPTIONS = [(signals.post_created, on_post_created), (signals.thread_create
 
 
 def register() -> None:
-    """Discussions' notification kinds (subscribers.py connects SUBSCRIPTIONS)."""
+    """Discussions' notification kinds and the jobs that send them (subscribers.py connects SUBSCRIPTIONS)."""
     for kind in SENTENCES:
         kinds.register(kind, _describe)
+    jobs.register(POST_FAN_OUT, notify_post)
+    jobs.register(THREAD_FAN_OUT, notify_thread)

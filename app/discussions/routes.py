@@ -252,7 +252,7 @@ def post_history(post_id):
         )
         .scalars()
         .all()
-    )
+    ) or [post.as_first_revision()]
     return render_template("discussions/history.html", post=post, revisions=revisions)
 
 

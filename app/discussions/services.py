@@ -9,7 +9,7 @@ from app.core import posting_rules, signals
 from app.core.refusals import Refused
 from app.core.text import RENDER_VERSION, mentions_in_order, render_markdown
 from app.core.time import utcnow
-from app.discussions.models import Post, PostRevision, Thread, ThreadFollow, path_segment
+from app.discussions.models import Post, PostRevision, Thread, ThreadFollow, body_digest, path_segment
 from app.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ def _new_post(thread: Thread, author, body: str, parent: Post | None, language=N
         depth=parent.depth + 1 if parent else 0,
         body_source=body,
         body_html=_render(body),
+        body_digest=body_digest(body),
         render_version=RENDER_VERSION,
         language=language or getattr(author, "locale", None),
         created_at=now,
@@ -53,16 +54,6 @@ def _new_post(thread: Thread, author, body: str, parent: Post | None, language=N
     db.session.add(post)
     db.session.flush()
     post.tree_path = (parent.tree_path + "." if parent else "") + path_segment(post.id)
-    db.session.add(
-        PostRevision(
-            post_id=post.id,
-            number=1,
-            body_source=post.body_source,
-            body_html=post.body_html,
-            editor_id=author.id,
-            created_at=now,
-        )
-    )
     if not held:
         _count_in(thread, now)
     follow_thread(thread, author)
@@ -155,7 +146,8 @@ def _lock(post: Post) -> None:
 
 
 def edit_post(post: Post, editor, body: str, reason: str = "") -> PostRevision:
-    """Replace a post's body, keeping the new version as a numbered revision."""
+    """Replace a post's body, keeping the new version as a numbered revision (and, on the first
+    edit, the original as version 1)."""
     if body == post.body_source:
         raise DiscussionError(_l("Nothing changed."))
     if editor.id != post.author_id and not reason.strip():
@@ -165,8 +157,12 @@ def edit_post(post: Post, editor, body: str, reason: str = "") -> PostRevision:
         db.session.execute(db.select(db.func.max(PostRevision.number)).filter_by(post_id=post.id)).scalar()
         or 0
     )
+    if last_number == 0:  # the first edit keeps the original as version 1 (an unedited post has no copy)
+        db.session.add(post.as_first_revision())
+        last_number = 1
     post.body_source = body
     post.body_html = _render(body)
+    post.body_digest = body_digest(body)
     post.render_version = RENDER_VERSION
     post.edited_at = utcnow()
     revision = PostRevision(

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from app.core.posting_rules import PostingRefused, register, register_hold
 from app.core.text import render_markdown
 from app.core.time import utcnow
-from app.discussions.models import Post, Thread
+from app.discussions.models import Post, Thread, body_digest
 from app.extensions import db
 
 _ANCHOR_RE = re.compile(r'<a\b[^>]*\bhref="(?!/u/)')
@@ -52,22 +52,21 @@ def slow_mode(user, thread, body, community) -> None:
         )
 
 
-def _normalised(text: str) -> str:
-    return re.sub(r"\s+", " ", text or "").strip().casefold()
-
-
 def repeated_post(user, thread, body, community) -> None:
     """Refuse a post identical to one the member wrote within DUPLICATE_POST_WINDOW_SECONDS."""
     window = current_app.config["DUPLICATE_POST_WINDOW_SECONDS"]
     if not window or _exempt(user, community):
         return
-    recent = db.session.execute(
-        db.select(Post.body_source).where(
-            Post.author_id == user.id, Post.created_at >= utcnow() - timedelta(seconds=window)
+    repeated = db.session.execute(
+        db.select(Post.id)
+        .where(
+            Post.author_id == user.id,
+            Post.body_digest == body_digest(body),
+            Post.created_at >= utcnow() - timedelta(seconds=window),
         )
-    ).scalars()
-    wanted = _normalised(body)
-    if any(_normalised(source) == wanted for source in recent):
+        .limit(1)
+    ).first()
+    if repeated is not None:
         raise PostingRefused(_("You posted exactly this a moment ago. Write something new."))
 
 

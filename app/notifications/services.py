@@ -54,6 +54,43 @@ def notify(user_id: int, kind: str, actor=None, url: str = "", **data) -> Notifi
     return notification
 
 
+def notify_many(user_ids, kind: str, actor=None, url: str = "", **data) -> int:
+    """`notify` for every user a select of ids returns (a thread's followers): the rows in one
+    multi-row INSERT, the unread counts in one grouped query, then one push per user."""
+    if not kinds.is_registered(kind):
+        raise ValueError(f"unknown notification kind {kind!r}: register it with app.notifications.kinds")
+    recipients = db.session.execute(user_ids).scalars().all()
+    if not recipients:
+        return 0
+    created_at, data_json = utcnow(), json.dumps(data, ensure_ascii=False)
+    common = {"kind": kind, "actor_id": getattr(actor, "id", None), "url": url, "data_json": data_json}
+    rows = [{"user_id": user_id, "created_at": created_at, **common} for user_id in recipients]
+    created = db.session.execute(
+        db.insert(Notification).returning(Notification.id, Notification.user_id), rows
+    ).all()
+    unread = _unread_counts(user_ids)
+    for notification_id, user_id in created:
+        publish(
+            rooms.user(user_id),
+            "notification",
+            {
+                "id": notification_id, "kind": kind, "actor": actor.name if actor is not None else None,
+                "url": url, "data": data, "created_at": isoformat(created_at), "unread": unread.get(user_id, 0),
+            },
+        )  # fmt: skip
+    return len(created)
+
+
+def _unread_counts(user_ids) -> dict[int, int]:
+    return dict(
+        db.session.execute(
+            db.select(Notification.user_id, db.func.count(Notification.id))
+            .where(Notification.user_id.in_(user_ids), Notification.read_at.is_(None))
+            .group_by(Notification.user_id)
+        ).all()
+    )
+
+
 def mark_read(notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = utcnow()

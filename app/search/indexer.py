@@ -22,6 +22,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from app.core import after_commit, signals
+from app.core.background import WakeableLoop
 from app.core.database import writing
 from app.core.time import utcnow
 from app.extensions import db
@@ -33,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 AFTER_COMMIT_KIND = "search-index"
 BATCH_SIZE = 500
-POLL_SECONDS = 1.0
 REINDEX_LOCK = "reindex.lock"
 REBUILD_REQUEST = "rebuild.requested"
 
@@ -93,7 +93,7 @@ def _after_commit(payload: dict) -> None:
 # -- the indexer -------------------------------------------------------------------------------
 
 
-class Indexer:
+class Indexer(WakeableLoop):
     """Drains the outbox into the backend; rebuilds the index when asked or when it is unusable."""
 
     def __init__(self, app: Flask, backend, mode: str):
@@ -102,9 +102,7 @@ class Indexer:
         self.mode = mode
         self.root = Path(app.config["SEARCH_INDEX_DIR"])
         self._lock = threading.RLock()
-        self._event = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__("search-indexer", self._pass, on_start=self.ensure_index)
 
     @contextmanager
     def _context(self):
@@ -228,39 +226,12 @@ class Indexer:
             return True
         return True
 
-    # the loop (background thread or `flask search worker`)
+    # the loop (WakeableLoop: a background thread or `flask search worker`)
 
-    def wake(self) -> None:
-        self._event.set()
-
-    def start_background(self) -> None:
-        """Start the in-process indexer thread once (called on the first request of a web process)."""
-        with self._lock:
-            if self._thread is not None and self._thread.is_alive():
-                return
-            self._thread = threading.Thread(target=self.run_forever, name="search-indexer", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._event.set()
-
-    def run_forever(self, poll: float = POLL_SECONDS) -> None:
-        """Drain the outbox until stopped: after each wake-up, and every `poll` seconds."""
-        logger.info("Search indexer started (%s)", self.mode)
-        try:
+    def _pass(self) -> None:
+        if (self.root / REBUILD_REQUEST).exists():
             self.ensure_index()
-        except Exception:
-            logger.exception("Search index check failed")
-        while not self._stop.is_set():
-            try:
-                if (self.root / REBUILD_REQUEST).exists():
-                    self.ensure_index()
-                self.drain()
-            except Exception:
-                logger.exception("Search indexer batch failed; retrying")
-            self._event.wait(poll)
-            self._event.clear()
+        self.drain()
 
 
 def all_document_batches(batch_size: int = BATCH_SIZE):

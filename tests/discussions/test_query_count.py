@@ -1,28 +1,9 @@
 """A thread page costs the same number of SQL statements whatever the number of posts."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from app.discussions import services
 from app.discussions.models import Thread
 from app.extensions import db
-
-
-@contextmanager
-def counted_statements(app):
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from tests.support.statements import counted_statements
 
 
 def grow(app, thread, replies):

@@ -161,6 +161,14 @@ def test_edit_keeps_every_revision_and_shows_edited(client, auth, make, app):
         assert sorted(numbers) == [1, 2, 3]
 
 
+def test_an_unedited_post_is_stored_once_and_its_history_shows_it_as_version_1(client, make, app):
+    post = make.reply(make.thread(), body="Said once, kept once")
+    with app.app_context():
+        assert db.session.execute(db.select(PostRevision).filter_by(post_id=post.id)).first() is None
+    history = client.get(f"/p/{post.id}/history").get_data(as_text=True)
+    assert "Version 1" in history and "Said once, kept once" in history
+
+
 def test_edit_with_empty_body_comes_back(client, auth, make):
     author = make.user()
     post = make.reply(make.thread(), author=author)

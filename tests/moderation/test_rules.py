@@ -76,6 +76,22 @@ def test_identical_repeated_posts_are_refused(app, client, auth, make, limits):
     assert client.post(f"/t/{second.id}/reply", data={"body": "Visit my page"}).status_code == 302
 
 
+def test_the_repeated_post_check_compares_a_digest_and_reads_no_earlier_body(app, client, auth, make, limits):
+    from tests.support.statements import counted_statements
+
+    thread = make.thread()
+    member = auth.login(make.user())
+    for number in range(20):
+        assert client.post(f"/t/{thread.id}/reply", data={"body": f"Point {number}"}).status_code == 302
+    with counted_statements(app) as statements:
+        assert client.post(f"/t/{thread.id}/reply", data={"body": "Point 21"}).status_code == 302
+    # the member's recent posts are looked up by digest: none of their bodies is read for the check
+    recent_bodies = [s for s in statements if "body_source" in s and "posts.author_id = " in s]
+    assert recent_bodies == []
+    assert client.post(f"/t/{thread.id}/reply", data={"body": " point   7"}).status_code == 400
+    assert member is not None
+
+
 LINKS = "See https://a.example, [b](https://b.example) and www.c.example"
 
 

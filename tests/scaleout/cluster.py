@@ -19,6 +19,7 @@ class Cluster:
         self.tmp_dir = tmp_dir
         self.servers: list[LiveServer] = []
         self.worker: subprocess.Popen | None = None
+        self.jobs_worker: subprocess.Popen | None = None
         self.worker_logs = 0
 
     def flask(self, *args) -> subprocess.CompletedProcess:
@@ -35,11 +36,14 @@ class Cluster:
             cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=180,
         )  # fmt: skip
 
-    def start_worker(self, *extra) -> subprocess.Popen:
-        self.worker_logs += 1
-        with open(self.tmp_dir / f"worker-{self.worker_logs}.log", "w") as log:
+    def start_worker(self, *extra, group: str = "search") -> subprocess.Popen:
+        """`flask search worker` (log worker-<n>.log), or `flask jobs worker` with group="jobs"."""
+        if group == "search":
+            self.worker_logs += 1
+        name = f"worker-{self.worker_logs}.log" if group == "search" else f"{group}-worker.log"
+        with open(self.tmp_dir / name, "w") as log:
             return subprocess.Popen(
-                [sys.executable, "-m", "flask", "--app", "run", "search", "worker", "--poll", "0.2", *extra],
+                [sys.executable, "-m", "flask", "--app", "run", group, "worker", "--poll", "0.2", *extra],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
 
@@ -66,14 +70,15 @@ class Cluster:
             process.wait(timeout=20)
 
     def stop(self) -> None:
-        for process in [server.process for server in self.servers] + [self.worker]:
+        for process in [server.process for server in self.servers] + [self.worker, self.jobs_worker]:
             if process is not None and process.poll() is None:
                 self.kill(process, signal.SIGTERM)
 
 
 @contextmanager
 def scaleout_cluster(tmp_dir: Path, instances: int = 2, search_worker: bool = True, **env):
-    """A migrated PostgreSQL database, Redis as message queue, `instances` servers and the search worker."""
+    """A migrated PostgreSQL database, Redis as message queue, `instances` servers, the search worker
+    and a jobs worker."""
     require_redis()
     tmp_dir.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
@@ -84,6 +89,7 @@ def scaleout_cluster(tmp_dir: Path, instances: int = 2, search_worker: bool = Tr
             SOCKETIO_MESSAGE_QUEUE=REDIS_URL,
             SOCKETIO_ASYNC_MODE="gevent",
             SEARCH_INDEXER="worker",
+            JOBS_RUNNER="worker",
             SEARCH_BACKEND=env.pop("SEARCH_BACKEND", "postgres"),
             # Its own Redis channel and keys: clusters of concurrent test runs share one Redis.
             SOCKETIO_CHANNEL=env.pop("SOCKETIO_CHANNEL", f"majlis-test-{uuid.uuid4().hex}"),
@@ -96,6 +102,7 @@ def scaleout_cluster(tmp_dir: Path, instances: int = 2, search_worker: bool = Tr
         cluster.flask("prepare")
         if search_worker:
             cluster.worker = cluster.start_worker()
+        cluster.jobs_worker = cluster.start_worker(group="jobs")
         for _ in range(instances):
             cluster.start_instance()
         yield cluster

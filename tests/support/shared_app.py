@@ -4,7 +4,7 @@ Building an app costs more than most tests: every URL rule's builder and every t
 again for each new app. So the session builds one, and before each test puts back what a test may
 change: the config, `app.extensions`, the state that init_app leaves on the module-level extension
 objects (the limiter, Socket.IO, flask-login), the rate-limit counters, the search index (a fresh one
-in the test's own directory) and the database (see tests/support/database.py).
+in the test's own directory), a job runner of its own and the database (see tests/support/database.py).
 
 A test that must build its own app (other settings at start, a live server) calls `create_app`
 itself, as before; the next test gets the shared app back in its session state.
@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import Flask
 
 from app.extensions import db, limiter, login_manager, socketio
+from app.jobs.queue import JobRunner
 from app.search import SearchState, make_backend
 from app.search.indexer import Indexer
 
@@ -55,6 +56,7 @@ class SharedApp:
         backend = make_backend(app)
         mode = app.config.get("SEARCH_INDEXER", "background")
         app.extensions["majlis_search"] = SearchState(backend=backend, indexer=Indexer(app, backend, mode))
+        app.extensions["majlis_jobs"] = JobRunner(app, app.config["JOBS_RUNNER"])
         return app
 
     def finish(self) -> None:
