@@ -1,13 +1,13 @@
 """Request-wide web concerns: template helpers and security headers."""
 
 from flask import Flask, abort, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.languages import RTL_LANGUAGES
 from app.core.text import safe_html
-from app.i18n import relative_time
+from app.i18n import relative_time, remembered_datetime
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -71,9 +71,7 @@ def register(app: Flask) -> None:
         }
 
     app.jinja_env.filters["stored_html"] = safe_html
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["datetime"] = remembered_datetime
     app.jinja_env.filters["reltime"] = relative_time
     app.jinja_env.filters["isotime"] = lambda value: (
         value.isoformat(timespec="seconds") + "Z" if value else ""

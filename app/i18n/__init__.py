@@ -1,12 +1,13 @@
 """Language and time-zone selection, the language switcher, and localised relative times."""
 
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from babel.dates import format_timedelta
+from babel.dates import format_datetime, format_timedelta
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, get_timezone, gettext
 from flask_login import current_user
 
 from app.core.languages import LANGUAGE_NAMES
@@ -73,6 +74,20 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return session.get("timezone") or "UTC"
+
+
+@lru_cache(maxsize=50_000)
+def _formatted_datetime(value: datetime, fmt: str, locale, zone) -> str:
+    return format_datetime(value, fmt, tzinfo=zone, locale=locale)
+
+
+def remembered_datetime(value: datetime | None, fmt: str = "medium") -> str:
+    """The `datetime` filter: Flask-Babel's format_datetime, remembered per (moment, format,
+    language, time zone). Formatting with Babel costs a tenth of a millisecond, and a thread page
+    shows the same fifty posts' dates on every view."""
+    if not value:
+        return ""
+    return _formatted_datetime(value, fmt, get_locale(), get_timezone())
 
 
 def relative_time(value: datetime | None) -> str:
