@@ -23,6 +23,8 @@ def limited_app(tmp_path, request, **settings):
     app = create_app(config)
     with app.app_context():
         db.create_all()
+        if is_postgres(config.SQLALCHEMY_DATABASE_URI):
+            empty_database()  # the session's schema holds whatever the previous test left
         seed_communities()
         db.session.commit()
     try:
