@@ -67,12 +67,16 @@ def notify_post(post_id: int, actor_id: int) -> None:
             notify(user.id, "reply", actor, url, **common)
             notified.add(user.id)
     _notify_mentions(post.body_source, thread, actor, url, notified, common)
-    followers = db.select(ThreadFollow.user_id).where(
-        ThreadFollow.thread_id == thread.id,
-        ThreadFollow.user_id.not_in(notified),
-        thread.community.readers_clause(ThreadFollow.user_id),
-    )
+    followers = _followers(ThreadFollow, ThreadFollow.thread_id == thread.id, thread, notified)
     notify_many(followers, "thread_reply", actor, url, **common)
+
+
+def _followers(follow, followed, thread, notified):
+    """SQL: the ids of those following (`follow` rows matching `followed`) who were not told yet and
+    may read the thread's community: one statement, however many they are."""
+    return db.select(follow.user_id).where(
+        followed, follow.user_id.not_in(notified), thread.community.readers_clause(follow.user_id)
+    )
 
 
 def _notify_mentions(source, thread, actor, url, notified, common):
@@ -101,10 +105,8 @@ def notify_thread(post_id: int, actor_id: int) -> None:
     common = {"thread_id": thread.id, "thread_title": thread.title, "community": thread.community.code}
     notified = {actor.id}
     _notify_mentions(post.body_source, thread, actor, url, notified, common)
-    followers = db.select(CommunityFollow.user_id).where(
-        CommunityFollow.community_id == thread.community_id,
-        CommunityFollow.user_id.not_in(notified),
-        thread.community.readers_clause(CommunityFollow.user_id),
+    followers = _followers(
+        CommunityFollow, CommunityFollow.community_id == thread.community_id, thread, notified
     )
     notify_many(followers, "new_thread", actor, url, **common)
 
