@@ -49,6 +49,12 @@ class Config:
         self.SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "majlis")
         # Presence and typing live in Redis when SOCKETIO_MESSAGE_QUEUE is redis://; keys start with this.
         self.PRESENCE_KEY_PREFIX = os.environ.get("PRESENCE_KEY_PREFIX", "majlis:presence:")
+        # Rendered posts (app/core/fragments.py): this many in each process; with a redis:// URL, also
+        # shared by the instances in Redis for FRAGMENT_CACHE_TTL seconds.
+        self.FRAGMENT_CACHE_ENTRIES = int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "5000"))
+        self.FRAGMENT_CACHE_URL = os.environ.get("FRAGMENT_CACHE_URL") or None
+        self.FRAGMENT_CACHE_TTL = int(os.environ.get("FRAGMENT_CACHE_TTL", "86400"))
+        self.FRAGMENT_CACHE_PREFIX = os.environ.get("FRAGMENT_CACHE_PREFIX", "majlis:fragment:")
         self.HOST = os.environ.get("HOST", "127.0.0.1")
         self.PORT = int(os.environ.get("PORT", "5000"))
         self.SESSION_COOKIE_HTTPONLY = True

@@ -5,7 +5,7 @@ import logging
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from app.core import database
+from app.core import database, fragments
 from app.core.database import MAX_ID
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from config import Config
@@ -34,6 +34,7 @@ def _init_extensions(app: Flask) -> None:
     from app.i18n import select_locale, select_timezone
 
     db.init_app(app)
+    fragments.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -14,6 +14,7 @@ from app.core.refusals import write
 from app.discussions import bp, services
 from app.discussions.forms import EditPostForm, NewThreadForm, ReplyForm
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow
+from app.discussions.post_html import PostRenderer
 from app.discussions.queries import VIEWS, page_of, post_total, posts_by_ids, reply_counts, thread_page
 from app.extensions import db
 
@@ -90,8 +91,15 @@ def render_thread(thread, reply_form, status=200):
         current_user.is_authenticated
         and db.session.get(ThreadFollow, (thread.id, current_user.id)) is not None
     )
+    renderer = PostRenderer(thread, window.view, current_user)
+    posts_html = renderer.tree(window.roots) if window.view == "tree" else renderer.flat(window.posts)
     return render_template(
-        "discussions/thread.html", thread=thread, window=window, reply_form=reply_form, following=following
+        "discussions/thread.html",
+        thread=thread,
+        window=window,
+        posts_html=posts_html,
+        reply_form=reply_form,
+        following=following,
     ), status
 
 
@@ -108,13 +116,6 @@ def show_thread(thread_id):
 LIVE_POSTS_MAX = 50
 
 
-def _live_post(post, thread, view, parent_author) -> dict:
-    html = render_template(
-        "discussions/_post_live.html", post=post, thread=thread, view=view, parent_author=parent_author
-    )
-    return {"id": post.id, "parent_id": post.parent_id, "html": html}
-
-
 @bp.route("/t/<int:thread_id>/posts")
 def live_posts(thread_id):
     """Posts named by room events (`?ids=1,2&view=tree`), as a reload would show them to this reader.
@@ -128,7 +129,11 @@ def live_posts(thread_id):
     parts = request.args.get("ids", "").split(",")[:LIVE_POSTS_MAX]
     wanted = [post_id for post_id in map(parse_id, parts) if post_id is not None]
     found = posts_by_ids(thread, wanted, current_user)
-    posts = [_live_post(post, thread, view, parent_author) for post, parent_author in found]
+    items = PostRenderer(thread, view, current_user).list_items(found, with_branch=view == "tree")
+    posts = [
+        {"id": post.id, "parent_id": post.parent_id, "html": html}
+        for (post, _parent_author), html in zip(found, items, strict=True)
+    ]
     replies = reply_counts(
         thread, {post.parent_id for post, _parent_author in found if post.parent_id}, current_user
     )

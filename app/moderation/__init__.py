@@ -1,9 +1,12 @@
 """Moderation: reports and the review queue, actions on content and members, the audit log,
 abuse limits (posting rules) and the redirect of merged threads."""
 
+from typing import NamedTuple
+
 from flask import abort, redirect, request, url_for
 
 from app.core import audit
+from app.discussions.post_html import register_control
 
 
 def init_app(app):
@@ -21,7 +24,21 @@ def init_app(app):
     app.add_template_global(audit.sentence, "audit_sentence")
     notifications.register()
     subscribers.connect()
+    register_control("moderation/_post_actions.html", _post_tools)
     app.before_request(_redirect_merged_threads)
+
+
+class PostTools(NamedTuple):
+    """Moderation's controls in a post's footer (templates/moderation/_post_actions.html)."""
+
+    report: bool
+    moderate: bool
+
+
+def _post_tools(viewer, post, thread) -> PostTools:
+    from app.moderation.models import can_report
+
+    return PostTools(report=can_report(viewer, post), moderate=thread.can_moderate(viewer))
 
 
 def _open_count(user) -> int:

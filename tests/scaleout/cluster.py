@@ -94,6 +94,8 @@ def scaleout_cluster(tmp_dir: Path, instances: int = 2, search_worker: bool = Tr
             # Its own Redis channel and keys: clusters of concurrent test runs share one Redis.
             SOCKETIO_CHANNEL=env.pop("SOCKETIO_CHANNEL", f"majlis-test-{uuid.uuid4().hex}"),
             PRESENCE_KEY_PREFIX=f"majlis-test:{uuid.uuid4().hex}:",
+            FRAGMENT_CACHE_URL=REDIS_URL,
+            FRAGMENT_CACHE_PREFIX=f"majlis-test:{uuid.uuid4().hex}:fragment:",
             AUTO_MIGRATE="0",
             **env,
         )

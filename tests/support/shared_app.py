@@ -57,6 +57,7 @@ class SharedApp:
         mode = app.config.get("SEARCH_INDEXER", "background")
         app.extensions["majlis_search"] = SearchState(backend=backend, indexer=Indexer(app, backend, mode))
         app.extensions["majlis_jobs"] = JobRunner(app, app.config["JOBS_RUNNER"])
+        app.extensions["fragments"].clear()  # ids repeat from test to test
         return app
 
     def finish(self) -> None:
