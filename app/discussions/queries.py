@@ -108,15 +108,18 @@ def thread_page(thread: Thread, view: str, page: int, per_page: int, viewer=None
     total = post_total(thread, viewer)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
+    window = (
+        db.select(Post.id)
+        .filter_by(thread_id=thread.id)
+        .where(published_posts_for(viewer, thread))
+        .order_by(_order(view))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    # The window's ids come from the index alone; only its own posts (and authors) are read.
     posts = list(
         db.session.execute(
-            db.select(Post)
-            .options(joinedload(Post.author))
-            .filter_by(thread_id=thread.id)
-            .where(published_posts_for(viewer, thread))
-            .order_by(_order(view))
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+            db.select(Post).options(joinedload(Post.author)).where(Post.id.in_(window)).order_by(_order(view))
         ).scalars()
     )
     return ThreadPage(thread, view, page, pages, total, posts, build_tree(posts))
