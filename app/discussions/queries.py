@@ -180,7 +180,7 @@ def posts_by(user: User, viewer, limit=20):
         db.session.execute(
             db.select(Post)
             .join(Post.thread)
-            .options(joinedload(Post.thread))
+            .options(joinedload(Post.thread, innerjoin=True))
             .where(Post.author_id == user.id, Post.parent_id.is_not(None), Post.readable_clause(viewer))
             .order_by(Post.created_at.desc())
             .limit(limit)

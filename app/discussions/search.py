@@ -95,7 +95,7 @@ class PostProvider:
                 db.select(Post)
                 .join(Thread, Post.thread_id == Thread.id)
                 .where(Post.id.in_(chunk), self._indexable())
-                .options(joinedload(Post.thread), joinedload(Post.author))
+                .options(joinedload(Post.thread, innerjoin=True), joinedload(Post.author))
             ).scalars()
             documents.extend(self._document(post) for post in posts)
         return documents
