@@ -96,3 +96,33 @@ def test_a_reply_hidden_before_its_job_runs_notifies_nobody(app, make):
     assert _notified(app, "thread_reply", "Spam for every follower") == 0
     assert _notified(app, "reply", "Spam for every follower") == 0
     assert _jobs(app) == 0
+
+
+def test_the_fan_out_job_numbers_every_followers_live_event_in_a_few_statements(app, auth, make):
+    """Each notified member's page hears of it through their own room (`user:<id>`), in sequence;
+    the job takes those rooms' sequence numbers together, not one statement per follower."""
+    from app.realtime.models import RoomSequence
+
+    app.extensions["majlis_jobs"].mode = "worker"
+    replier = make.user()
+    statements = {}
+    for followers in (10, 1_500):
+        thread = make.thread(title=f"Followed by {followers}")
+        _add_followers(app, thread, followers, prefix=f"g{followers}x")
+        app.extensions["majlis_jobs"].run_due()  # the new thread's notices
+        make.reply(thread, author=replier, body=f"News for {followers} followers")
+        with counted_statements(app) as sent:
+            assert app.extensions["majlis_jobs"].run_due() == 1
+        statements[followers] = len(sent)
+        with app.app_context():
+            rooms = (
+                db.session.execute(
+                    db.select(RoomSequence.last_seq)
+                    .join(User, RoomSequence.room == db.literal("user:") + db.cast(User.id, db.String))
+                    .where(User.username.like(f"g{followers}x%"))
+                )
+                .scalars()
+                .all()
+            )
+        assert sorted(set(rooms)) == [1] and len(rooms) == followers  # every follower's room: event 1
+    assert statements[1_500] <= statements[10] + 10, statements
