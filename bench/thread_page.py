@@ -18,7 +18,6 @@ from app import create_app
 from app.auth.models import User
 from app.communities.models import Community
 from app.communities.seed import seed_communities
-from app.core.text import render_markdown
 from app.core.time import utcnow
 from app.discussions.models import Post, Thread, path_segment
 from app.extensions import db
@@ -54,7 +53,6 @@ def seed_thread(posts: int, rng: random.Random) -> int:
         else:
             parent = rng.randint(max(1, number - 200), number - 1)
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(20, 80)))
-        html = render_markdown(text) if number < 200 else f"<p>{text}</p>"
         paths[post_id] = (paths[parent] + "." if parent else "") + path_segment(post_id)
         depths[post_id] = depths[parent] + 1 if parent else 0
         rows.append(
@@ -66,7 +64,6 @@ def seed_thread(posts: int, rng: random.Random) -> int:
                 "tree_path": paths[post_id],
                 "depth": depths[post_id],
                 "body_source": text,
-                "body_html": html,
                 "render_version": 1,
                 "created_at": now,
             }

@@ -117,8 +117,18 @@ def cache():
 
 def rendered(keys: list[Hashable], render: Callable[[Hashable], str]) -> dict[Hashable, str]:
     """Each key's fragment: from the cache, or `render(key)` for those missing (then kept)."""
+    return rendered_together(keys, lambda missing: {key: render(key) for key in missing})
+
+
+def rendered_together(
+    keys: Iterable[Hashable], render_all: Callable[[list[Hashable]], dict[Hashable, str]]
+) -> dict[Hashable, str]:
+    """Like `rendered`, the missing fragments made by one call (that can share a query among them)."""
+    keys = list(dict.fromkeys(keys))
     found = cache().get_many(keys)
-    made = {key: render(key) for key in dict.fromkeys(keys) if key not in found}
-    if made:
+    missing = [key for key in keys if key not in found]
+    if missing:
+        made = render_all(missing)
         cache().set_many(made)
-    return found | made
+        found |= made
+    return found

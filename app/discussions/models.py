@@ -128,8 +128,7 @@ class Post(db.Model):
     author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
     tree_path = db.Column(db.String(2000), nullable=False, default="")
     depth = db.Column(db.Integer, nullable=False, default=0)
-    body_source = db.Column(db.Text, nullable=False)
-    body_html = db.Column(db.Text, nullable=False)
+    body_source = db.Column(db.Text, nullable=False)  # the HTML is rendered when shown (`body_html`)
     # sha256 of the body as the repeated-post rule compares it (`body_digest`): a lookup, not a read of bodies.
     body_digest = db.Column(db.String(64), nullable=True)
     render_version = db.Column(db.Integer, nullable=False, default=1)
@@ -197,6 +196,14 @@ class Post(db.Model):
         if self.is_held and not self.thread.can_moderate(user):
             return user.is_authenticated and user.id == self.author_id
         return True
+
+    @property
+    def body_html(self) -> str:
+        """The body as sanitised HTML, rendered from the source and kept in the fragment cache
+        (app/discussions/bodies.py; pages of posts fetch theirs together with `bodies_html`)."""
+        from app.discussions.bodies import bodies_html
+
+        return bodies_html([self])[self.id]
 
     def as_first_revision(self) -> "PostRevision":
         """Version 1 of the post: the post itself until its first edit, which stores it as a row."""

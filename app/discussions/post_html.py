@@ -24,6 +24,8 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from app.core import fragments
+from app.core.text import RENDER_VERSION
+from app.discussions.bodies import bodies_html
 from app.discussions.queries import PostNode
 from app.i18n import relative_time
 
@@ -134,7 +136,9 @@ class PostRenderer:
         }
         actions = {post.id: self._actions_key(post) for post, _ in posts_and_parent_authors}
         posts = {post.id: (post, parent_author) for post, parent_author in posts_and_parent_authors}
-        head_html = fragments.rendered(list(heads.values()), lambda key: self._render_head(posts[key[1]]))
+        head_html = fragments.rendered_together(
+            heads.values(), lambda missing: self._render_heads(missing, posts)
+        )
         action_html = fragments.rendered(
             list(actions.values()), lambda key: self._render_actions(posts[key[1]][0], key)
         )
@@ -155,17 +159,26 @@ class PostRenderer:
         """Everything the head's markup depends on, so a changed post or author makes a new key."""
         author = post.author
         return (
-            "post-head", post.id, post.created_at, post.body_digest, post.edited_at, post.render_version, post.language,
+            "post-head", post.id, post.created_at, post.body_digest, post.edited_at, RENDER_VERSION, post.language,
             post.parent_id, post.depth, post.deleted_at is not None, post.hidden_at is not None,
             post.held_at is not None, post.is_removed and post.can_view_body(self.viewer),
             author.username, author.display_name, author.organisation, author.stakeholder_type,
             parent_author if self.view == "flat" else None, self.page_key,
         )  # fmt: skip
 
-    def _render_head(self, post_and_parent_author) -> str:
-        post, parent_author = post_and_parent_author
+    def _render_heads(self, missing_keys: list[tuple], posts: dict) -> dict[tuple, str]:
+        """The heads not in the cache, their bodies fetched together (one mentions query)."""
+        chosen = {key: posts[key[1]] for key in missing_keys}
+        bodies = bodies_html([post for post, _parent_author in chosen.values()])
+        return {
+            key: self._render_head(post, parent_author, bodies[post.id])
+            for key, (post, parent_author) in chosen.items()
+        }
+
+    def _render_head(self, post, parent_author, body_html: str) -> str:
         show_removed_body = post.is_removed and post.can_view_body(self.viewer)
-        return str(self._macros.post_head(post, self.view, parent_author, show_removed_body, WHEN_SLOT))
+        macro = self._macros.post_head
+        return str(macro(post, self.view, parent_author, show_removed_body, WHEN_SLOT, Markup(body_html)))
 
     def _actions_key(self, post) -> tuple:
         decisions = tuple(control.decide(self.viewer, post, self.thread) for control in _controls)

@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from app.auth.models import User
 from app.core import posting_rules, signals
 from app.core.refusals import Refused
-from app.core.text import RENDER_VERSION, mentions_in_order, render_markdown
+from app.core.text import RENDER_VERSION
 from app.core.time import utcnow
+from app.discussions.bodies import render_body
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow, body_digest, path_segment
 from app.extensions import db
 
@@ -22,20 +23,6 @@ class DiscussionError(Refused):
         super().__init__(message, field)
 
 
-def _existing_usernames(source: str) -> set[str]:
-    """The lower-cased usernames @mentioned in `source` that name an account: one query for all."""
-    names = mentions_in_order(source)
-    if not names:
-        return set()
-    lowered = db.func.lower(User.username)
-    return set(db.session.execute(db.select(lowered).where(lowered.in_(names))).scalars())
-
-
-def _render(source: str) -> str:
-    existing = _existing_usernames(source)
-    return render_markdown(source, mention_exists=lambda name: name.lower() in existing)
-
-
 def _new_post(thread: Thread, author, body: str, parent: Post | None, language=None, held=False) -> Post:
     now = utcnow()
     post = Post(
@@ -44,7 +31,6 @@ def _new_post(thread: Thread, author, body: str, parent: Post | None, language=N
         parent_id=parent.id if parent else None,
         depth=parent.depth + 1 if parent else 0,
         body_source=body,
-        body_html=_render(body),
         body_digest=body_digest(body),
         render_version=RENDER_VERSION,
         language=language or getattr(author, "locale", None),
@@ -161,7 +147,6 @@ def edit_post(post: Post, editor, body: str, reason: str = "") -> PostRevision:
         db.session.add(post.as_first_revision())
         last_number = 1
     post.body_source = body
-    post.body_html = _render(body)
     post.body_digest = body_digest(body)
     post.render_version = RENDER_VERSION
     post.edited_at = utcnow()
@@ -169,7 +154,7 @@ def edit_post(post: Post, editor, body: str, reason: str = "") -> PostRevision:
         post_id=post.id,
         number=last_number + 1,
         body_source=post.body_source,
-        body_html=post.body_html,
+        body_html=render_body(body),
         editor_id=editor.id,
         reason=reason.strip(),
         created_at=post.edited_at,
