@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 export FLASK_APP := run.py
 
-.PHONY: run test test-postgres lint format install translations bench migration
+.PHONY: run test test-postgres lint format install translations bench bench-peer migration
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test-postgres: install translations
 
 bench: install
 	$(PY) bench/thread_page.py
+
+# Majlis next to FlaskBB 2.2.0 on the same data (bench/peer/README.md): installs FlaskBB into its own
+# virtualenv under PEER_HOME (outside the repository), seeds both, serves both, prints one table.
+bench-peer: install
+	$(PY) bench/peer/run.py
 
 # Generate a migration from model changes: make migration m="what changed"
 migration: install
