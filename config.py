@@ -40,6 +40,10 @@ class Config:
         self.SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
         self.SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(BASE_DIR / "search_index"))
         self.SEARCH_INDEXER = os.environ.get("SEARCH_INDEXER", "background")
+        # The background indexer and `flask search worker` wait this long after a commit wakes them, so
+        # that the replies of the next moments are indexed in one commit of the index (each costs
+        # opening every segment and writing one), not one each.
+        self.SEARCH_INDEX_SETTLE_SECONDS = float(os.environ.get("SEARCH_INDEX_SETTLE_SECONDS", "0.2"))
         # Deferred jobs (notification fan-out): `background` thread, `worker` (flask jobs worker), `inline`.
         self.JOBS_RUNNER = os.environ.get("JOBS_RUNNER", "background")
         self.JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "5"))

@@ -16,8 +16,16 @@ class WakeableLoop:
     """Subclassed by a worker. Runs `step()` until stopped: after `start()` (then `on_start()` once), after each `wake()`,
     and every `poll` seconds. A failing pass is logged and the loop goes on."""
 
-    def __init__(self, name: str, step: Callable[[], object], on_start: Callable[[], object] | None = None):
-        self.name, self.step, self.on_start = name, step, on_start
+    def __init__(
+        self,
+        name: str,
+        step: Callable[[], object],
+        on_start: Callable[[], object] | None = None,
+        settle: float = 0.0,
+    ):
+        """`settle`: after a wake-up, wait this long before the pass, so that the commits of the
+        next few moments are handled together (one index commit for several replies)."""
+        self.name, self.step, self.on_start, self.settle = name, step, on_start, settle
         self._event = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -52,5 +60,7 @@ class WakeableLoop:
                 self.step()
             except Exception:
                 logger.exception("%s pass failed; retrying", self.name)
-            self._event.wait(poll)
+            woken = self._event.wait(poll)
             self._event.clear()
+            if woken and self.settle:
+                self._stop.wait(self.settle)

@@ -102,7 +102,8 @@ class Indexer(WakeableLoop):
         self.mode = mode
         self.root = Path(app.config["SEARCH_INDEX_DIR"])
         self._lock = threading.RLock()
-        super().__init__("search-indexer", self._pass, on_start=self.ensure_index)
+        settle = app.config.get("SEARCH_INDEX_SETTLE_SECONDS", 0.0)
+        super().__init__("search-indexer", self._pass, on_start=self.ensure_index, settle=settle)
 
     @contextmanager
     def _context(self):
