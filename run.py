@@ -12,8 +12,10 @@ if os.environ.get("SOCKETIO_ASYNC_MODE") == "gevent":  # must patch before anyth
     monkey.patch_all()
 
 from app import create_app  # noqa: E402
+from app.core.memory import limit_malloc_arenas  # noqa: E402
 from app.extensions import socketio  # noqa: E402
 
+limit_malloc_arenas()  # before the server's threads start (app/core/memory.py)
 app = create_app()
 
 if __name__ == "__main__":
