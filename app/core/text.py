@@ -1,7 +1,8 @@
 """User text: Markdown -> sanitised HTML, in one place so the sanitiser can be swapped (DESIGN.md §5).
 
-Render once at write time and store the result with RENDER_VERSION; bump the version when the
-rules change so stored HTML can be re-rendered.
+Contributions and post revisions store the HTML rendered at write time with RENDER_VERSION; posts
+store only their source and are rendered when shown (app/discussions/bodies.py), cached under a key
+holding RENDER_VERSION. Bump it when the rules change.
 """
 
 import re
@@ -117,9 +118,8 @@ def plain_text(source: str) -> str:
     Safe to put in a page as is; callers that need the raw characters (the search analyzer and
     snippet builder) unescape once and escape again on output. The renderer takes no raw HTML
     (`html: False`), so every `<` in its output opens one of its own tags and removing them leaves
-    exactly what bleach's stripping did, without its HTML parsing (0.45 of 0.76 ms a post); a search
-    results page asks again
-    for the same posts' text, hence the memory of the last few thousand.
+    exactly what bleach's stripping did, without its HTML parsing (0.45 of 0.76 ms a post). A search
+    results page asks again for the same posts' text, hence the memory of the last few thousand.
     """
     html = _markdown().render(source or "")
     return re.sub(r"\s+", " ", RENDERED_TAG_RE.sub("", html)).strip()

@@ -235,6 +235,10 @@ class Post(db.Model):
             return False
         return self.can_edit(user)
 
+    def can_delete_in_thread(self, user) -> bool:
+        """`can_delete`, and the opening post only by the thread's moderators (its author edits it)."""
+        return self.can_delete(user) and (not self.is_opening or self.thread.can_moderate(user))
+
     def can_view_history(self, user) -> bool:
         return self.can_read(user) and self.can_view_body(user)
 

@@ -62,12 +62,12 @@ def register_control(template: str, decide: Callable[..., Hashable]) -> None:
         _controls.append(PostControl(template, decide))
 
 
-def allowed_for(viewer, post, thread) -> Allowed:
+def allowed_for(viewer, post) -> Allowed:
     return Allowed(
         reply=post.can_reply(viewer),
         edit=post.can_edit(viewer) and not post.is_removed,
         history=post.edited_at is not None and post.can_view_history(viewer),
-        delete=post.can_delete(viewer) and (not post.is_opening or thread.can_moderate(viewer)),
+        delete=post.can_delete_in_thread(viewer),
     )
 
 
@@ -183,7 +183,7 @@ class PostRenderer:
     def _actions_key(self, post) -> tuple:
         decisions = tuple(control.decide(self.viewer, post, self.thread) for control in _controls)
         return (
-            "post-actions", post.id, self.thread.id, allowed_for(self.viewer, post, self.thread),
+            "post-actions", post.id, self.thread.id, allowed_for(self.viewer, post),
             decisions, self.page_key,
         )  # fmt: skip
 

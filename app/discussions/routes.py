@@ -267,7 +267,7 @@ def delete_post(post_id):
     """Soft-delete a post: a placeholder stays, replies stay."""
     post = _load_post(post_id)
     require(post.can_delete(current_user))
-    if post.is_opening and not post.thread.can_moderate(current_user):
+    if not post.can_delete_in_thread(current_user):
         flash(_("The opening post cannot be deleted; edit it instead."), "error")
         return redirect(url_for("discussions.permalink", post_id=post.id))
     return write(

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,8 @@ from pathlib import Path
 import dataset
 import psycopg
 from install import FlaskBB, install, peer_home
+
+from tests.support import live
 
 ROOT = Path(__file__).resolve().parents[2]
 MAJLIS_PY = Path(sys.executable)
@@ -64,22 +65,20 @@ def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
+    """tests/support/live.py's wait, longer (a gunicorn loading 50,000 posts' app), naming the log."""
+    try:
+        live.wait_for_port(port, process, timeout=90)
+    except (RuntimeError, TimeoutError) as error:
+        raise type(error)(f"{error}; see {log}") from None
 
 
-def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}; see {log}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}; see {log}")
+def _start_seeding(target: Path, what: str) -> tuple[Path, float]:
+    """`target` emptied for a new seed; its marker (written by `_done` at the end) and the start time."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    print(f"Seeding {what}...", flush=True)
+    return target / ".seeded", time.perf_counter()
 
 
 def _vacuum(sqlite_path: Path) -> None:
@@ -129,10 +128,7 @@ def seed_majlis_sqlite() -> Path:
     marker = target / ".seeded"
     if marker.exists():
         return target
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    print("Seeding Majlis (SQLite, Whoosh)...", flush=True)
-    started = time.perf_counter()
+    marker, started = _start_seeding(target, "Majlis (SQLite, Whoosh)")
     env = majlis_env(
         DATABASE_URL=f"sqlite:///{target / 'majlis.db'}",
         SEARCH_INDEX_DIR=target / "search_index",
@@ -163,10 +159,7 @@ def seed_majlis_postgres() -> Path:
     marker = target / ".seeded"
     if marker.exists() and _database_exists(template):
         return target
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    print(f"Seeding Majlis (PostgreSQL database {template})...", flush=True)
-    started = time.perf_counter()
+    marker, started = _start_seeding(target, f"Majlis (PostgreSQL database {template})")
     with _pg() as connection:
         stale = connection.execute("SELECT datname FROM pg_database WHERE datname LIKE 'majlis\\_peer\\_v%'")
         for (name,) in stale.fetchall():
@@ -198,10 +191,7 @@ def seed_flaskbb(fb: FlaskBB) -> Path:
     marker = target / ".seeded"
     if marker.exists():
         return target
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    print("Seeding FlaskBB (SQLite, Whoosh)...", flush=True)
-    started = time.perf_counter()
+    marker, started = _start_seeding(target, "FlaskBB (SQLite, Whoosh)")
     env = flaskbb_env(fb, target / "flaskbb.sqlite", target / "whoosh_index")
     log = target / "seed.log"
     with open(log, "w") as out:
@@ -276,7 +266,7 @@ def serve_majlis(seeded: Path, workers: str):
         INSTANCE_DIR=here / "instance",
     )
     _prepare_majlis(env, here / "prepare.log")
-    port, log = free_port(), here / "gunicorn.log"
+    port, log = live.free_port(), here / "gunicorn.log"
     process = _start(_gunicorn(MAJLIS_PY.parent / "gunicorn", "run:app", port, workers), ROOT, env, log)
     try:
         wait_for_port(port, process, log)
@@ -308,7 +298,7 @@ def serve_majlis_postgres(seeded: Path, workers: str):
         SEARCH_INDEX_DIR=here / "unused_search_index",
     )
     _prepare_majlis(env, here / "prepare.log")
-    port = free_port()
+    port = live.free_port()
     flask = [str(MAJLIS_PY), "-m", "flask", "--app", "run"]
     processes = []
     try:
@@ -333,7 +323,7 @@ def serve_flaskbb(fb: FlaskBB, seeded: Path):
     shutil.copy(seeded / "flaskbb.sqlite", here / "flaskbb.sqlite")
     shutil.copytree(seeded / "whoosh_index", here / "whoosh_index")
     env = flaskbb_env(fb, here / "flaskbb.sqlite", here / "whoosh_index")
-    port, log = free_port(), here / "gunicorn.log"
+    port, log = live.free_port(), here / "gunicorn.log"
     app = f'flaskbb:create_app(config="{fb.config}")'
     process = _start(_gunicorn(fb.gunicorn, app, port, "sync"), fb.root, env, log)
     try:
