@@ -61,6 +61,39 @@ class Config:
         self.FRAGMENT_CACHE_PREFIX = os.environ.get("FRAGMENT_CACHE_PREFIX", "majlis:fragment:")
         self.HOST = os.environ.get("HOST", "127.0.0.1")
         self.PORT = int(os.environ.get("PORT", "5000"))
+        # Absolute links in mail (and anything else read away from the site) start with this.
+        self.SITE_URL = os.environ.get("SITE_URL", f"http://{self.HOST}:{self.PORT}").rstrip("/")
+        self.SITE_NAME = os.environ.get("SITE_NAME", "Majlis")
+        # Outbound mail (app/mail): SMTP when MAIL_SERVER is set, else each message is written as an
+        # .eml file under MAIL_FILE_DIR and its subject and links are logged.
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+        self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+        self.MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+        self.MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+        self.MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Majlis <noreply@localhost>")
+        self.MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
+        # Tries per message over SMTP errors that may pass (2 s, 4 s, ... doubling, at most an hour apart).
+        self.MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "16"))
+        self.MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR") or None  # None: INSTANCE_DIR/mail
+        # Reply by email: notification mails about a thread carry reply+<token>@MAIL_REPLY_DOMAIN
+        # (unset: no reply address). MAIL_INBOUND_PORT: the web process itself receives those
+        # replies over SMTP on 127.0.0.1 (embedded default; scale-out runs `flask mail inbound`).
+        self.MAIL_REPLY_DOMAIN = os.environ.get("MAIL_REPLY_DOMAIN") or None
+        self.MAIL_INBOUND_HOST = os.environ.get("MAIL_INBOUND_HOST", "127.0.0.1")
+        self.MAIL_INBOUND_PORT = int(os.environ.get("MAIL_INBOUND_PORT", "0")) or None
+        self.MAIL_INBOUND_MAX_BYTES = int(os.environ.get("MAIL_INBOUND_MAX_BYTES", str(256 * 1024)))
+        # Digests go out from this hour of the morning in each member's time zone.
+        self.DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
+        # How often the embedded default's digest thread looks for members whose digest is due.
+        self.DIGEST_POLL_SECONDS = float(os.environ.get("DIGEST_POLL_SECONDS", "300"))
+        # Notifications mailed "at once" wait this long, so that several replies make one message.
+        self.MAIL_BATCH_SECONDS = int(os.environ.get("MAIL_BATCH_SECONDS", "120"))
+        # Accounts: whether an unconfirmed address may post, and how long account links stay valid.
+        self.REQUIRE_EMAIL_CONFIRMATION = _bool("REQUIRE_EMAIL_CONFIRMATION", True)
+        self.EMAIL_CONFIRMATION_MAX_AGE = int(os.environ.get("EMAIL_CONFIRMATION_MAX_AGE", str(7 * 86400)))
+        self.PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
@@ -76,6 +109,8 @@ class Config:
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10/5 minutes")
         self.RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5/hour")
+        # Password-reset and confirmation-mail requests, per client address and per account named.
+        self.RATELIMIT_ACCOUNT_MAIL = os.environ.get("RATELIMIT_ACCOUNT_MAIL", "5/hour")
         self.RATELIMIT_NEW_THREAD = os.environ.get("RATELIMIT_NEW_THREAD", "10/hour")
         self.RATELIMIT_REPLY = os.environ.get("RATELIMIT_REPLY", "30/minute")
         self.RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60/minute")
@@ -134,6 +169,8 @@ class TestConfig(Config):
             self.SEARCH_INDEX_DIR = str(tmp_dir / "search_index")
         self.SEARCH_INDEXER = "inline"
         self.JOBS_RUNNER = "inline"
+        # Factories make members who never open a confirmation mail; the confirmation tests ask for it.
+        self.REQUIRE_EMAIL_CONFIRMATION = False
         self.WTF_CSRF_ENABLED = False
         self.RATELIMIT_ENABLED = False
         # Abuse limits off unless a test asks (factories post many similar posts from new accounts).

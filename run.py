@@ -24,6 +24,10 @@ if __name__ == "__main__":
     if app.config["AUTO_MIGRATE"]:
         with app.app_context():
             prepare_database()
+    if app.config["MAIL_INBOUND_PORT"] and app.config["MAIL_REPLY_DOMAIN"]:
+        from app.mail import receiver
+
+        receiver.start(app, app.config["MAIL_INBOUND_HOST"], app.config["MAIL_INBOUND_PORT"])
     socketio.run(
         app,
         host=app.config["HOST"],

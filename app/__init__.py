@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
         discussions,
         i18n,
         jobs,
+        mail,
         moderation,
         notifications,
         portability,
@@ -83,6 +84,17 @@ def _register_blueprints(app: Flask) -> None:
     )
     from app.core import audit  # noqa: F401  (the audit model belongs to every deployment)
 
-    packages = (jobs, auth, communities, discussions, notifications, search, consultation, moderation, i18n)
+    packages = (
+        jobs,
+        mail,
+        auth,
+        communities,
+        discussions,
+        notifications,
+        search,
+        consultation,
+        moderation,
+        i18n,
+    )
     for package in packages + (portability, realtime):
         package.init_app(app)

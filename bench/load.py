@@ -35,6 +35,7 @@ SERVER_ENV = {
     "NEW_USER_MAX_THREADS_PER_DAY": 1000,
     "NEW_USER_ACCEPTED_POSTS": 0,
     "DUPLICATE_POST_WINDOW_SECONDS": 0,
+    "REQUIRE_EMAIL_CONFIRMATION": 0,
 }
 WORDS = ["telemedicine", "clinics", "bandwidth", "satellite", "nurses", "records", "privacy", "training"]
 

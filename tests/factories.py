@@ -74,10 +74,11 @@ def user(username=None, password=PASSWORD, **fields) -> User:
     username = username or f"user{number}"
     email = fields.pop("email", None) or f"{username}@example.org"
     pending = fields.pop("approval", "approved") == "pending"
+    confirmed = fields.pop("confirmed", True)
     fields.setdefault("organisation", f"Org {number}")
     fields.setdefault("stakeholder_type", "civil_society")
     fields.setdefault("country", "Ghana")
-    return accounts.register(username, email, password, needs_approval=pending, **fields)
+    return accounts.register(username, email, password, needs_approval=pending, confirmed=confirmed, **fields)
 
 
 def admin(username=None, **fields) -> User:

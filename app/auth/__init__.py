@@ -7,7 +7,9 @@ bp = Blueprint("auth", __name__)
 
 def init_app(app: Flask) -> None:
     """Register the accounts blueprint (the profile's sections come from the domains that fill them)."""
-    from app.auth import routes, search  # noqa: F401  (the routes attach to bp)
+    from app import jobs
+    from app.auth import routes, search, services  # noqa: F401  (the routes attach to bp)
 
     app.register_blueprint(bp)
+    jobs.register(services.PASSWORD_RESET_JOB, services.send_password_reset_to)
     search.register()  # how search knows an author exists

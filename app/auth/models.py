@@ -53,6 +53,10 @@ def _password_hash_method() -> str:
     return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
 
 
+def _confirmation_required() -> bool:
+    return bool(current_app.config.get("REQUIRE_EMAIL_CONFIRMATION")) if has_app_context() else True
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -66,6 +70,8 @@ class User(UserMixin, db.Model):
     country = db.Column(db.String(80), nullable=False, default="")
     bio = db.Column(db.Text, nullable=False, default="")
     locale = db.Column(db.String(8), nullable=True)
+    time_zone = db.Column(db.String(64), nullable=True)  # IANA name; None: UTC (dates on pages and in mail)
+    email_confirmed_at = db.Column(db.DateTime, nullable=True)
     preferred_view = db.Column(db.String(8), nullable=False, default="tree")
     show_presence = db.Column(db.Boolean, nullable=False, default=True)
     is_admin = db.Column(db.Boolean, nullable=False, default=False)
@@ -110,6 +116,10 @@ class User(UserMixin, db.Model):
             return self.stakeholder_type
 
     @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    @property
     def is_suspended(self) -> bool:
         return self.suspended_until is not None and self.suspended_until > utcnow()
 
@@ -131,8 +141,11 @@ class User(UserMixin, db.Model):
         return not self.is_suspended and self.is_approved
 
     def can_post(self) -> bool:
-        """Signed in, not suspended and not silenced."""
-        return self.is_authenticated and not self.is_suspended and not self.is_silenced
+        """Signed in, not suspended or silenced, and the address confirmed where the site requires it."""
+        return (
+            self.is_authenticated and not self.is_suspended and not self.is_silenced
+            and (self.email_confirmed or not _confirmation_required())
+        )  # fmt: skip
 
     def moderates(self, community) -> bool:
         """Administrators moderate everything; others the communities they were given."""

@@ -5,9 +5,17 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp, limits, services
+from app.auth import bp, limits, services, tokens
 from app.auth import profile as profile_sections
-from app.auth.forms import LoginForm, PasswordChangeForm, RegisterForm, SettingsForm
+from app.auth.forms import (
+    EmailChangeForm,
+    ForgotPasswordForm,
+    LoginForm,
+    PasswordChangeForm,
+    RegisterForm,
+    ResetPasswordForm,
+    SettingsForm,
+)
 from app.auth.models import User, find_user_by_username
 from app.core import signals
 from app.core.ratelimits import per_address
@@ -66,6 +74,7 @@ def _welcome(user) -> str:
         return url_for("auth.login")
     login_user(user)
     flash(_("Welcome to Majlis, %(name)s.", name=user.name), "success")
+    flash(_("We sent a link to %(address)s: open it to confirm your address.", address=user.email), "info")
     return safe_next(request.args.get("next")) or url_for("communities.index")
 
 
@@ -148,7 +157,10 @@ def settings():
         form,
         lambda: services.update_profile(user, **_settings_values(form)),
         render=lambda: render_template(
-            "auth/settings.html", form=form, password_form=PasswordChangeForm(prefix="pw")
+            "auth/settings.html",
+            form=form,
+            password_form=PasswordChangeForm(prefix="pw"),
+            email_form=EmailChangeForm(prefix="em"),
         ),
         success=url_for("auth.settings"),
         message=_("Your settings are saved."),
@@ -158,6 +170,7 @@ def settings():
 def _settings_values(form) -> dict:
     fields = {name: (getattr(form, name).data or "").strip() for name in PROFILE_FIELDS + ("bio",)}
     fields.update(preferred_view=form.preferred_view.data, show_presence=form.show_presence.data)
+    fields["time_zone"] = form.time_zone.data
     return fields
 
 
@@ -173,7 +186,10 @@ def change_password():
             user, password_form.current_password.data, password_form.new_password.data
         ),
         render=lambda: render_template(
-            "auth/settings.html", form=SettingsForm(obj=user), password_form=password_form
+            "auth/settings.html",
+            form=SettingsForm(obj=user),
+            password_form=password_form,
+            email_form=EmailChangeForm(prefix="em"),
         ),
         success=lambda _result: _signed_in_again(user),
         message=_("Your password is changed. Other sessions were signed out."),
@@ -185,3 +201,120 @@ def _signed_in_again(user) -> str:
     """After a password change this browser stays signed in (the others were signed out)."""
     login_user(user)
     return url_for("auth.settings")
+
+
+# Addresses and forgotten passwords ------------------------------------------------------------------
+
+
+def _account_mail_limit():
+    return per_address(lambda: current_app.config["RATELIMIT_ACCOUNT_MAIL"], methods=["POST"])
+
+
+@bp.route("/settings/email", methods=["POST"])
+@login_required
+@_account_mail_limit()
+def change_email():
+    """Ask to use another address: a link goes there, and the account changes once it is followed."""
+    user = db.session.get(User, current_user.id)
+    email_form = EmailChangeForm(prefix="em")
+    return write(
+        email_form,
+        lambda: services.request_email_change(user, email_form.email.data, email_form.password.data),
+        render=lambda: render_template(
+            "auth/settings.html",
+            form=SettingsForm(obj=user),
+            password_form=PasswordChangeForm(prefix="pw"),
+            email_form=email_form,
+        ),
+        success=url_for("auth.settings"),
+        message=_(
+            "We sent a link to %(address)s. Your address changes once you open it.",
+            address=email_form.email.data,
+        ),
+        field_names={"password": "password", "email": "email"},
+    )
+
+
+@bp.route("/auth/confirm/resend", methods=["POST"])
+@login_required
+@_account_mail_limit()
+def resend_confirmation():
+    """Send the confirmation link again."""
+    user = db.session.get(User, current_user.id)
+    return write(
+        None,
+        lambda: services.resend_confirmation(user),
+        success=safe_next(request.form.get("next")) or url_for("communities.index"),
+        message=_("We sent a new link to %(address)s.", address=user.email),
+        category="info",
+    )
+
+
+@bp.route("/auth/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token):
+    """A confirmation link: the page asks for one click (a mail scanner fetching the link confirms nothing)."""
+    found = tokens.confirmation_for(token)
+    if found is None:
+        return _link_expired("confirm")
+    user, address = found
+    if request.method == "GET":
+        return render_template("auth/confirm.html", user=user, address=address)
+    return write(
+        None,
+        lambda: services.confirm_email(user, address),
+        success=url_for("communities.index"),
+        message=_("Thank you: %(address)s is confirmed.", address=address),
+    )
+
+
+def _named_account_key() -> str:
+    """The account a reset request names, however spelled: nobody fills someone's inbox from many addresses."""
+    return "reset-for:" + (request.form.get("login") or "").strip().lower()[:254]
+
+
+@bp.route("/auth/forgot", methods=["GET", "POST"])
+@_account_mail_limit()
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_ACCOUNT_MAIL"], key_func=_named_account_key, methods=["POST"]
+)
+def forgot_password():
+    """Ask for a reset link: the same answer whether or not an account matches."""
+    form = ForgotPasswordForm()
+    return write(
+        form,
+        lambda: services.request_password_reset(form.login.data),
+        render=lambda: render_template("auth/forgot.html", form=form),
+        success=url_for("auth.login"),
+        message=_(
+            "If an account matches what you typed, we sent a link to its address. It works for one hour."
+        ),
+        category="info",
+    )
+
+
+@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    """Choose a new password from a reset link; other sessions end and this browser is signed in."""
+    user = tokens.reset_user_for(token)
+    if user is None:
+        return _link_expired("reset")
+    form = ResetPasswordForm()
+    return write(
+        form,
+        lambda: services.reset_password(user, form.new_password.data),
+        render=lambda: render_template("auth/reset.html", form=form, user=user),
+        success=lambda _result: _signed_in_after_reset(user),
+        message=_("Your password is changed. Other sessions were signed out."),
+    )
+
+
+def _link_expired(kind: str):
+    """404 with what to do next: a tampered, expired or used link names nothing."""
+    return render_template("auth/link_expired.html", kind=kind), 404
+
+
+def _signed_in_after_reset(user) -> str:
+    if user.is_active:
+        login_user(user)
+        return url_for("communities.index")
+    return url_for("auth.login")

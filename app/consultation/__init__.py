@@ -46,9 +46,11 @@ def init_app(app):
     """Register the consultation blueprint, CLI and hooks."""
     from app.consultation import (
         audit,
+        digest,
         models,  # noqa: F401  (tables for create_all and migrations)
         notifications,
         profile,
+        reminders,
         search,
         types,
     )
@@ -69,4 +71,6 @@ def init_app(app):
     audit.register()
     app.add_template_global(core_audit.sentence, "audit_sentence")
     notifications.register()
+    digest.register()  # deadlines of the coming week in members' digests
+    reminders.register()  # drafts before the deadline, meetings the day before
     profile.register()

@@ -6,6 +6,7 @@ which checks who may see it.
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.notifications import kinds
 from app.notifications.services import notify
@@ -72,9 +73,20 @@ def _describe_accepted_late(n):
     )  # fmt: skip
 
 
+def _always(_notification, _user) -> bool:
+    """A decision on one's own contribution stands whatever happens to it later."""
+    return True
+
+
+def _no_excerpt(_notification):
+    return None
+
+
 def register() -> None:
-    kinds.register("contribution_screened", _describe_screened)
-    kinds.register("contribution_accepted", _describe_accepted)
-    kinds.register("contribution_declined", _describe_declined)
-    kinds.register("contribution_merged", _describe_merged)
-    kinds.register("contribution_accepted_late", _describe_accepted_late)
+    kinds.register_mail_group("contributions", _l("Decisions on my contributions"), "immediate", 50)
+    mailed = kinds.MailedKind("contributions", _always, _no_excerpt)
+    kinds.register("contribution_screened", _describe_screened, mail=mailed)
+    kinds.register("contribution_accepted", _describe_accepted, mail=mailed)
+    kinds.register("contribution_declined", _describe_declined, mail=mailed)
+    kinds.register("contribution_merged", _describe_merged, mail=mailed)
+    kinds.register("contribution_accepted_late", _describe_accepted_late, mail=mailed)

@@ -11,8 +11,10 @@ def init_app(app: Flask) -> None:
     signal subscribers."""
     from app.auth import profile
     from app.discussions import (  # noqa: F401  (the routes attach to bp)
+        digest,
         listings,
         live,
+        mail_replies,
         notifications,
         routes,
         search,
@@ -24,6 +26,8 @@ def init_app(app: Flask) -> None:
     listings.register()
     search.register()  # threads and posts as search documents
     notifications.register()  # kinds: replies, mentions, followed threads and communities
+    mail_replies.register()  # replies by mail become posts
+    digest.register()  # new threads and replies in what a member follows, in their digest
     live.register(app)  # the thread room kind
     subscribers.connect()
     profile.register_section("threads", "discussions/_profile_threads.html", threads_by)

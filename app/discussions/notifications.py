@@ -20,6 +20,7 @@ from app.extensions import db
 from app.i18n import translated
 from app.notifications import kinds
 from app.notifications.services import notify, notify_many
+from app.realtime import rooms
 
 
 def _recipients_who_can_read(user_ids, thread) -> list[User]:
@@ -102,7 +103,9 @@ def notify_thread(post_id: int, actor_id: int) -> None:
     post, actor = found
     thread = post.thread
     url = f"/t/{thread.id}"
-    common = {"thread_id": thread.id, "thread_title": thread.title, "community": thread.community.code}
+    common = {
+        "thread_id": thread.id, "thread_title": thread.title, "community": thread.community.code, "post_id": post.id,
+    }  # fmt: skip
     notified = {actor.id}
     _notify_mentions(post.body_source, thread, actor, url, notified, common)
     followers = _followers(
@@ -131,10 +134,60 @@ def _describe(n):
 
 SUBSCRIPTIONS = [(signals.post_created, on_post_created), (signals.thread_created, on_thread_created)]
 
+# How each kind goes out by mail: its group (members choose per group), and the group's default.
+MAIL_GROUPS = [
+    ("reply", _l("Replies to my posts"), "immediate", 10, ["reply"]),
+    ("mention", _l("Mentions of me"), "immediate", 20, ["mention"]),
+    ("followed_thread", _l("Replies in threads I follow"), "digest", 30, ["thread_reply"]),
+    ("followed_community", _l("New threads in communities I follow"), "digest", 40, ["new_thread"]),
+]
+
+
+def _post_of(notification) -> Post | None:
+    """The post a notification is about, if it is still published (the opening post for a new thread)."""
+    post_id = notification.data.get("post_id")
+    if not isinstance(post_id, int):
+        return None
+    post = db.session.get(Post, post_id)
+    if post is None or _published(post.id, post.author_id) is None:
+        return None
+    return post
+
+
+def _still_stands(notification, user) -> bool:
+    """Mail only what the member may read now: taken down since, or the thread closed to them, mails nothing."""
+    post = _post_of(notification)
+    return post is not None and post.thread.can_read(user)
+
+
+def _excerpt(notification):
+    post = _post_of(notification)
+    return post.body_html if post is not None else None
+
+
+def _reply_target(notification):
+    """A reply by mail answers the post the notification is about, in its thread."""
+    thread_id, post_id = notification.data.get("thread_id"), notification.data.get("post_id")
+    return (thread_id, post_id) if isinstance(thread_id, int) and isinstance(post_id, int) else None
+
+
+def _room(notification):
+    thread_id = notification.data.get("thread_id")
+    return rooms.thread(thread_id) if isinstance(thread_id, int) else None
+
 
 def register() -> None:
     """Discussions' notification kinds and the jobs that send them (subscribers.py connects SUBSCRIPTIONS)."""
+    mailed = {}
+    for group, label, default, position, group_kinds in MAIL_GROUPS:
+        kinds.register_mail_group(group, label, default, position)
+        mailed.update(
+            {
+                kind: kinds.MailedKind(group, _still_stands, _excerpt, _room, reply_target=_reply_target)
+                for kind in group_kinds
+            }
+        )
     for kind in SENTENCES:
-        kinds.register(kind, _describe)
+        kinds.register(kind, _describe, mail=mailed.get(kind))
     jobs.register(POST_FAN_OUT, notify_post)
     jobs.register(THREAD_FAN_OUT, notify_thread)

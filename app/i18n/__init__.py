@@ -73,6 +73,9 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    """The signed-in member's saved time zone, else the session's, else UTC."""
+    if current_user and current_user.is_authenticated and getattr(current_user, "time_zone", None):
+        return current_user.time_zone
     return session.get("timezone") or "UTC"
 
 

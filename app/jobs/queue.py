@@ -33,18 +33,28 @@ logger = logging.getLogger(__name__)
 
 WAKE_KIND = "jobs-wake"
 _handlers: dict[str, Callable] = {}
+_max_attempts: dict[str, int] = {}
+_give_up_handlers: dict[str, Callable] = {}
 
 
-def register(kind: str, handler: Callable) -> None:
-    """`handler(**payload)` does the job's work with `db.session` and never commits."""
+def register(kind: str, handler: Callable, *, max_attempts: int | None = None, gave_up=None) -> None:
+    """`handler(**payload)` does the job's work with `db.session` and never commits.
+
+    `max_attempts` overrides JOBS_MAX_ATTEMPTS for this kind (mail waits out an hour-long SMTP
+    outage); `gave_up(error, **payload)` runs in the transaction that marks the job failed."""
     _handlers[kind] = handler
+    if max_attempts is not None:
+        _max_attempts[kind] = max_attempts
+    if gave_up is not None:
+        _give_up_handlers[kind] = gave_up
 
 
-def enqueue(kind: str, **payload) -> None:
-    """Run `kind` with `payload` (JSON-safe) once the current transaction commits."""
+def enqueue(kind: str, delay: float = 0, **payload) -> None:
+    """Run `kind` with `payload` (JSON-safe) once the current transaction commits (`delay` seconds later)."""
     if kind not in _handlers:
         raise ValueError(f"unknown job kind {kind!r}: register it with app.jobs.register")
-    db.session.add(Job(kind=kind, payload_json=json.dumps(payload, ensure_ascii=False), run_at=utcnow()))
+    run_at = utcnow() + timedelta(seconds=delay)
+    db.session.add(Job(kind=kind, payload_json=json.dumps(payload, ensure_ascii=False), run_at=run_at))
     if not any(queued == WAKE_KIND for queued, _ in after_commit.pending()):
         after_commit.queue(WAKE_KIND, {})
 
@@ -127,8 +137,10 @@ def _record_failure(job_id: int, error: Exception) -> None:
             return
         job.attempts += 1
         job.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if job.attempts >= current_app.config["JOBS_MAX_ATTEMPTS"]:
+        if job.attempts >= _max_attempts.get(job.kind, current_app.config["JOBS_MAX_ATTEMPTS"]):
             job.failed_at = utcnow()
+            if job.kind in _give_up_handlers:
+                _give_up_handlers[job.kind](job.last_error, **job.payload)
         else:
             job.run_at = utcnow() + _retry_delay(job.attempts)
         db.session.commit()

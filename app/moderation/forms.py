@@ -6,7 +6,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.discussions.models import TITLE_MAX, TITLE_MIN
-from app.moderation.models import APPROVAL_LABELS, DECISION_LABELS, REASON_LABELS
+from app.moderation.models import APPROVAL_LABELS, DECISION_LABELS, REASON_LABELS, REPORTER_REASONS
 
 REASON_MAX = 1000
 
@@ -54,10 +54,20 @@ def _note_field():
 class ReportForm(FlaskForm):
     reason = RadioField(
         _l("What is wrong?"),
-        choices=[(value.value, label) for value, label in REASON_LABELS.items()],
+        choices=[(value.value, REASON_LABELS[value]) for value in REPORTER_REASONS],
         validators=[DataRequired(message=_l("Choose a reason."))],
     )
     note = TextAreaField(_l("Anything the moderators should know"), validators=[Optional(), Length(max=1000)])
+
+
+class AppealForm(FlaskForm):
+    note = TextAreaField(
+        _l("Why should it be restored?"),
+        validators=[
+            DataRequired(message=_l("Tell the moderators why it should be restored.")),
+            Length(max=1000),
+        ],
+    )
 
 
 class DecisionForm(FlaskForm):

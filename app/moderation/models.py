@@ -20,6 +20,7 @@ class ReportReason(enum.StrEnum):
     OFF_TOPIC = "off_topic"
     PERSONAL_DATA = "personal_data"
     OTHER = "other"
+    APPEAL = "appeal"  # the author of hidden content asks for it back (never offered to reporters)
 
 
 REASON_LABELS = {
@@ -28,7 +29,9 @@ REASON_LABELS = {
     ReportReason.OFF_TOPIC: _l("Off-topic"),
     ReportReason.PERSONAL_DATA: _l("Personal data"),
     ReportReason.OTHER: _l("Something else"),
+    ReportReason.APPEAL: _l("Appeal by the author"),
 }
+REPORTER_REASONS = [reason for reason in ReportReason if reason != ReportReason.APPEAL]
 
 
 class Decision(enum.StrEnum):
@@ -203,7 +206,7 @@ class Report(db.Model):
 
     __table_args__ = (
         db.CheckConstraint(
-            "reason in ('spam', 'offensive', 'off_topic', 'personal_data', 'other')", name="reason"
+            "reason in ('spam', 'offensive', 'off_topic', 'personal_data', 'other', 'appeal')", name="reason"
         ),
         db.Index(
             "uq_reports_open_per_reporter",
@@ -245,6 +248,13 @@ def can_report(user, target) -> bool:
     if target.hidden_at is not None or target.deleted_at is not None or target.held_at is not None:
         return False
     return target.author_id != user.id
+
+
+def can_appeal(user, target) -> bool:
+    """The author of a hidden post or thread may ask the moderators to review it, once at a time."""
+    if not user.is_authenticated or target is None or target.author_id != user.id:
+        return False
+    return target.hidden_at is not None and target.deleted_at is None
 
 
 def can_use_queue(user) -> bool:

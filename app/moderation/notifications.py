@@ -38,10 +38,13 @@ def tell_hidden(target, actor, reason: str = "") -> None:
     if target.author_id is None or target.author_id == actor_id:
         return
     if isinstance(target, Post):  # the post's placeholder stays readable in its thread
-        kind, url, title = "post_hidden", f"/p/{target.id}", target.thread.title
+        kind, url, title, target_type = "post_hidden", f"/p/{target.id}", target.thread.title, "post"
     else:  # a hidden thread is out of its author's sight: the notice itself is the record
-        kind, url, title = "thread_hidden", "", target.title
-    tell(target.author_id, kind, actor, reason, url=url, thread_title=title, automatic=actor is None)
+        kind, url, title, target_type = "thread_hidden", "", target.title, "thread"
+    tell(
+        target.author_id, kind, actor, reason, url=url, thread_title=title, automatic=actor is None,
+        target_type=target_type, target_id=target.id,
+    )  # fmt: skip
 
 
 def _describe_post_hidden(n):
@@ -109,10 +112,33 @@ def _describe_plain(n):
     )
 
 
+def _always(_notification, _user) -> bool:
+    """A moderator's word to a member stands: it is about them, not about something that may go."""
+    return True
+
+
+def _no_excerpt(_notification):
+    return None
+
+
+def _appeal(notification):
+    """Hidden content can be appealed by its author: the review form for it."""
+    target_type, target_id = notification.data.get("target_type"), notification.data.get("target_id")
+    if target_type not in ("post", "thread") or not isinstance(target_id, int):
+        return None
+    return (
+        _("Appeal: ask the moderators to review it"),
+        "moderation.appeal",
+        {"target_type": target_type, "target_id": target_id},
+    )
+
+
 def register() -> None:
+    kinds.register_mail_group("moderation", _l("Moderators' notices to me"), "immediate", 60)
+    mailed = kinds.MailedKind("moderation", _always, _no_excerpt, reaches_suspended=True)
     for kind in PLAIN_SENTENCES:
-        kinds.register(kind, _describe_plain)
-    kinds.register("post_hidden", _describe_post_hidden)
-    kinds.register("thread_hidden", _describe_thread_hidden)
-    kinds.register("silenced", _describe_silenced)
-    kinds.register("suspended", _describe_suspended)
+        kinds.register(kind, _describe_plain, mail=mailed)
+    kinds.register("post_hidden", _describe_post_hidden, mail=mailed, follow_up=_appeal)
+    kinds.register("thread_hidden", _describe_thread_hidden, mail=mailed, follow_up=_appeal)
+    kinds.register("silenced", _describe_silenced, mail=mailed)
+    kinds.register("suspended", _describe_suspended, mail=mailed)

@@ -6,9 +6,11 @@ from flask_login import current_user, login_required
 
 from app.core.database import bounded_page
 from app.core.permissions import get_or_404, require
-from app.extensions import db
-from app.notifications import services
-from app.notifications.models import Notification
+from app.core.refusals import write
+from app.extensions import csrf, db
+from app.notifications import digests, kinds, mail, services
+from app.notifications.forms import MailSettingsForm
+from app.notifications.models import NEVER, OFF, Notification
 
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 30
@@ -48,3 +50,51 @@ def read_all():
 
     flash(_("All notifications are marked read."), "info")
     return redirect(url_for("notifications.index"))
+
+
+# Mail -------------------------------------------------------------------------------------------------
+
+
+@bp.route("/settings/mail", methods=["GET", "POST"])
+@login_required
+def mail_settings():
+    """Which notifications come by mail."""
+    groups = kinds.mail_groups()
+    form = MailSettingsForm.for_groups(
+        groups,
+        mail.preferences_of(current_user.id),
+        digests.schedule_of(current_user.id).frequency,
+        digests.digestible,
+    )
+    return write(
+        form,
+        lambda: _save_mail_settings(form, groups),
+        render=lambda: render_template("notifications/mail_settings.html", form=form, groups=groups),
+        success=url_for("notifications.mail_settings"),
+        message=_("Your mail settings are saved."),
+    )
+
+
+def _save_mail_settings(form, groups) -> None:
+    for group in groups:
+        mail.set_preference(current_user.id, group.name, form[group.name].data)
+    digests.set_frequency(current_user.id, form.digest_frequency.data)
+
+
+@bp.route("/mail/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no cookies
+def unsubscribe(token):
+    """One-click unsubscribe from one group of notification mail; no sign-in needed, the link is signed."""
+    target = mail.unsubscribe_target(token)
+    if target is None:
+        abort(404)
+    user, group = target
+    label = _("The daily or weekly digest") if group == mail.DIGEST_GROUP else kinds.mail_group(group).label
+    if request.method == "GET":
+        return render_template("notifications/unsubscribe.html", label=label, done=False)
+    if group == mail.DIGEST_GROUP:
+        digests.set_frequency(user.id, NEVER)
+    else:
+        mail.set_preference(user.id, group, OFF)
+    db.session.commit()
+    return render_template("notifications/unsubscribe.html", label=label, done=True)

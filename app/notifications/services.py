@@ -6,7 +6,7 @@ import logging
 
 from app.core.time import isoformat, utcnow
 from app.extensions import db
-from app.notifications import kinds
+from app.notifications import kinds, mail
 from app.notifications.models import Notification
 from app.realtime import rooms
 from app.realtime.services import publish
@@ -38,6 +38,7 @@ def notify(user_id: int, kind: str, actor=None, url: str = "", **data) -> Notifi
     )
     db.session.add(notification)
     db.session.flush()
+    mail.schedule(kind)
     publish(
         rooms.user(user_id),
         "notification",
@@ -69,6 +70,7 @@ def notify_many(user_ids, kind: str, actor=None, url: str = "", **data) -> int:
         db.insert(Notification).returning(Notification.id, Notification.user_id), rows
     ).all()
     unread = _unread_counts(user_ids)
+    mail.schedule(kind)
     for notification_id, user_id in created:
         publish(
             rooms.user(user_id),

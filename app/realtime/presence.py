@@ -52,6 +52,11 @@ class MemoryPresence:
         with self._lock:
             self._typing.get(room, {}).pop(user_key, None)
 
+    def is_reading(self, room: str, user_id: int) -> bool:
+        """Has member `user_id` the room open now (shown to others or not)?"""
+        with self._lock:
+            return any(key == f"u{user_id}" for key, _shown in self._readers.get(room, {}).values())
+
     def counts(self, room: str) -> dict:
         """Distinct visible readers and people typing now."""
         now = time.monotonic()
@@ -141,6 +146,10 @@ class RedisPresence:
 
     def stopped_typing(self, room: str, user_key: str) -> None:
         self.redis.hdel(self._key("typing", room), user_key)
+
+    def is_reading(self, room: str, user_id: int) -> bool:
+        """Has member `user_id` the room open now, in any live process?"""
+        return any(entry["u"] == f"u{user_id}" for entry in self._live_readers(room).values())
 
     def counts(self, room: str) -> dict:
         """Distinct visible readers (of live processes) and people typing now."""

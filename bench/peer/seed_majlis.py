@@ -38,7 +38,12 @@ def seed_users(data) -> list[int]:
     ids = []
     for number, (username, email) in enumerate(data.users):
         user = accounts.register(
-            username, email, dataset.PASSWORD, organisation=f"Organisation {number % 12}", country="Ghana"
+            username,
+            email,
+            dataset.PASSWORD,
+            confirmed=True,
+            organisation=f"Organisation {number % 12}",
+            country="Ghana",
         )
         user.created_at = dataset.START - timedelta(days=60)
         ids.append(user.id)

@@ -1,6 +1,7 @@
 """A reply costs the same with 1 or 10,000 followers: the request writes one job, the job notifies."""
 
 from app.auth.models import User
+from app.core.time import utcnow
 from app.discussions.models import Post, ThreadFollow
 from app.extensions import db
 from app.jobs.models import Job
@@ -31,8 +32,9 @@ def _statements_for_reply(app, client, thread, body):
 
 
 def _jobs(app):
+    """Jobs due now (a notification mail sweep waits out MAIL_BATCH_SECONDS: not due yet)."""
     with app.app_context():
-        return db.session.execute(db.select(db.func.count(Job.id))).scalar()
+        return db.session.execute(db.select(db.func.count(Job.id)).where(Job.run_at <= utcnow())).scalar()
 
 
 def _notified(app, kind, post_body):

@@ -28,6 +28,7 @@ from app.consultation.models.meeting import (
     MeetingItem,
     MeetingRegistration,
 )
+from app.consultation.models.reminder import Reminder
 from app.consultation.types import ContributionType
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "PhaseKind",
     "PhaseView",
     "Recommendation",
+    "Reminder",
     "ReviewAssignment",
     "Role",
     "SectionKind",

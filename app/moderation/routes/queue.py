@@ -14,11 +14,19 @@ from app.core.refusals import write
 from app.discussions.models import Post, Thread
 from app.extensions import db, limiter
 from app.moderation import services
-from app.moderation.forms import AccountDecisionForm, ApprovalForm, DecisionForm, ReasonForm, ReportForm
+from app.moderation.forms import (
+    AccountDecisionForm,
+    AppealForm,
+    ApprovalForm,
+    DecisionForm,
+    ReasonForm,
+    ReportForm,
+)
 from app.moderation.models import (
     ACTION_LABELS,
     PUBLIC_ACTIONS,
     ReviewItem,
+    can_appeal,
     can_approve_accounts,
     can_report,
     can_use_queue,
@@ -61,6 +69,27 @@ def report(target_type, target_id):
         ),
         success=_target_url(target_type, target),
         message=_("Thank you. The moderators will look at it."),
+        field="note",
+    )
+
+
+@bp.route("/moderation/appeal/<any(post, thread):target_type>/<int:target_id>", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_REPORT"], methods=["POST"])
+def appeal(target_type, target_id):
+    """The author of a hidden post or thread asks the moderators to restore it."""
+    target = get_or_404(Post if target_type == "post" else Thread, target_id)
+    require(can_appeal(current_user, target), hide=True)
+    already = open_report_by(current_user, target_type, target.id) is not None
+    form = AppealForm()
+    return write(
+        form,
+        lambda: services.appeal(actor(), target, form.note.data or ""),
+        render=lambda: render_template(
+            "moderation/appeal.html", form=form, target=target, target_type=target_type, already=already
+        ),
+        success=url_for("notifications.index"),
+        message=_("Your appeal is with the moderators. You will be told what they decide."),
         field="note",
     )
 

@@ -15,6 +15,7 @@ from app.moderation.services.content import (
     unpin_thread,
 )
 from app.moderation.services.review import (
+    appeal,
     claim,
     decide,
     hold_for_review,
@@ -39,6 +40,7 @@ from app.moderation.services.users import (
 )
 
 __all__ = [
+    "appeal",
     "DURATIONS",
     "ModerationError",
     "claim",

@@ -66,26 +66,47 @@ def _show(target, actor) -> None:
 def report(reporter, target, reason: str, note: str = "", threshold: int | None = None) -> Report:
     """File a report (one open report per member per item); past `threshold` reporters, hide it."""
     kind = target_type_of(target)
-    if reason not in set(ReportReason):
+    if reason not in set(ReportReason) or reason == ReportReason.APPEAL:
         raise ModerationError(_l("Choose a reason."))
     if reason == ReportReason.OTHER and not note.strip():
         raise ModerationError(_l("Tell the moderators what is wrong."))
     if open_report_by(reporter, kind, target.id) is not None:
         raise ModerationError(_l("You have already reported this; the moderators will look at it."))
+    filed = _file(reporter, target, reason, note)
+    logger.info("%s reported %s %s (%s)", reporter, kind, target.id, reason)
+    threshold = threshold or current_app.config["REPORT_HIDE_THRESHOLD"]
+    item = filed.item
+    if len({r.reporter_id for r in item.open_reports()}) >= threshold and not _is_hidden(target):
+        _hide_pending_review(item, target)
+    return filed
+
+
+def _file(person, target, reason: str, note: str) -> Report:
+    """A report on `target`, on its open review item (opened now if there is none)."""
+    kind = target_type_of(target)
     item = open_item_for(kind, target.id)
     if item is None:
         item = ReviewItem(target_type=kind, target_id=target.id, community_id=community_id_of(target))
         db.session.add(item)
         db.session.flush()
     filed = Report(
-        item=item, reporter_id=reporter.id, target_type=kind, target_id=target.id, reason=reason, note=note
+        item=item, reporter_id=person.id, target_type=kind, target_id=target.id, reason=reason, note=note
     )
     db.session.add(filed)
     db.session.flush()
-    logger.info("%s reported %s %s (%s)", reporter, kind, target.id, reason)
-    threshold = threshold or current_app.config["REPORT_HIDE_THRESHOLD"]
-    if len({r.reporter_id for r in item.open_reports()}) >= threshold and not _is_hidden(target):
-        _hide_pending_review(item, target)
+    return filed
+
+
+def appeal(author, target, note: str) -> Report:
+    """The author of hidden content asks for a review: it joins the item's open reports (or opens
+    one) with their reason, and the queue's "approve" restores it."""
+    kind = target_type_of(target)
+    if not note.strip():
+        raise ModerationError(_l("Tell the moderators why it should be restored."), field="note")
+    if open_report_by(author, kind, target.id) is not None:
+        raise ModerationError(_l("You have already appealed; the moderators will look at it."))
+    filed = _file(author, target, ReportReason.APPEAL, note.strip())
+    logger.info("%s appealed the hiding of %s %s", author, kind, target.id)
     return filed
 
 
