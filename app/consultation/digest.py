@@ -14,16 +14,14 @@ AHEAD = timedelta(days=7)
 
 def deadlines_in_the_coming_week(user, since, until) -> list[Consultation]:
     """Open consultations whose submission deadline is within a week of `until` (one query)."""
-    consultations = db.session.execute(
-        db.select(Consultation)
-        .join(Phase, Phase.consultation_id == Consultation.id)
-        .where(Phase.kind == PhaseKind.DEADLINE, Phase.starts_at > until, Phase.starts_at <= until + AHEAD)
-        .order_by(Phase.starts_at)
-        .distinct()
-    ).scalars()
-    return [
+    due = db.select(Phase.consultation_id).where(
+        Phase.kind == PhaseKind.DEADLINE, Phase.starts_at > until, Phase.starts_at <= until + AHEAD
+    )
+    consultations = db.session.execute(db.select(Consultation).where(Consultation.id.in_(due))).scalars()
+    open_ones = [
         c for c in consultations if c.accepts_submissions(until) and c.submission_deadline <= until + AHEAD
     ]
+    return sorted(open_ones, key=lambda consultation: consultation.submission_deadline)
 
 
 def register() -> None:

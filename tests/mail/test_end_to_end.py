@@ -2,6 +2,7 @@
 reply sent over SMTP to the site's own receiver appears live on an open thread page."""
 
 import smtplib
+import time
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
@@ -126,3 +127,20 @@ def test_a_reply_by_mail_appears_live_on_an_open_thread_page(server, sink, tmp_p
         assert "On Monday, Majlis wrote" not in page.inner_text("main")
         page.screenshot(path=str(screenshot_dir() / "mail-reply-live.png"), full_page=True)
         context.close()
+
+
+def test_without_a_mail_server_the_log_shows_the_link_a_newcomer_needs(tmp_path):
+    """The embedded default: the message is an .eml file, and its link is in the server's log."""
+    with live_server(tmp_path / "embedded") as running:
+        Visitor(running.url).register("newcomer")
+        instance = tmp_path / "embedded" / "instance" / "mail"
+        for _ in range(100):
+            if (
+                list(instance.glob("*.eml"))
+                and "Mail to newcomer@example.org" in running.log_path.read_text()
+            ):
+                break
+            time.sleep(0.1)
+        log = running.log_path.read_text()
+    line = next(line for line in log.splitlines() if "Mail to newcomer@example.org" in line)
+    assert "Confirm your email address" in line and f"{running.url}/auth/confirm/" in line
