@@ -59,6 +59,23 @@ class Config:
         self.FRAGMENT_CACHE_URL = os.environ.get("FRAGMENT_CACHE_URL") or None
         self.FRAGMENT_CACHE_TTL = int(os.environ.get("FRAGMENT_CACHE_TTL", "86400"))
         self.FRAGMENT_CACHE_PREFIX = os.environ.get("FRAGMENT_CACHE_PREFIX", "majlis:fragment:")
+        # Uploads (app/files): where blobs live, the largest file, a member's bytes a day, files per item.
+        self.UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or None  # None: INSTANCE_DIR/uploads
+        self.UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+        self.UPLOAD_DAILY_BYTES = int(os.environ.get("UPLOAD_DAILY_BYTES", str(200 * 1024 * 1024)))
+        self.UPLOAD_MAX_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "10"))
+        self.UPLOAD_IMAGE_MAX_PIXELS = int(os.environ.get("UPLOAD_IMAGE_MAX_PIXELS", str(40_000_000)))
+        # What posts take: images and documents (MIME types, comma-separated).
+        self.UPLOAD_TYPES_POST = os.environ.get(
+            "UPLOAD_TYPES_POST",
+            "image/png,image/jpeg,image/webp,application/pdf,text/plain,"
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation,"
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+            "application/vnd.oasis.opendocument.text",
+        )
+        # What formal contributions take: documents, and images (a poster, a scanned letter).
+        self.UPLOAD_TYPES_CONTRIBUTION = os.environ.get("UPLOAD_TYPES_CONTRIBUTION", self.UPLOAD_TYPES_POST)
         self.HOST = os.environ.get("HOST", "127.0.0.1")
         self.PORT = int(os.environ.get("PORT", "5000"))
         # Absolute links in mail (and anything else read away from the site) start with this.

@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
         communities,
         consultation,
         discussions,
+        files,
         i18n,
         jobs,
         mail,
@@ -87,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     packages = (
         jobs,
         mail,
+        files,
         auth,
         communities,
         discussions,

@@ -1,6 +1,6 @@
 """Request-wide web concerns: template helpers and security headers."""
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -32,6 +32,9 @@ def refuse_non_form_bodies():
         return None
     from app.errors import render_error
 
+    if request.endpoint in current_app.config.get("FILE_UPLOAD_ENDPOINTS", ()):
+        return _allow_an_upload()
+
     if request.mimetype not in FORM_MIMETYPES:
         return render_error(
             415,
@@ -42,6 +45,18 @@ def refuse_non_form_bodies():
         )
     if request.files:
         return render_error(415, _("This form does not accept files."))
+    return None
+
+
+def _allow_an_upload():
+    """An upload route takes one multipart body up to UPLOAD_MAX_BYTES (plus the form's few fields);
+    this runs before anything reads the body, so the larger limit applies."""
+    from app.errors import render_error
+
+    if request.mimetype != "multipart/form-data":
+        return render_error(415, _("Send the file as multipart/form-data."))
+    request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"] + 64 * 1024
+    request.max_form_memory_size = 64 * 1024
     return None
 
 

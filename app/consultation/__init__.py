@@ -45,6 +45,7 @@ def _seed_command():
 def init_app(app):
     """Register the consultation blueprint, CLI and hooks."""
     from app.consultation import (
+        attachments,
         audit,
         digest,
         models,  # noqa: F401  (tables for create_all and migrations)
@@ -73,4 +74,5 @@ def init_app(app):
     notifications.register()
     digest.register()  # deadlines of the coming week in members' digests
     reminders.register()  # drafts before the deadline, meetings the day before
+    attachments.register()  # files on contributions, seen by whoever sees the contribution
     profile.register()

@@ -44,6 +44,7 @@ from app.consultation.types import (
     ContributionType,
 )
 from app.core.database import MAX_ID, id_choice, parse_id
+from app.files.forms import AttachmentsMixin
 
 SPEAKER_ROWS = 6
 MAX_ATTENDANCE = 100_000  # people at one meeting: far past any real one, well within the database
@@ -150,7 +151,7 @@ DETAIL_FORMS = {
 }
 
 
-class ContributionForm(FlaskForm):
+class ContributionForm(AttachmentsMixin, FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Give a title.")), Length(max=200)])
     summary = TextAreaField(
         _l("Summary"), validators=[DataRequired(message=_l("Write a short summary.")), Length(max=1000)]

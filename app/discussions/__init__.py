@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
     signal subscribers."""
     from app.auth import profile
     from app.discussions import (  # noqa: F401  (the routes attach to bp)
+        attachments,
         digest,
         listings,
         live,
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     notifications.register()  # kinds: replies, mentions, followed threads and communities
     mail_replies.register()  # replies by mail become posts
     digest.register()  # new threads and replies in what a member follows, in their digest
+    attachments.register()  # files on posts, seen by whoever sees the post's body
     live.register(app)  # the thread room kind
     subscribers.connect()
     profile.register_section("threads", "discussions/_profile_threads.html", threads_by)

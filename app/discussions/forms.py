@@ -7,6 +7,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.discussions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
+from app.files.forms import AttachmentsMixin
 
 _body_validators = [
     DataRequired(message=_l("Write something before posting.")),
@@ -37,7 +38,7 @@ class LanguageMixin:
     )
 
 
-class NewThreadForm(LanguageMixin, FlaskForm):
+class NewThreadForm(AttachmentsMixin, LanguageMixin, FlaskForm):
     title = StringField(
         _l("Title"),
         validators=[
@@ -56,7 +57,7 @@ class NewThreadForm(LanguageMixin, FlaskForm):
     body = TextAreaField(_l("Message"), validators=_body_validators)
 
 
-class ReplyForm(LanguageMixin, FlaskForm):
+class ReplyForm(AttachmentsMixin, LanguageMixin, FlaskForm):
     body = TextAreaField(_l("Your reply"), validators=_body_validators)
     parent_id = HiddenField(
         validators=[Optional(), Regexp(r"^\d{1,18}$", message=_l("That post does not exist."))]

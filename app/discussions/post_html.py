@@ -27,6 +27,7 @@ from app.core import fragments
 from app.core.text import RENDER_VERSION
 from app.discussions.bodies import bodies_html
 from app.discussions.queries import PostNode
+from app.files import services as files
 from app.i18n import relative_time
 
 # Where the per-request parts go in a cached fragment (private-use characters: a post's text comes
@@ -131,6 +132,7 @@ class PostRenderer:
     def articles(self, posts_and_parent_authors) -> dict[int, str]:
         """Each post's whole `<article>`, by id: heads and actions from the cache (two lookups for the
         page), the relative time and CSRF field put in."""
+        self._files = files.attachments_of("post", [post.id for post, _ in posts_and_parent_authors])
         heads = {
             post.id: self._head_key(post, parent_author) for post, parent_author in posts_and_parent_authors
         }
@@ -164,6 +166,7 @@ class PostRenderer:
             post.held_at is not None, post.is_removed and post.can_view_body(self.viewer),
             author.username, author.display_name, author.organisation, author.stakeholder_type,
             parent_author if self.view == "flat" else None, self.page_key,
+            tuple(upload.id for upload in self._files.get(post.id, ())),
         )  # fmt: skip
 
     def _render_heads(self, missing_keys: list[tuple], posts: dict) -> dict[tuple, str]:
@@ -178,7 +181,10 @@ class PostRenderer:
     def _render_head(self, post, parent_author, body_html: str) -> str:
         show_removed_body = post.is_removed and post.can_view_body(self.viewer)
         macro = self._macros.post_head
-        return str(macro(post, self.view, parent_author, show_removed_body, WHEN_SLOT, Markup(body_html)))
+        attached = self._files.get(post.id, [])
+        return str(
+            macro(post, self.view, parent_author, show_removed_body, WHEN_SLOT, Markup(body_html), attached)
+        )
 
     def _actions_key(self, post) -> tuple:
         decisions = tuple(control.decide(self.viewer, post, self.thread) for control in _controls)

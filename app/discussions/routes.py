@@ -74,7 +74,12 @@ def new_thread(slug):
         form,
         lambda: _held_flashed(
             services.start_thread(
-                community, current_user, form.title.data, form.body.data, language=form.language.data
+                community,
+                current_user,
+                form.title.data,
+                form.body.data,
+                language=form.language.data,
+                attachments=form.attachment_ids(),
             )
         ),
         render=lambda: render_template("discussions/new_thread.html", community=community, form=form),
@@ -205,7 +210,14 @@ def _reply(thread, form) -> Post:
     parent, error = _reply_parent(thread, form.parent_id.data)
     if error is not None:
         raise services.DiscussionError(error, field="parent_id")
-    return services.reply(thread, current_user, form.body.data, parent=parent, language=form.language.data)
+    return services.reply(
+        thread,
+        current_user,
+        form.body.data,
+        parent=parent,
+        language=form.language.data,
+        attachments=form.attachment_ids(),
+    )
 
 
 def _post_url(post) -> str:

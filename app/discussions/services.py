@@ -12,6 +12,7 @@ from app.core.time import utcnow
 from app.discussions.bodies import render_body
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow, body_digest, path_segment
 from app.extensions import db
+from app.files import services as files
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,9 @@ def _count_in(thread: Thread, when) -> None:
     thread.last_activity_at = when
 
 
-def start_thread(community, author, title: str, body: str, language=None, by_system=False) -> Thread:
+def start_thread(
+    community, author, title: str, body: str, language=None, by_system=False, attachments=()
+) -> Thread:
     """Create a thread in `community` with its opening post, held for approval when a hold rule says so.
 
     `by_system=True`: Majlis opens the thread in the author's name (a contribution's discussion, on
@@ -73,7 +76,9 @@ def start_thread(community, author, title: str, body: str, language=None, by_sys
         thread.held_at = utcnow()
     db.session.add(thread)
     db.session.flush()
-    _announce(_new_post(thread, author, body, parent=None, language=language, held=held))
+    post = _new_post(thread, author, body, parent=None, language=language, held=held)
+    files.attach(list(attachments), "post", post.id, author)
+    _announce(post)
     return thread
 
 
@@ -96,8 +101,10 @@ def opening_post(thread: Thread) -> Post:
     return db.session.execute(db.select(Post).filter_by(thread_id=thread.id, parent_id=None)).scalar_one()
 
 
-def reply(thread: Thread, author, body: str, parent: Post | None = None, language=None) -> Post:
-    """Add a reply to `parent` (the opening post when omitted)."""
+def reply(
+    thread: Thread, author, body: str, parent: Post | None = None, language=None, attachments=()
+) -> Post:
+    """Add a reply to `parent` (the opening post when omitted), with the files uploaded for it."""
     if parent is None:
         parent = opening_post(thread)
     if parent.thread_id != thread.id:
@@ -105,6 +112,7 @@ def reply(thread: Thread, author, body: str, parent: Post | None = None, languag
     posting_rules.check(author, thread, body, thread.community)
     held = posting_rules.must_hold(author, thread, thread.community)
     post = _new_post(thread, author, body, parent=parent, language=language, held=held)
+    files.attach(list(attachments), "post", post.id, author)
     _announce(post)
     return post
 

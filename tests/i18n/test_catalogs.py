@@ -50,6 +50,7 @@ SAME_AS_ENGLISH = {
         "5 minutes",
         "15 minutes",
         "%(num)d phase",
+        "%(num)d page",
     },
     "es": {"Majlis", "Error %(status)s", "Regional", "Panel", "No", "Spam"},
     "ru": {"Majlis"},

@@ -209,10 +209,13 @@ def test_every_post_route_refuses_json_and_files(app, make):
     world = make.moderation_world()
     client = app.test_client()
     login_as(client, app, "admin", world)
+    uploads = app.config.get("FILE_UPLOAD_ENDPOINTS", set())  # they take a file (tests/files), never JSON
     for endpoint, url in _post_urls(app, world):
         for body in ({"title": 5, "body": [1, None], "reason": None}, [1, 2, 3], 7, None):
             response = post_json(client, url, body)
             assert response.status_code == 415, (endpoint, url, body, response.status_code)
+        if endpoint in uploads:
+            continue
         response = client.post(
             url, data={"body": (BytesIO(b"x"), "a.txt")}, content_type="multipart/form-data"
         )

@@ -16,6 +16,7 @@ from app.core.permissions import require
 from app.core.refusals import write
 from app.core.time import utcnow
 from app.extensions import db
+from app.files import services as files
 
 
 def _action_line_choices():
@@ -69,7 +70,10 @@ def new_contribution(slug, kind):
     return write(
         form,
         lambda: _submit_if_asked(
-            services.create_contribution(consultation, current_user, kind, **contribution_values(form))
+            _with_files(
+                services.create_contribution(consultation, current_user, kind, **contribution_values(form)),
+                form,
+            )
         ),
         render=lambda: _render_form(consultation, kind, form, None),
         success=_contribution_url,
@@ -78,9 +82,14 @@ def new_contribution(slug, kind):
 
 def _render_form(consultation, kind, form, contribution):
     status = 400 if form.errors else 200
+    attached = (
+        files.attachments_of("contribution", [contribution.id]).get(contribution.id, [])
+        if contribution
+        else []
+    )
     return render_template(
         "consultation/contribution_form.html", consultation=consultation, kind=kind, form=form,
-        contribution=contribution, now=utcnow(),
+        contribution=contribution, now=utcnow(), attached_files=attached,
     ), status  # fmt: skip
 
 
@@ -112,8 +121,15 @@ def edit_contribution(slug, contribution_id):
     )
 
 
+def _with_files(contribution, form):
+    """Attach the files uploaded with the form (before a submission asked for in the same form)."""
+    files.attach(form.attachment_ids(), "contribution", contribution.id, current_user)
+    return contribution
+
+
 def _save_edit(contribution, form) -> None:
     services.edit_contribution(contribution, current_user, **contribution_values(form))
+    _with_files(contribution, form)
     if contribution.state == "draft":
         _submit_if_asked(contribution)
     else:

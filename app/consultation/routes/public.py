@@ -15,6 +15,7 @@ from app.consultation.routes import bp, load_consultation, load_contribution
 from app.consultation.stats import statistics
 from app.core.time import utcnow
 from app.extensions import db
+from app.files import services as files
 
 
 @bp.route("/consultations")
@@ -109,6 +110,7 @@ def render_contribution(consultation, contribution, status=200, **forms):
         "consultation/contribution.html",
         consultation=consultation,
         contribution=contribution,
+        attached_files=files.attachments_of("contribution", [contribution.id]).get(contribution.id, []),
         now=utcnow(),
         note_form=forms.get("note_form") or NoteForm(formdata=None),
         late_form=forms.get("late_form") or LateAcceptanceForm(formdata=None),

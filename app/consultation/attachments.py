@@ -1,0 +1,24 @@
+"""Files on formal contributions: seen by whoever may see the contribution (a private nomination's
+CV by its author, the secretariat and its reviewers only), attached by its author while it is editable."""
+
+from flask import current_app
+
+from app.consultation.models import Contribution
+from app.extensions import db
+from app.files import parents
+
+
+def _load(contribution_id: int) -> Contribution | None:
+    return db.session.get(Contribution, contribution_id)
+
+
+def allowed_types() -> set[str]:
+    return {
+        value.strip() for value in current_app.config["UPLOAD_TYPES_CONTRIBUTION"].split(",") if value.strip()
+    }
+
+
+def register() -> None:
+    parents.register(
+        "contribution", _load, lambda contribution, user: contribution.can_view(user), allowed_types
+    )

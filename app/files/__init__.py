@@ -1,0 +1,22 @@
+"""Documents and images: content inspection, content-addressed storage, uploads attached to the items
+domains register (`parents.register`), served by a route that checks the item's rule every time.
+Infrastructure: it imports no domain."""
+
+
+def init_app(app):
+    from app.files import models  # noqa: F401  (the uploads table)
+    from app.files.routes import bp
+
+    app.register_blueprint(bp)
+    app.jinja_env.filters["filesize"] = file_size
+    # The upload route takes a file part and a body up to UPLOAD_MAX_BYTES (web.py refuses both elsewhere).
+    app.config.setdefault("FILE_UPLOAD_ENDPOINTS", set()).add("files.upload")
+
+
+def file_size(size: int) -> str:
+    """A size the way people read it, in the page's language: 820 KB, 4.2 MB."""
+    from flask_babel import format_decimal, gettext
+
+    if size < 1024 * 1024:
+        return gettext("%(size)s KB", size=format_decimal(max(1, round(size / 1024))))
+    return gettext("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))

@@ -1,0 +1,27 @@
+"""What files can be attached to: each domain registers its kinds of item (discussions: "post"),
+with how to load one and who may see its files, so the file route checks the item's own rule every
+time (a hidden post's files are hidden with it)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Parent:
+    kind: str
+    load: Callable  # load(item_id) -> item or None
+    can_view: Callable  # can_view(item, user) -> bool
+    allowed_types: Callable  # allowed_types() -> set of MIME types accepted for this kind of item
+
+
+_parents: dict[str, Parent] = {}
+
+
+def register(kind: str, load: Callable, can_view: Callable, allowed_types: Callable) -> None:
+    if len(kind) > 16:
+        raise ValueError(f"parent kind too long: {kind!r}")
+    _parents[kind] = Parent(kind, load, can_view, allowed_types)
+
+
+def parent(kind: str) -> Parent | None:
+    return _parents.get(kind)

@@ -1,0 +1,134 @@
+"""Upload a file for a kind of item, attach uploads to the item once it is saved, remove one."""
+
+import logging
+import re
+import unicodedata
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from app.core.refusals import Refused
+from app.core.time import utcnow
+from app.extensions import db
+from app.files import parents
+from app.files.inspection import Limits, inspect
+from app.files.models import Upload
+from app.files.storage import LocalStorage
+
+logger = logging.getLogger(__name__)
+
+
+class UploadRefused(Refused):
+    """An upload or attachment the rules refuse; the message says why."""
+
+
+def storage() -> LocalStorage:
+    return LocalStorage(
+        current_app.config.get("UPLOAD_DIR") or current_app.config["INSTANCE_DIR"] / "uploads"
+    )
+
+
+def display_name(filename: str, extension: str) -> str:
+    """The sent name, for display only: no path, no control characters, the extension of the real type."""
+    name = unicodedata.normalize("NFC", (filename or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = re.sub(r'[\x00-\x1f\x7f"<>]', "", name).strip(" .")
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{(stem or 'file')[:150]}.{extension}"
+
+
+def upload(user, data: bytes, filename: str, parent_kind: str) -> Upload:
+    """Inspect and store a file sent for an item of `parent_kind`; it waits unattached until the item is saved."""
+    kind = parents.parent(parent_kind)
+    if kind is None:
+        raise UploadRefused(_l("Files cannot be attached there."))
+    if not user.can_post():
+        raise UploadRefused(_l("You cannot post at the moment, so you cannot upload files."))
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    if len(data) > limit:
+        raise UploadRefused(_l("The file is larger than %(size)d MB.", size=limit // (1024 * 1024)))
+    _check_daily_quota(user, len(data))
+    found = inspect(
+        data, kind.allowed_types(), Limits(image_pixels=current_app.config["UPLOAD_IMAGE_MAX_PIXELS"])
+    )
+    store = storage()
+    row = Upload(
+        digest=store.put(found.data), thumbnail_digest=store.put(found.thumbnail) if found.thumbnail else None,
+        size=len(found.data), mimetype=found.mimetype, kind=found.kind, name=display_name(filename, found.extension),
+        pages=found.pages, width=found.width, height=found.height, uploader_id=user.id, created_at=utcnow(),
+    )  # fmt: skip
+    db.session.add(row)
+    db.session.flush()
+    logger.info("%s uploaded %s (%s, %d bytes)", user, row.id, row.mimetype, row.size)
+    return row
+
+
+def _check_daily_quota(user, size: int) -> None:
+    since = utcnow() - timedelta(days=1)
+    used = db.session.execute(
+        db.select(db.func.coalesce(db.func.sum(Upload.size), 0)).where(
+            Upload.uploader_id == user.id, Upload.created_at >= since
+        )
+    ).scalar()
+    if used + size > current_app.config["UPLOAD_DAILY_BYTES"]:
+        raise UploadRefused(_l("You have uploaded as much as a day allows. Try again tomorrow."))
+
+
+def attach(upload_ids: list[int], parent_kind: str, parent_id: int, user) -> list[Upload]:
+    """Attach the member's own unattached uploads to the item just saved (at most UPLOAD_MAX_FILES)."""
+    ids = list(dict.fromkeys(upload_ids))[: current_app.config["UPLOAD_MAX_FILES"] + 1]
+    if not ids:
+        return []
+    if len(ids) > current_app.config["UPLOAD_MAX_FILES"]:
+        raise UploadRefused(
+            _l("Attach at most %(count)d files.", count=current_app.config["UPLOAD_MAX_FILES"])
+        )
+    rows = (
+        db.session.execute(
+            db.select(Upload).where(
+                Upload.id.in_(ids),
+                Upload.uploader_id == user.id,
+                Upload.parent_id.is_(None),
+                Upload.removed_at.is_(None),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if len(rows) != len(ids):
+        raise UploadRefused(_l("One of the files is no longer available: upload it again."))
+    now = utcnow()
+    for row in rows:
+        row.parent_type, row.parent_id, row.attached_at = parent_kind, parent_id, now
+    db.session.flush()
+    return rows
+
+
+def attachments_of(parent_kind: str, parent_ids) -> dict[int, list[Upload]]:
+    """The files attached to each of these items, in upload order (one query for a page of posts)."""
+    found: dict[int, list[Upload]] = {}
+    if not parent_ids:
+        return found
+    rows = db.session.execute(
+        db.select(Upload)
+        .where(
+            Upload.parent_type == parent_kind,
+            Upload.parent_id.in_(list(parent_ids)),
+            Upload.removed_at.is_(None),
+        )
+        .order_by(Upload.id)
+    ).scalars()
+    for row in rows:
+        found.setdefault(row.parent_id, []).append(row)
+    return found
+
+
+def can_download(row: Upload, user) -> bool:
+    """Unattached: only the uploader. Attached: whoever the item's own rule lets see its files."""
+    if row.removed_at is not None:
+        return False
+    if row.parent_id is None:
+        return user.is_authenticated and user.id == row.uploader_id
+    kind = parents.parent(row.parent_type)
+    item = kind.load(row.parent_id) if kind is not None else None
+    return item is not None and kind.can_view(item, user)
