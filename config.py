@@ -74,6 +74,12 @@ class Config:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
             "application/vnd.oasis.opendocument.text",
         )
+        # Text extraction (a child process per document): pages read at most, seconds, memory.
+        self.UPLOAD_EXTRACT_MAX_PAGES = int(os.environ.get("UPLOAD_EXTRACT_MAX_PAGES", "500"))
+        self.UPLOAD_EXTRACT_SECONDS = float(os.environ.get("UPLOAD_EXTRACT_SECONDS", "60"))
+        self.UPLOAD_EXTRACT_MEMORY_BYTES = int(
+            os.environ.get("UPLOAD_EXTRACT_MEMORY_BYTES", str(1024 * 1024 * 1024))
+        )
         # What formal contributions take: documents, and images (a poster, a scanned letter).
         self.UPLOAD_TYPES_CONTRIBUTION = os.environ.get("UPLOAD_TYPES_CONTRIBUTION", self.UPLOAD_TYPES_POST)
         self.HOST = os.environ.get("HOST", "127.0.0.1")

@@ -4,6 +4,7 @@ CV by its author, the secretariat and its reviewers only), attached by its autho
 from flask import current_app
 
 from app.consultation.models import Contribution
+from app.consultation.services.contributions import contribution_path
 from app.extensions import db
 from app.files import parents
 
@@ -18,7 +19,17 @@ def allowed_types() -> set[str]:
     }
 
 
+def describe(contribution: Contribution) -> dict:
+    """Where a contribution's file sits, for a search result."""
+    return {
+        "community_ids": contribution.community_ids, "url": contribution_path(contribution),
+        "title": f"{contribution.reference}: {contribution.title}" if contribution.reference else contribution.title,
+        "author_username": contribution.author.username, "language": contribution.language,
+    }  # fmt: skip
+
+
 def register() -> None:
     parents.register(
-        "contribution", _load, lambda contribution, user: contribution.can_view(user), allowed_types
-    )
+        "contribution", _load, lambda contribution, user: contribution.can_view(user), allowed_types,
+        lambda contribution, user: contribution.can_edit(user), describe,
+    )  # fmt: skip

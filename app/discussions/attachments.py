@@ -1,7 +1,7 @@
 """Files on posts: a post's images and documents are seen by whoever may see its body (a hidden or
 deleted post's files are hidden with it; moderators still see them)."""
 
-from flask import current_app
+from flask import current_app, url_for
 
 from app.discussions.models import Post
 from app.extensions import db
@@ -20,5 +20,16 @@ def allowed_types() -> set[str]:
     return {value.strip() for value in current_app.config["UPLOAD_TYPES_POST"].split(",") if value.strip()}
 
 
+def describe(post: Post) -> dict:
+    """Where a post's file sits, for a search result: the thread, its community, the post's author."""
+    return {
+        "community_ids": [post.thread.community_id], "title": post.thread.title,
+        "url": url_for("discussions.permalink", post_id=post.id), "author_username": post.author.username,
+        "language": post.language,
+    }  # fmt: skip
+
+
 def register() -> None:
-    parents.register("post", _load, can_view_files, allowed_types)
+    parents.register(
+        "post", _load, can_view_files, allowed_types, lambda post, user: post.can_edit(user), describe
+    )

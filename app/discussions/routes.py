@@ -17,6 +17,7 @@ from app.discussions.models import Post, PostRevision, Thread, ThreadFollow
 from app.discussions.post_html import PostRenderer
 from app.discussions.queries import VIEWS, page_of, post_total, posts_by_ids, reply_counts, thread_page
 from app.extensions import db
+from app.files import services as files
 
 
 def _held_flashed(written):
@@ -252,7 +253,12 @@ def edit_post(post_id):
     return write(
         form,
         lambda: services.edit_post(post, current_user, form.body.data, form.reason.data or ""),
-        render=lambda: render_template("discussions/edit_post.html", post=post, form=form),
+        render=lambda: render_template(
+            "discussions/edit_post.html",
+            post=post,
+            form=form,
+            attached_files=files.attachments_of("post", [post.id]).get(post.id, []),
+        ),
         success=url_for("discussions.permalink", post_id=post.id),
         message=_("Your changes are saved."),
     )

@@ -4,10 +4,15 @@ Infrastructure: it imports no domain."""
 
 
 def init_app(app):
-    from app.files import models  # noqa: F401  (the uploads table)
+    from app import jobs
+    from app.files import models, search, services  # noqa: F401  (the uploads table)
+    from app.files.cli import files_cli
     from app.files.routes import bp
 
     app.register_blueprint(bp)
+    jobs.register(services.EXTRACT_JOB, services.extract_text)
+    search.register()  # the pages of attached documents
+    app.cli.add_command(files_cli)
     app.jinja_env.filters["filesize"] = file_size
     # The upload route takes a file part and a body up to UPLOAD_MAX_BYTES (web.py refuses both elsewhere).
     app.config.setdefault("FILE_UPLOAD_ENDPOINTS", set()).add("files.upload")

@@ -27,6 +27,9 @@ class Upload(db.Model):
     parent_id = db.Column(db.Integer, nullable=True)
     attached_at = db.Column(db.DateTime, nullable=True)
     removed_at = db.Column(db.DateTime, nullable=True)
+    removed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+
+    removed_by = db.relationship("User", foreign_keys=[removed_by_id])
 
     __table_args__ = (
         db.CheckConstraint("kind in ('image', 'document')", name="upload_kind"),
@@ -40,3 +43,18 @@ class Upload(db.Model):
 
     def __repr__(self):
         return f"<Upload {self.id} {self.mimetype} {self.name!r}>"
+
+
+class UploadPage(db.Model):
+    """The text of one page of an attached document (a DOCX or text file is one page), for search."""
+
+    __tablename__ = "upload_pages"
+
+    id = db.Column(db.Integer, primary_key=True)
+    upload_id = db.Column(db.Integer, db.ForeignKey("uploads.id", ondelete="CASCADE"), nullable=False)
+    page = db.Column(db.Integer, nullable=False)
+    text = db.Column(db.Text, nullable=False)
+
+    upload = db.relationship("Upload")
+
+    __table_args__ = (db.UniqueConstraint("upload_id", "page"),)

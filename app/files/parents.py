@@ -12,15 +12,25 @@ class Parent:
     load: Callable  # load(item_id) -> item or None
     can_view: Callable  # can_view(item, user) -> bool
     allowed_types: Callable  # allowed_types() -> set of MIME types accepted for this kind of item
+    can_edit: Callable  # can_edit(item, user) -> bool: may remove the item's files now
+    # describe(item) -> {"community_ids", "title", "url", "author_username", "language"}: for search results
+    describe: Callable
 
 
 _parents: dict[str, Parent] = {}
 
 
-def register(kind: str, load: Callable, can_view: Callable, allowed_types: Callable) -> None:
+def register(
+    kind: str,
+    load: Callable,
+    can_view: Callable,
+    allowed_types: Callable,
+    can_edit: Callable,
+    describe: Callable,
+) -> None:
     if len(kind) > 16:
         raise ValueError(f"parent kind too long: {kind!r}")
-    _parents[kind] = Parent(kind, load, can_view, allowed_types)
+    _parents[kind] = Parent(kind, load, can_view, allowed_types, can_edit, describe)
 
 
 def parent(kind: str) -> Parent | None:

@@ -2,11 +2,12 @@
 
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.refusals import Refused
+from app.core.urls import safe_next
 from app.extensions import db
 from app.files import services
 from app.files.models import Upload
@@ -78,3 +79,18 @@ def thumbnail(upload_id):
     if row.thumbnail_digest is None:
         abort(404)
     return _served(services.storage().read(row.thumbnail_digest), row.mimetype, row.name, inline=True)
+
+
+@bp.route("/files/<int:upload_id>/remove", methods=["POST"])
+@login_required
+def remove(upload_id):
+    """Remove a file from the post or contribution it is attached to (its author, while it is editable)."""
+    row = db.session.get(Upload, upload_id)
+    if row is None or not services.can_download(row, current_user):
+        abort(404)
+    if not services.can_remove(row, current_user):
+        abort(403)
+    services.remove(row, current_user)
+    db.session.commit()
+    flash(_("“%(name)s” is removed.", name=row.name), "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("communities.index"))

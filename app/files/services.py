@@ -8,15 +8,20 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app import jobs
+from app.core import signals
 from app.core.refusals import Refused
 from app.core.time import utcnow
 from app.extensions import db
 from app.files import parents
+from app.files.extraction import EXTRACTABLE, ExtractionFailed, extract_bounded
 from app.files.inspection import Limits, inspect
-from app.files.models import Upload
+from app.files.models import Upload, UploadPage
 from app.files.storage import LocalStorage
 
 logger = logging.getLogger(__name__)
+
+EXTRACT_JOB = "files.extract"
 
 
 class UploadRefused(Refused):
@@ -100,8 +105,50 @@ def attach(upload_ids: list[int], parent_kind: str, parent_id: int, user) -> lis
     now = utcnow()
     for row in rows:
         row.parent_type, row.parent_id, row.attached_at = parent_kind, parent_id, now
+        if row.mimetype in EXTRACTABLE:
+            jobs.enqueue(EXTRACT_JOB, upload_id=row.id)
     db.session.flush()
     return rows
+
+
+def can_remove(row: Upload, user) -> bool:
+    """The uploader, while the item it is attached to may still be edited by them."""
+    if (
+        row.removed_at is not None
+        or row.parent_id is None
+        or not user.is_authenticated
+        or user.id != row.uploader_id
+    ):
+        return False
+    kind = parents.parent(row.parent_type)
+    item = kind.load(row.parent_id) if kind is not None else None
+    return item is not None and kind.can_edit(item, user)
+
+
+def remove(row: Upload, user) -> None:
+    """Take a file off its item; the item's page keeps a line saying it was removed, when and by whom."""
+    if not can_remove(row, user):
+        raise UploadRefused(_l("This file can no longer be removed."))
+    row.removed_at, row.removed_by_id = utcnow(), user.id
+    for page_id in db.session.execute(db.select(UploadPage.id).filter_by(upload_id=row.id)).scalars():
+        signals.searchable_changed.send("document", entity_id=page_id, operation="delete")
+    db.session.flush()
+    logger.info("%s removed upload %s from %s %s", user, row.id, row.parent_type, row.parent_id)
+
+
+def removed_from(parent_kind: str, parent_id: int) -> list[Upload]:
+    """The files once attached to this item and removed since, oldest removal first (its history)."""
+    return list(
+        db.session.execute(
+            db.select(Upload)
+            .where(
+                Upload.parent_type == parent_kind,
+                Upload.parent_id == parent_id,
+                Upload.removed_at.is_not(None),
+            )
+            .order_by(Upload.removed_at)
+        ).scalars()
+    )
 
 
 def attachments_of(parent_kind: str, parent_ids) -> dict[int, list[Upload]]:
@@ -132,3 +179,61 @@ def can_download(row: Upload, user) -> bool:
     kind = parents.parent(row.parent_type)
     item = kind.load(row.parent_id) if kind is not None else None
     return item is not None and kind.can_view(item, user)
+
+
+def forget_orphans(older_than: timedelta) -> tuple[int, set[str]]:
+    """Delete the rows of uploads never attached to anything (a reply abandoned after its files were
+    sent); returns how many, and the blobs no remaining upload uses, to delete once this commits."""
+    cutoff = utcnow() - older_than
+    orphans = (
+        db.session.execute(db.select(Upload).where(Upload.parent_id.is_(None), Upload.created_at < cutoff))
+        .scalars()
+        .all()
+    )
+    digests = {digest for row in orphans for digest in (row.digest, row.thumbnail_digest) if digest}
+    for row in orphans:
+        db.session.delete(row)
+    db.session.flush()
+    used = db.session.execute(
+        db.select(Upload.digest, Upload.thumbnail_digest).where(
+            db.or_(Upload.digest.in_(digests), Upload.thumbnail_digest.in_(digests))
+        )
+    ).all()
+    still_used = {digest for row in used for digest in row if digest}
+    logger.info("Forgetting %d unattached uploads", len(orphans))
+    return len(orphans), digests - still_used
+
+
+def delete_blobs(digests: set[str]) -> None:
+    """After the commit that dropped their last rows: a blob goes only once nothing can name it."""
+    for digest in digests:
+        storage().delete(digest)
+
+
+def extract_text(upload_id: int) -> None:
+    """The `files.extract` job: read an attached document's text page by page (bounded, in a child
+    process) and hand the pages to search. A file that cannot be read stays attached, unsearched."""
+    row = db.session.get(Upload, upload_id)
+    if row is None or row.removed_at is not None or row.parent_id is None:
+        return
+    config = current_app.config
+    try:
+        texts = extract_bounded(
+            storage().path_of(row.digest), row.mimetype, config["UPLOAD_EXTRACT_MAX_PAGES"],
+            config["UPLOAD_EXTRACT_SECONDS"], config["UPLOAD_EXTRACT_MEMORY_BYTES"],
+        )  # fmt: skip
+    except ExtractionFailed as failure:
+        logger.warning("No text from upload %s: %s", upload_id, failure)
+        return
+    old = db.session.execute(db.select(UploadPage).filter_by(upload_id=row.id)).scalars().all()
+    for page in old:
+        signals.searchable_changed.send("document", entity_id=page.id, operation="delete")
+        db.session.delete(page)
+    db.session.flush()
+    for number, text in enumerate(texts, start=1):
+        if text:
+            page = UploadPage(upload_id=row.id, page=number, text=text)
+            db.session.add(page)
+            db.session.flush()
+            signals.searchable_changed.send("document", entity_id=page.id, operation="upsert")
+    logger.info("Upload %s: %d pages of text", upload_id, len(texts))

@@ -20,7 +20,7 @@ from app.search.analysis import is_stop_word
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32
-DOCUMENT_TYPES = ("post", "thread", "contribution")
+DOCUMENT_TYPES = ("post", "thread", "contribution", "document")
 FILTER_KEYS = ("author", "community", "type", "before", "after", "in", "status", "thread")
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
@@ -174,7 +174,9 @@ def _type(value, filters, messages):
     if value in DOCUMENT_TYPES:
         filters.types.append(value)
     else:
-        messages.append(_l("Unknown type “%(value)s”: use post, thread or contribution.", value=value))
+        messages.append(
+            _l("Unknown type “%(value)s”: use post, thread, contribution or document.", value=value)
+        )
 
 
 def _date(key):

@@ -73,3 +73,31 @@ def test_a_nominations_cv_is_for_its_author_and_the_secretariat(app, make):
     assert client_for(app, make.consultation_admin(consultation)).get(cv["url"]).status_code == 200
     assert client_for(app, make.user()).get(cv["url"]).status_code == 404
     assert client_for(app).get(cv["url"]).status_code == 404
+
+
+def test_the_author_removes_a_file_while_editable_and_the_page_keeps_the_removal(app, make):
+    consultation = make.consultation()
+    author = make.user("amina", display_name="Amina")
+    client = client_for(app, author)
+    paper = _upload(client, samples.pdf(["Old version"]), "old version.pdf")
+    client.post(
+        f"/consultations/{consultation.slug}/contribute/thematic",
+        data=_form(make, "thematic", str(paper["id"])),
+    )
+    with app.app_context():
+        contribution = db.session.execute(db.select(Contribution)).scalar_one()
+    edit_url = f"/consultations/{consultation.slug}/contributions/{contribution.id}/edit"
+    assert (
+        client_for(app, make.user()).post(f"/files/{paper['id']}/remove", data={"next": edit_url}).status_code
+        == 404
+    )
+    removed = client.post(f"/files/{paper['id']}/remove", data={"next": edit_url})
+    assert removed.status_code == 302 and removed.location == edit_url
+    assert client.get(paper["url"]).status_code == 404
+    page = client.get(f"/consultations/{consultation.slug}/contributions/{contribution.id}").get_data(
+        as_text=True
+    )
+    assert "“old version.pdf” was removed on" in page and "by Amina" in page
+    assert (
+        client.post(f"/files/{paper['id']}/remove", data={"next": edit_url}).status_code == 404
+    )  # gone already

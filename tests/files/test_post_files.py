@@ -142,3 +142,34 @@ def test_a_json_body_or_a_file_elsewhere_is_still_refused(app, make):
         content_type="multipart/form-data",
     )
     assert sneaky.status_code == 415
+
+
+def test_flask_files_gc_removes_day_old_unattached_uploads_but_keeps_what_is_in_use(app, make):
+    from datetime import timedelta
+
+    from app.core.time import utcnow
+    from app.files.services import storage
+
+    client, _thread, _post_id, (kept,) = _reply_with(app, make, [(samples.pdf(["Kept"]), "kept.pdf")])
+    abandoned = _upload(client, samples.docx("Abandoned draft"), "abandoned.docx").get_json()
+    same_bytes = _upload(client, samples.pdf(["Kept"]), "again.pdf").get_json()  # same content as `kept`
+    with app.app_context():
+        db.session.execute(db.update(Upload).values(created_at=utcnow() - timedelta(hours=25)))
+        db.session.commit()
+        digests = {row.id: row.digest for row in db.session.execute(db.select(Upload)).scalars()}
+    output = app.test_cli_runner().invoke(args=["files", "gc"]).output
+    assert "2 unattached uploads removed." in output
+    with app.app_context():
+        assert [row.id for row in db.session.execute(db.select(Upload)).scalars()] == [kept["id"]]
+        assert storage().exists(digests[kept["id"]])  # shared with the removed copy: kept
+        assert not storage().exists(digests[abandoned["id"]])
+    assert client.get(kept["url"]).status_code == 200
+    assert client.get(same_bytes["url"]).status_code == 404
+
+
+def test_the_author_removes_a_file_from_the_post_edit_page(app, make):
+    client, thread, post_id, (paper,) = _reply_with(app, make, [(samples.pdf(["Draft"]), "draft.pdf")])
+    edit = client.get(f"/p/{post_id}/edit").get_data(as_text=True)
+    assert "draft.pdf" in edit and f"/files/{paper['id']}/remove" in edit
+    assert client.post(f"/files/{paper['id']}/remove", data={"next": f"/p/{post_id}/edit"}).status_code == 302
+    assert "draft.pdf" not in client_for(app).get(f"/t/{thread.id}").get_data(as_text=True)

@@ -51,6 +51,8 @@ SAME_AS_ENGLISH = {
         "15 minutes",
         "%(num)d phase",
         "%(num)d page",
+        "Document",
+        "Page %(page)d",
     },
     "es": {"Majlis", "Error %(status)s", "Regional", "Panel", "No", "Spam"},
     "ru": {"Majlis"},

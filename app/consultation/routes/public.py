@@ -111,6 +111,7 @@ def render_contribution(consultation, contribution, status=200, **forms):
         consultation=consultation,
         contribution=contribution,
         attached_files=files.attachments_of("contribution", [contribution.id]).get(contribution.id, []),
+        removed_files=files.removed_from("contribution", contribution.id),
         now=utcnow(),
         note_form=forms.get("note_form") or NoteForm(formdata=None),
         late_form=forms.get("late_form") or LateAcceptanceForm(formdata=None),
