@@ -18,13 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT  # noqa: F401  (puts the project on sys.path)
+from _common import seeded_app
 
-from app import create_app
-from app.communities.seed import seed_communities
 from app.extensions import db
 from app.files.models import UploadPage
-from config import TestConfig
 from tests.files import samples
 from tests.support.clients import client_for
 
@@ -32,17 +29,8 @@ WORDS = "broadband clinics telecentres capacity policy access rural schools teac
 
 
 def make_app(directory: Path):
-    config = TestConfig(directory)
-    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{directory / 'bench.db'}"
-    config.JOBS_RUNNER = "worker"  # the jobs are run below, timed on their own
-    config.SEARCH_INDEXER = "worker"
-    config.UPLOAD_DAILY_BYTES = 10**12
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
-        seed_communities()
-        db.session.commit()
-    return app
+    """The jobs and the indexer are run below, each timed on its own."""
+    return seeded_app(directory, JOBS_RUNNER="worker", SEARCH_INDEXER="worker", UPLOAD_DAILY_BYTES=10**12)
 
 
 def pdf_pages(number: int) -> list[str]:

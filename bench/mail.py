@@ -18,13 +18,12 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from _common import ROOT  # noqa: F401  (puts the project on sys.path)
+from _common import seeded_app
 from sqlalchemy import event
 
 from app import create_app
 from app.auth.models import User
 from app.communities.models import Community, CommunityFollow
-from app.communities.seed import seed_communities
 from app.core.time import utcnow
 from app.discussions.models import Post, Thread, ThreadFollow, path_segment
 from app.extensions import db
@@ -37,18 +36,8 @@ THREADS_FOLLOWED = 5
 
 
 def make_app(directory: Path, **settings):
-    config = TestConfig(directory)
-    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{directory / 'bench.db'}"
-    config.JOBS_RUNNER = "worker"  # nothing is sent while digests are written
-    config.DIGEST_HOUR = 0
-    for name, value in settings.items():
-        setattr(config, name, value)
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
-        seed_communities()
-        db.session.commit()
-    return app
+    """Nothing is sent while digests are written (JOBS_RUNNER=worker); digests are due at any hour."""
+    return seeded_app(directory, JOBS_RUNNER="worker", DIGEST_HOUR=0, **settings)
 
 
 def seed(members: int, threads: int, replies_per_thread: int, rng: random.Random) -> None:
@@ -67,7 +56,7 @@ def seed(members: int, threads: int, replies_per_thread: int, rng: random.Random
     thread_rows, post_rows, post_id = [], [], 0
     for number in range(1, threads + 1):
         created = now - timedelta(hours=rng.uniform(1, 24 * 7))
-        thread_rows.append({"id": number, "community_id": community.id, "author_id": 1 + number % 20,
+        thread_rows.append({"id": number, "community_id": community.id, "author_id": 1 + number % min(20, members),
                             "title": f"Thread {number} on rural clinics", "created_at": created,
                             "last_activity_at": created, "post_count": replies_per_thread + 1})  # fmt: skip
         parent = None
@@ -76,7 +65,7 @@ def seed(members: int, threads: int, replies_per_thread: int, rng: random.Random
             path = (
                 path_segment(post_id) if parent is None else f"{path_segment(parent)}.{path_segment(post_id)}"
             )
-            post_rows.append({"id": post_id, "thread_id": number, "parent_id": parent, "author_id": 1 + (number + reply) % 20,
+            post_rows.append({"id": post_id, "thread_id": number, "parent_id": parent, "author_id": 1 + (number + reply) % min(20, members),
                               "tree_path": path, "depth": 0 if parent is None else 1, "body_source": "We agree on broadband.",
                               "render_version": 1, "created_at": created + timedelta(minutes=reply)})  # fmt: skip
             parent = parent or post_id
