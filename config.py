@@ -64,6 +64,7 @@ class Config:
         self.UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
         self.UPLOAD_DAILY_BYTES = int(os.environ.get("UPLOAD_DAILY_BYTES", str(200 * 1024 * 1024)))
         self.UPLOAD_MAX_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "10"))
+        self.UPLOAD_MAX_ITEM_BYTES = int(os.environ.get("UPLOAD_MAX_ITEM_BYTES", str(50 * 1024 * 1024)))
         self.UPLOAD_IMAGE_MAX_PIXELS = int(os.environ.get("UPLOAD_IMAGE_MAX_PIXELS", str(40_000_000)))
         # What posts take: images and documents (MIME types, comma-separated).
         self.UPLOAD_TYPES_POST = os.environ.get(

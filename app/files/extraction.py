@@ -18,8 +18,10 @@ from pathlib import Path
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = "text/plain"
-EXTRACTABLE = {PDF, DOCX, ODT, TEXT}
+EXTRACTABLE = {PDF, DOCX, ODT, PPTX, XLSX, TEXT}
 
 
 class ExtractionFailed(Exception):
@@ -43,11 +45,48 @@ def pages_of(data: bytes, mimetype: str, max_pages: int) -> list[str]:
 
         document = load(io.BytesIO(data))
         texts = ["\n".join(teletype.extractText(p) for p in document.getElementsByType(text.P))]
+    elif mimetype == PPTX:
+        texts = _slides(data)[:max_pages]
+    elif mimetype == XLSX:
+        texts = _sheets(data)[:max_pages]
     elif mimetype == TEXT:
         texts = [data.decode("utf-8", errors="replace")]
     else:
         texts = []
     return [unicodedata.normalize("NFKC", text).strip() for text in texts]
+
+
+def _slides(data: bytes) -> list[str]:
+    """A presentation: one page per slide, its text frames and tables in order."""
+    from pptx import Presentation
+
+    slides = []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        parts = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+        slides.append("\n".join(part for part in parts if part))
+    return slides
+
+
+def _sheets(data: bytes) -> list[str]:
+    """A workbook: one page per sheet, its cells' values row by row (read-only, values not formulas)."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return [
+            "\n".join(
+                " ".join(str(value) for value in row if value is not None)
+                for row in sheet.iter_rows(values_only=True)
+            )
+            for sheet in workbook.worksheets
+        ]
+    finally:
+        workbook.close()
 
 
 def extract_bounded(

@@ -28,6 +28,16 @@ class UploadRefused(Refused):
     """An upload or attachment the rules refuse; the message says why."""
 
 
+_attach_checks: list = []
+
+
+def register_attach_check(check) -> None:
+    """`check(user, count)` refuses (raises `Refused`) attaching `count` files to one item: moderation
+    limits new members as it limits their links."""
+    if check not in _attach_checks:
+        _attach_checks.append(check)
+
+
 def storage() -> LocalStorage:
     return LocalStorage(
         current_app.config.get("UPLOAD_DIR") or current_app.config["INSTANCE_DIR"] / "uploads"
@@ -88,6 +98,8 @@ def attach(upload_ids: list[int], parent_kind: str, parent_id: int, user) -> lis
         raise UploadRefused(
             _l("Attach at most %(count)d files.", count=current_app.config["UPLOAD_MAX_FILES"])
         )
+    for check in _attach_checks:
+        check(user, len(ids))
     rows = (
         db.session.execute(
             db.select(Upload).where(
@@ -102,6 +114,7 @@ def attach(upload_ids: list[int], parent_kind: str, parent_id: int, user) -> lis
     )
     if len(rows) != len(ids):
         raise UploadRefused(_l("One of the files is no longer available: upload it again."))
+    _check_item_size(rows, parent_kind, parent_id)
     now = utcnow()
     for row in rows:
         row.parent_type, row.parent_id, row.attached_at = parent_kind, parent_id, now
@@ -149,6 +162,23 @@ def removed_from(parent_kind: str, parent_id: int) -> list[Upload]:
             .order_by(Upload.removed_at)
         ).scalars()
     )
+
+
+def _check_item_size(rows: list[Upload], parent_kind: str, parent_id: int) -> None:
+    """All of one item's files together stay within UPLOAD_MAX_ITEM_BYTES."""
+    attached = db.session.execute(
+        db.select(db.func.coalesce(db.func.sum(Upload.size), 0)).where(
+            Upload.parent_type == parent_kind, Upload.parent_id == parent_id, Upload.removed_at.is_(None)
+        )
+    ).scalar()
+    limit = current_app.config["UPLOAD_MAX_ITEM_BYTES"]
+    if attached + sum(row.size for row in rows) > limit:
+        raise UploadRefused(
+            _l(
+                "The files of one post or contribution may not exceed %(size)d MB together.",
+                size=limit // (1024 * 1024),
+            )
+        )
 
 
 def attachments_of(parent_kind: str, parent_ids) -> dict[int, list[Upload]]:

@@ -17,6 +17,7 @@ from app.core.text import render_markdown
 from app.core.time import utcnow
 from app.discussions.models import Post, Thread, body_digest
 from app.extensions import db
+from app.files import services as files
 
 _ANCHOR_RE = re.compile(r'<a\b[^>]*\bhref="(?!/u/)')
 _ANCHOR_ELEMENT_RE = re.compile(r"<a\b.*?</a>", re.S)
@@ -121,6 +122,18 @@ def new_account_limits(user, thread, body, community) -> None:
             )
 
 
+def new_account_file_limit(user, count: int) -> None:
+    """Until a member has NEW_USER_ACCEPTED_POSTS accepted posts, as many files on an item as links in a post."""
+    needed = current_app.config["NEW_USER_ACCEPTED_POSTS"]
+    if not needed or user.is_moderator or accepted_post_count(user, needed) >= needed:
+        return
+    max_files = current_app.config["NEW_USER_MAX_LINKS"]
+    if count > max_files:
+        raise PostingRefused(
+            _("New members can attach at most %(num)d files. Remove some and try again.", num=max_files)
+        )
+
+
 def hold_for_approval(user, thread, community) -> bool:
     """Hold a new post when the community (or its parent action line) approves all new posts, or
     while the member has fewer than APPROVE_POST_COUNT published posts (Discourse's
@@ -142,3 +155,4 @@ def register_rules() -> None:
     for rule in (slow_mode, repeated_post, new_account_limits):
         register(rule)
     register_hold(hold_for_approval)
+    files.register_attach_check(new_account_file_limit)

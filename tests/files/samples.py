@@ -52,6 +52,35 @@ def odt(text: str = "A concept note for a workshop.") -> bytes:
     return output.getvalue()
 
 
+def pptx(slides: list[str]) -> bytes:
+    """A presentation with one text box per slide."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    for text in slides:
+        slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+        slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1)).text_frame.text = text
+    output = io.BytesIO()
+    deck.save(output)
+    return output.getvalue()
+
+
+def xlsx(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook with the given sheets of rows."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
 def jpeg_with_exif(size=(64, 32)) -> bytes:
     """A photo with a camera name and a rotation in its EXIF (orientation 6: turn 90° clockwise)."""
     image = Image.new("RGB", size, (200, 40, 40))

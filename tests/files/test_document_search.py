@@ -14,7 +14,11 @@ PAGES = ["النفاذ إلى المعلومات والمعارف", "بناء ا
 
 
 def _attach(app, make, data, name):
-    member = make.user("amina")
+    return _attach_as(app, make, data, name, "amina")
+
+
+def _attach_as(app, make, data, name, username):
+    member = make.user(username)
     thread = make.thread(title="Regional review, Arab States")
     client = client_for(app, member)
     upload = client.post(
@@ -50,6 +54,17 @@ def test_an_english_docx_is_found_by_a_stemmed_word(app, make):
     _attach(app, make, samples.docx("Community networks connect zanzibarite villages."), "networks.docx")
     assert "networks.docx" in _results(app, "zanzibarite")
     assert "Page 1" in _results(app, "network type:document")
+
+
+def test_a_word_on_slide_2_and_in_a_spreadsheets_second_sheet_is_found_with_its_page(app, make):
+    _attach(app, make, samples.pptx(["Agenda", "Zanzibarite telecentres pilot"]), "slides.pptx")
+    assert "slides.pptx" in _results(app, "zanzibarite") and "Page 2" in _results(app, "zanzibarite")
+    book = samples.xlsx(
+        {"Budget": [["Item", "Cost"], ["Routers", 1200]], "Sites": [["Village", "Quortelink"]]}
+    )
+    _attach_as(app, make, book, "sites.xlsx", "samir")
+    found = _results(app, "quortelink")
+    assert "sites.xlsx" in found and "Page 2" in found
 
 
 def test_a_hidden_posts_documents_are_not_found(app, make):

@@ -173,3 +173,43 @@ def test_the_author_removes_a_file_from_the_post_edit_page(app, make):
     assert "draft.pdf" in edit and f"/files/{paper['id']}/remove" in edit
     assert client.post(f"/files/{paper['id']}/remove", data={"next": f"/p/{post_id}/edit"}).status_code == 302
     assert "draft.pdf" not in client_for(app).get(f"/t/{thread.id}").get_data(as_text=True)
+
+
+def test_new_members_attach_as_many_files_as_they_may_post_links(app, make):
+    app.config.update(NEW_USER_ACCEPTED_POSTS=3, NEW_USER_MAX_LINKS=2)
+    member = make.user("newcomer")
+    client = client_for(app, member)
+    ids = [
+        str(_upload(client, samples.pdf([f"Part {n}"]), f"part{n}.pdf").get_json()["id"]) for n in range(3)
+    ]
+    thread = make.thread()
+    refused = client.post(
+        f"/t/{thread.id}", data={"body": "Three parts.", "parent_id": "", "attachments": ",".join(ids)}
+    )
+    page = refused.get_data(as_text=True)
+    assert (
+        refused.status_code == 400
+        and "New members can attach at most 2 files" in page
+        and "Three parts." in page
+    )
+    assert (
+        client.post(
+            f"/t/{thread.id}", data={"body": "Two parts.", "parent_id": "", "attachments": ",".join(ids[:2])}
+        ).status_code
+        == 302
+    )
+
+
+def test_the_files_of_one_post_stay_within_the_item_limit(app, make):
+    member = make.user()
+    client = client_for(app, member)
+    ids = [
+        str(_upload(client, samples.pdf([f"Chapter {n}"] * 3), f"chapter{n}.pdf").get_json()["id"])
+        for n in range(2)
+    ]
+    app.config["UPLOAD_MAX_ITEM_BYTES"] = 1024 * 1024 // 1000  # about 1 KB: less than two PDFs
+    thread = make.thread()
+    refused = client.post(
+        f"/t/{thread.id}", data={"body": "Both chapters.", "parent_id": "", "attachments": ",".join(ids)}
+    )
+    assert refused.status_code == 400 and "may not exceed" in refused.get_data(as_text=True)
