@@ -33,6 +33,15 @@ def time_zone_choices(locale: str) -> list[tuple[str, str]]:
     )
 
 
+def email_validators() -> list:
+    """An address is required, well formed (not looked up in DNS) and fits the column."""
+    return [
+        DataRequired(message=_l("Enter your email address.")),
+        Email(message=_l("Enter a valid email address."), check_deliverability=False),
+        Length(max=254),
+    ]
+
+
 USERNAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{1,30}[A-Za-z0-9_]$"
 PASSWORD_MIN = 10
 
@@ -68,14 +77,7 @@ class RegisterForm(ProfileFieldsMixin, FlaskForm):
             ),
         ],
     )
-    email = EmailField(
-        _l("Email"),
-        validators=[
-            DataRequired(message=_l("Enter your email address.")),
-            Email(message=_l("Enter a valid email address."), check_deliverability=False),
-            Length(max=254),
-        ],
-    )
+    email = EmailField(_l("Email"), validators=email_validators())
     password = PasswordField(
         _l("Password"),
         validators=[
@@ -158,14 +160,7 @@ class ResetPasswordForm(NewPasswordFields, FlaskForm):
 
 
 class EmailChangeForm(FlaskForm):
-    email = EmailField(
-        _l("New email address"),
-        validators=[
-            DataRequired(message=_l("Enter your email address.")),
-            Email(message=_l("Enter a valid email address."), check_deliverability=False),
-            Length(max=254),
-        ],
-    )
+    email = EmailField(_l("New email address"), validators=email_validators())
     password = PasswordField(
         _l("Current password"), validators=[DataRequired(message=_l("Enter your current password."))]
     )

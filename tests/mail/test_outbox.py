@@ -140,3 +140,12 @@ def test_retries_used_up_mark_the_message_failed(app, tmp_path):
         assert row.status == "failed" and "Connection refused" in row.last_error
     finally:
         queue._max_attempts["mail.deliver"] = saved
+
+
+def test_flask_mail_send_test_writes_a_test_message(app):
+    output = app.test_cli_runner().invoke(args=["mail", "send-test", "admin@example.org"]).output
+    assert "queued" in output
+    (message,) = outbox(app)
+    assert message["To"] == "admin@example.org" and "Mail from the site reaches this address" in text_of(
+        message
+    )
