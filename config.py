@@ -61,6 +61,14 @@ class Config:
         self.FRAGMENT_CACHE_PREFIX = os.environ.get("FRAGMENT_CACHE_PREFIX", "majlis:fragment:")
         # Uploads (app/files): where blobs live, the largest file, a member's bytes a day, files per item.
         self.UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or None  # None: INSTANCE_DIR/uploads
+        # "local" (UPLOAD_DIR) or "s3": a bucket on an S3-compatible server, shared by every instance.
+        self.UPLOAD_STORAGE = os.environ.get("UPLOAD_STORAGE", "local")
+        self.S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None  # None: Amazon S3 itself
+        self.S3_BUCKET = os.environ.get("S3_BUCKET", "")
+        self.S3_PREFIX = os.environ.get("S3_PREFIX", "uploads/")
+        self.S3_REGION = os.environ.get("S3_REGION", "us-east-1")
+        self.S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID") or None  # None: boto3's usual chain
+        self.S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY") or None
         self.UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
         self.UPLOAD_DAILY_BYTES = int(os.environ.get("UPLOAD_DAILY_BYTES", str(200 * 1024 * 1024)))
         self.UPLOAD_MAX_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "10"))

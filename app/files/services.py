@@ -17,7 +17,7 @@ from app.files import parents
 from app.files.extraction import EXTRACTABLE, ExtractionFailed, extract_bounded
 from app.files.inspection import Limits, inspect
 from app.files.models import Upload, UploadPage
-from app.files.storage import LocalStorage
+from app.files.storage import LocalStorage, S3Storage
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +38,17 @@ def register_attach_check(check) -> None:
         _attach_checks.append(check)
 
 
-def storage() -> LocalStorage:
-    return LocalStorage(
-        current_app.config.get("UPLOAD_DIR") or current_app.config["INSTANCE_DIR"] / "uploads"
-    )
+def storage() -> LocalStorage | S3Storage:
+    """The blob store UPLOAD_STORAGE names, made once per app (an S3 client keeps its connections)."""
+    store = current_app.extensions.get("majlis_upload_storage")
+    if store is None:
+        config = current_app.config
+        if config["UPLOAD_STORAGE"] == "s3":
+            store = S3Storage.from_config(config)
+        else:
+            store = LocalStorage(config.get("UPLOAD_DIR") or config["INSTANCE_DIR"] / "uploads")
+        current_app.extensions["majlis_upload_storage"] = store
+    return store
 
 
 def display_name(filename: str, extension: str) -> str:
@@ -248,10 +255,11 @@ def extract_text(upload_id: int) -> None:
         return
     config = current_app.config
     try:
-        texts = extract_bounded(
-            storage().path_of(row.digest), row.mimetype, config["UPLOAD_EXTRACT_MAX_PAGES"],
-            config["UPLOAD_EXTRACT_SECONDS"], config["UPLOAD_EXTRACT_MEMORY_BYTES"],
-        )  # fmt: skip
+        with storage().local_copy(row.digest) as path:
+            texts = extract_bounded(
+                path, row.mimetype, config["UPLOAD_EXTRACT_MAX_PAGES"],
+                config["UPLOAD_EXTRACT_SECONDS"], config["UPLOAD_EXTRACT_MEMORY_BYTES"],
+            )  # fmt: skip
     except ExtractionFailed as failure:
         logger.warning("No text from upload %s: %s", upload_id, failure)
         return

@@ -50,11 +50,25 @@ class Visitor:
         assert response.status_code == 302, response.text[:500]
         return int(re.search(r"/t/(\d+)", response.headers["Location"]).group(1))
 
-    def reply(self, thread_id: int, body: str, parent_id: int | None = None) -> int:
+    def upload(self, data: bytes, name: str, for_kind: str = "post") -> dict:
+        """Send a file as the page's uploader does; returns the route's JSON description of it."""
+        response = self.http.post(
+            f"{self.base}/files",
+            data={"for": for_kind},
+            files={"file": (name, data)},
+            headers={"X-CSRFToken": self.token("/")},
+            timeout=60,
+        )
+        assert response.status_code == 201, response.text[:500]
+        return response.json()
+
+    def reply(self, thread_id: int, body: str, parent_id: int | None = None, attachments=()) -> int:
         token = self.token(f"/t/{thread_id}")
         data = {"csrf_token": token, "body": body}
         if parent_id:
             data["parent_id"] = str(parent_id)
+        if attachments:
+            data["attachments"] = ",".join(str(upload["id"]) for upload in attachments)
         response = self.http.post(
             f"{self.base}/t/{thread_id}/reply", data=data, allow_redirects=False, timeout=10
         )
