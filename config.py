@@ -69,6 +69,8 @@ class Config:
         self.S3_REGION = os.environ.get("S3_REGION", "us-east-1")
         self.S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID") or None  # None: boto3's usual chain
         self.S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY") or None
+        # A ClamAV daemon (Unix socket path or host:port): files wait in quarantine until it calls them clean.
+        self.CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
         self.UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
         self.UPLOAD_DAILY_BYTES = int(os.environ.get("UPLOAD_DAILY_BYTES", str(200 * 1024 * 1024)))
         self.UPLOAD_MAX_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "10"))

@@ -5,6 +5,7 @@ from flask import current_app
 
 from app.consultation.models import Contribution
 from app.consultation.services.contributions import contribution_path
+from app.core import signals
 from app.extensions import db
 from app.files import parents
 
@@ -28,8 +29,13 @@ def describe(contribution: Contribution) -> dict:
     }  # fmt: skip
 
 
+def file_removed(contribution: Contribution, _user) -> None:
+    """Search sees the contribution without the file (`has:attachment`); its page lists the removal."""
+    signals.searchable_changed.send("contribution", entity_id=contribution.id, operation="upsert")
+
+
 def register() -> None:
     parents.register(
         "contribution", _load, lambda contribution, user: contribution.can_view(user), allowed_types,
-        lambda contribution, user: contribution.can_edit(user), describe,
+        lambda contribution, user: contribution.can_edit(user), describe, changed=file_removed,
     )  # fmt: skip

@@ -6,6 +6,7 @@ from app.consultation.models import Contribution
 from app.consultation.services.contributions import contribution_path
 from app.core.text import plain_text
 from app.extensions import db
+from app.files.services import with_attachments
 from app.search.registry import SearchDocument, register_provider
 
 DETAIL_TEXT_FIELDS = (
@@ -25,7 +26,7 @@ def _detail_text(details: dict) -> str:
     return " ".join(part for part in parts if part)
 
 
-def document_for(contribution) -> SearchDocument:
+def document_for(contribution, has_files: bool = False) -> SearchDocument:
     """A contribution as the search index sees it (private ones too: results are filtered by `visible`)."""
     text = " ".join(
         part
@@ -51,6 +52,7 @@ def document_for(contribution) -> SearchDocument:
         status=contribution.state,
         thread_id=contribution.thread_id,
         extra={"reference": contribution.reference, "contribution_type": contribution.type},
+        has=("attachment",) if has_files else (),
     )
 
 
@@ -70,7 +72,9 @@ class ContributionProvider:
 
     def documents(self, ids: list[int]) -> list[SearchDocument]:
         """Documents for the contributions that still exist."""
-        return [document_for(contribution) for contribution in self._load(ids)]
+        contributions = self._load(ids)
+        with_files = with_attachments("contribution", [contribution.id for contribution in contributions])
+        return [document_for(contribution, contribution.id in with_files) for contribution in contributions]
 
     def all_ids(self):
         return db.session.execute(db.select(Contribution.id).order_by(Contribution.id)).scalars().all()

@@ -3,6 +3,8 @@ deleted post's files are hidden with it; moderators still see them)."""
 
 from flask import current_app, url_for
 
+from app.core import signals
+from app.core.time import utcnow
 from app.discussions.models import Post
 from app.extensions import db
 from app.files import parents
@@ -29,7 +31,19 @@ def describe(post: Post) -> dict:
     }  # fmt: skip
 
 
+def file_removed(post: Post, _user) -> None:
+    """A post that lost a file reads as edited, and its history says which file went, when and by whom;
+    search sees it without the file (`has:attachment`)."""
+    post.edited_at = utcnow()
+    signals.searchable_changed.send(
+        "thread" if post.parent_id is None else "post",
+        entity_id=post.thread_id if post.parent_id is None else post.id,
+        operation="upsert",
+    )
+
+
 def register() -> None:
     parents.register(
-        "post", _load, can_view_files, allowed_types, lambda post, user: post.can_edit(user), describe
-    )
+        "post", _load, can_view_files, allowed_types, lambda post, user: post.can_edit(user), describe,
+        changed=file_removed,
+    )  # fmt: skip

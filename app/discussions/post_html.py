@@ -166,7 +166,7 @@ class PostRenderer:
             post.held_at is not None, post.is_removed and post.can_view_body(self.viewer),
             author.username, author.display_name, author.organisation, author.stakeholder_type,
             parent_author if self.view == "flat" else None, self.page_key,
-            tuple(upload.id for upload in self._files.get(post.id, ())),
+            tuple((upload.id, upload.scan_state) for upload in self._files.get(post.id, ())),
         )  # fmt: skip
 
     def _render_heads(self, missing_keys: list[tuple], posts: dict) -> dict[tuple, str]:

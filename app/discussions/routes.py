@@ -258,6 +258,7 @@ def edit_post(post_id):
             post=post,
             form=form,
             attached_files=files.attachments_of("post", [post.id]).get(post.id, []),
+            removed_files=files.removed_from("post", post.id),
         ),
         success=url_for("discussions.permalink", post_id=post.id),
         message=_("Your changes are saved."),
@@ -276,7 +277,12 @@ def post_history(post_id):
         .scalars()
         .all()
     ) or [post.as_first_revision()]
-    return render_template("discussions/history.html", post=post, revisions=revisions)
+    return render_template(
+        "discussions/history.html",
+        post=post,
+        revisions=revisions,
+        removed_files=files.removed_from("post", post.id),
+    )
 
 
 @bp.route("/p/<int:post_id>/delete", methods=["POST"])

@@ -14,6 +14,7 @@ from app.core import signals
 from app.core.text import plain_text
 from app.discussions.models import Post, Thread
 from app.extensions import db
+from app.files.services import with_attachments
 from app.search.indexer import enqueue, enqueue_selected
 from app.search.registry import SearchDocument, register_provider
 
@@ -51,11 +52,14 @@ class ThreadProvider:
                     db.select(Post).where(Post.thread_id.in_(chunk), Post.parent_id.is_(None))
                 ).scalars()
             }
-            documents.extend(self._document(thread, openings.get(thread.id)) for thread in threads)
+            with_files = with_attachments("post", [post.id for post in openings.values()])
+            documents.extend(
+                self._document(thread, openings.get(thread.id), with_files) for thread in threads
+            )
         return documents
 
     @staticmethod
-    def _document(thread: Thread, opening: Post | None) -> SearchDocument:
+    def _document(thread: Thread, opening: Post | None, with_files: set[int]) -> SearchDocument:
         shown = opening is not None and not opening.is_removed
         return SearchDocument(
             type="thread",
@@ -68,6 +72,7 @@ class ThreadProvider:
             created_at=thread.created_at,
             url=url_for("discussions.show_thread", thread_id=thread.id),
             thread_id=thread.id,
+            has=("attachment",) if shown and opening.id in with_files else (),
         )
 
     def all_ids(self):
@@ -97,11 +102,12 @@ class PostProvider:
                 .where(Post.id.in_(chunk), self._indexable())
                 .options(joinedload(Post.thread, innerjoin=True), joinedload(Post.author))
             ).scalars()
-            documents.extend(self._document(post) for post in posts)
+            with_files = with_attachments("post", chunk)
+            documents.extend(self._document(post, post.id in with_files) for post in posts)
         return documents
 
     @staticmethod
-    def _document(post: Post) -> SearchDocument:
+    def _document(post: Post, has_files: bool) -> SearchDocument:
         return SearchDocument(
             type="post",
             id=post.id,
@@ -114,6 +120,7 @@ class PostProvider:
             url=url_for("discussions.permalink", post_id=post.id),
             thread_id=post.thread_id,
             extra={"thread_title": post.thread.title},
+            has=("attachment",) if has_files else (),
         )
 
     def all_ids(self):

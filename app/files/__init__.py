@@ -11,9 +11,16 @@ def init_app(app):
 
     app.register_blueprint(bp)
     jobs.register(services.EXTRACT_JOB, services.extract_text)
+    jobs.register(
+        services.SCAN_JOB,
+        services.scan_upload,
+        max_attempts=services.SCAN_ATTEMPTS,
+        gave_up=services.scan_gave_up,
+    )
     search.register()  # the pages of attached documents
     app.cli.add_command(files_cli)
     app.jinja_env.filters["filesize"] = file_size
+    app.jinja_env.globals["upload_languages"] = upload_languages
     # The upload route takes a file part and a body up to UPLOAD_MAX_BYTES (web.py refuses both elsewhere).
     app.config.setdefault("FILE_UPLOAD_ENDPOINTS", set()).add("files.upload")
 
@@ -25,3 +32,12 @@ def file_size(size: int) -> str:
     if size < 1024 * 1024:
         return gettext("%(size)s KB", size=format_decimal(max(1, round(size / 1024))))
     return gettext("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
+
+
+def upload_languages() -> list[tuple[str, str]]:
+    """The languages a document's text may be declared in, each named in itself."""
+    from flask import current_app
+
+    from app.core.languages import LANGUAGE_NAMES
+
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]]

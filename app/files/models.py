@@ -29,6 +29,12 @@ class Upload(db.Model):
     removed_at = db.Column(db.DateTime, nullable=True)
     removed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
+    # With CLAMD_SOCKET set a file waits in quarantine ("pending") until the daemon calls it "clean";
+    # an "infected" one is never served. Without a scanner every file is "clean" at once.
+    scan_state = db.Column(db.String(16), nullable=False, default="clean", server_default="clean")
+    scan_result = db.Column(db.String(200), nullable=True)  # what the scanner found
+    language = db.Column(db.String(8), nullable=True)  # declared by the uploader; None: detected per page
+
     removed_by = db.relationship("User", foreign_keys=[removed_by_id])
 
     __table_args__ = (
@@ -40,6 +46,11 @@ class Upload(db.Model):
     @property
     def is_image(self) -> bool:
         return self.kind == "image"
+
+    @property
+    def is_quarantined(self) -> bool:
+        """Not yet called clean by the malware scanner: listed with its item, served to nobody."""
+        return self.scan_state != "clean"
 
     def __repr__(self):
         return f"<Upload {self.id} {self.mimetype} {self.name!r}>"

@@ -15,6 +15,8 @@ class Parent:
     can_edit: Callable  # can_edit(item, user) -> bool: may remove the item's files now
     # describe(item) -> {"community_ids", "title", "url", "author_username", "language"}: for search results
     describe: Callable
+    # changed(item, user): a file was removed from the item, so its domain can record the change
+    changed: Callable | None = None
 
 
 _parents: dict[str, Parent] = {}
@@ -27,10 +29,11 @@ def register(
     allowed_types: Callable,
     can_edit: Callable,
     describe: Callable,
+    changed: Callable | None = None,
 ) -> None:
     if len(kind) > 16:
         raise ValueError(f"parent kind too long: {kind!r}")
-    _parents[kind] = Parent(kind, load, can_view, allowed_types, can_edit, describe)
+    _parents[kind] = Parent(kind, load, can_view, allowed_types, can_edit, describe, changed)
 
 
 def parent(kind: str) -> Parent | None:

@@ -23,23 +23,33 @@ def describe(row: Upload) -> dict:
         "id": row.id, "name": row.name, "size": row.size, "mimetype": row.mimetype, "kind": row.kind,
         "pages": row.pages, "url": url_for("files.download", upload_id=row.id, name=row.name),
         "thumbnail": url_for("files.thumbnail", upload_id=row.id) if row.thumbnail_digest else None,
+        "language": row.language, "scan": row.scan_state,
     }  # fmt: skip
 
 
 @bp.route("/files", methods=["POST"])
 @login_required
 def upload():
-    """Upload one file (`file`) for an item of kind `for` (e.g. "post"); answers its description as
-    JSON (201), or the reason it was refused (400, 413)."""
+    """Upload one file (`file`) for an item of kind `for` (e.g. "post"), its text in `language` if
+    declared; answers its description as JSON (201), or the reason it was refused (400, 413)."""
     sent = request.files.get("file")
     if sent is None:
         return jsonify(error=str(_("Choose a file."))), 400
+    language = request.form.get("language") or None
+    if language is not None and language not in current_app.config["LANGUAGES"]:
+        return jsonify(error=str(_("Choose one of the languages offered."))), 400
     try:
-        row = services.upload(current_user, sent.read(), sent.filename or "", request.form.get("for", ""))
+        row = services.upload(
+            current_user, sent.read(), sent.filename or "", request.form.get("for", ""), language
+        )
     except Refused as refusal:
         db.session.rollback()
         return jsonify(error=str(refusal)), 400
     db.session.commit()
+    if row.scan_state == "infected":  # scanned at once (the scan job ran on the commit)
+        return jsonify(
+            error=str(_("The malware scan found %(found)s in this file.", found=row.scan_result))
+        ), 400
     return jsonify(describe(row)), 201
 
 
@@ -86,10 +96,10 @@ def thumbnail(upload_id):
 def remove(upload_id):
     """Remove a file from the post or contribution it is attached to (its author, while it is editable)."""
     row = db.session.get(Upload, upload_id)
-    if row is None or not services.can_download(row, current_user):
+    if row is None:
         abort(404)
     if not services.can_remove(row, current_user):
-        abort(403)
+        abort(403 if services.can_download(row, current_user) else 404)
     services.remove(row, current_user)
     db.session.commit()
     flash(_("“%(name)s” is removed.", name=row.name), "success")

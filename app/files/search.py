@@ -27,7 +27,7 @@ def document_for(page: UploadPage, described: dict) -> SearchDocument:
     upload = page.upload
     return SearchDocument(
         type="document", id=page.id, title=upload.name, text=page.text,
-        language=guess_language(page.text, described.get("language")), community_ids=described["community_ids"],
+        language=upload.language or guess_language(page.text, described.get("language")), community_ids=described["community_ids"],
         author_username=described["author_username"], created_at=upload.created_at,
         url=url_for("files.download", upload_id=upload.id, name=upload.name) + f"#page={page.page}",
         extra={"page": page.page, "file": upload.name, "in_title": described["title"], "in_url": described["url"]},

@@ -17,11 +17,14 @@ from app.files import parents
 from app.files.extraction import EXTRACTABLE, ExtractionFailed, extract_bounded
 from app.files.inspection import Limits, inspect
 from app.files.models import Upload, UploadPage
+from app.files.scanning import scan
 from app.files.storage import LocalStorage, S3Storage
 
 logger = logging.getLogger(__name__)
 
 EXTRACT_JOB = "files.extract"
+SCAN_JOB = "files.scan"
+SCAN_ATTEMPTS = 16  # with the jobs' back-off, about six hours of a daemon away
 
 
 class UploadRefused(Refused):
@@ -59,8 +62,10 @@ def display_name(filename: str, extension: str) -> str:
     return f"{(stem or 'file')[:150]}.{extension}"
 
 
-def upload(user, data: bytes, filename: str, parent_kind: str) -> Upload:
-    """Inspect and store a file sent for an item of `parent_kind`; it waits unattached until the item is saved."""
+def upload(user, data: bytes, filename: str, parent_kind: str, language: str | None = None) -> Upload:
+    """Inspect and store a file sent for an item of `parent_kind`; it waits unattached until the item
+    is saved (and, with a malware scanner, in quarantine until scanned). `language` is the one its
+    uploader declared for a document's text (None: detected page by page)."""
     kind = parents.parent(parent_kind)
     if kind is None:
         raise UploadRefused(_l("Files cannot be attached there."))
@@ -78,9 +83,13 @@ def upload(user, data: bytes, filename: str, parent_kind: str) -> Upload:
         digest=store.put(found.data), thumbnail_digest=store.put(found.thumbnail) if found.thumbnail else None,
         size=len(found.data), mimetype=found.mimetype, kind=found.kind, name=display_name(filename, found.extension),
         pages=found.pages, width=found.width, height=found.height, uploader_id=user.id, created_at=utcnow(),
+        language=language if found.kind == "document" else None,
+        scan_state="pending" if current_app.config["CLAMD_SOCKET"] else "clean",
     )  # fmt: skip
     db.session.add(row)
     db.session.flush()
+    if row.scan_state == "pending":
+        jobs.enqueue(SCAN_JOB, upload_id=row.id)
     logger.info("%s uploaded %s (%s, %d bytes)", user, row.id, row.mimetype, row.size)
     return row
 
@@ -119,16 +128,47 @@ def attach(upload_ids: list[int], parent_kind: str, parent_id: int, user) -> lis
         .scalars()
         .all()
     )
+    for row in rows:
+        if row.scan_state == "infected":
+            raise UploadRefused(_l("“%(name)s” did not pass the malware scan.", name=row.name))
     if len(rows) != len(ids):
         raise UploadRefused(_l("One of the files is no longer available: upload it again."))
     _check_item_size(rows, parent_kind, parent_id)
     now = utcnow()
     for row in rows:
         row.parent_type, row.parent_id, row.attached_at = parent_kind, parent_id, now
-        if row.mimetype in EXTRACTABLE:
-            jobs.enqueue(EXTRACT_JOB, upload_id=row.id)
+        if not row.is_quarantined:
+            _enqueue_extraction(row)
     db.session.flush()
     return rows
+
+
+def _enqueue_extraction(row: Upload) -> None:
+    if row.mimetype in EXTRACTABLE and row.parent_id is not None:
+        jobs.enqueue(EXTRACT_JOB, upload_id=row.id)
+
+
+def scan_upload(upload_id: int) -> None:
+    """The `files.scan` job: stream the file to CLAMD_SOCKET. Clean, it leaves quarantine (and, if
+    attached, is read for search); infected, it is never served and its item's page says so. A
+    daemon away raises, and the job is tried again later with the file still in quarantine."""
+    row = db.session.get(Upload, upload_id)
+    if row is None or row.scan_state != "pending":
+        return
+    found = scan(storage().read(row.digest), current_app.config["CLAMD_SOCKET"])
+    if found is None:
+        row.scan_state = "clean"
+        _enqueue_extraction(row)
+    else:
+        row.scan_state, row.scan_result = "infected", found[:200]
+        logger.warning("Upload %s (%s) is infected: %s", row.id, row.name, found)
+    db.session.flush()
+
+
+def scan_gave_up(error: str, upload_id: int) -> None:
+    logger.error(
+        "Upload %s stays in quarantine: no scan after %d attempts (%s)", upload_id, SCAN_ATTEMPTS, error
+    )
 
 
 def can_remove(row: Upload, user) -> bool:
@@ -150,6 +190,9 @@ def remove(row: Upload, user) -> None:
     if not can_remove(row, user):
         raise UploadRefused(_l("This file can no longer be removed."))
     row.removed_at, row.removed_by_id = utcnow(), user.id
+    kind = parents.parent(row.parent_type)
+    if kind.changed is not None:
+        kind.changed(kind.load(row.parent_id), user)
     for page_id in db.session.execute(db.select(UploadPage.id).filter_by(upload_id=row.id)).scalars():
         signals.searchable_changed.send("document", entity_id=page_id, operation="delete")
     db.session.flush()
@@ -157,16 +200,17 @@ def remove(row: Upload, user) -> None:
 
 
 def removed_from(parent_kind: str, parent_id: int) -> list[Upload]:
-    """The files once attached to this item and removed since, oldest removal first (its history)."""
+    """The files once attached to this item and removed since, or withheld by the malware scan,
+    oldest first (its history)."""
     return list(
         db.session.execute(
             db.select(Upload)
             .where(
                 Upload.parent_type == parent_kind,
                 Upload.parent_id == parent_id,
-                Upload.removed_at.is_not(None),
+                db.or_(Upload.removed_at.is_not(None), Upload.scan_state == "infected"),
             )
-            .order_by(Upload.removed_at)
+            .order_by(db.func.coalesce(Upload.removed_at, Upload.attached_at), Upload.id)
         ).scalars()
     )
 
@@ -199,6 +243,7 @@ def attachments_of(parent_kind: str, parent_ids) -> dict[int, list[Upload]]:
             Upload.parent_type == parent_kind,
             Upload.parent_id.in_(list(parent_ids)),
             Upload.removed_at.is_(None),
+            Upload.scan_state != "infected",
         )
         .order_by(Upload.id)
     ).scalars()
@@ -207,9 +252,28 @@ def attachments_of(parent_kind: str, parent_ids) -> dict[int, list[Upload]]:
     return found
 
 
+def with_attachments(parent_kind: str, parent_ids) -> set[int]:
+    """Which of these items have files attached now (for search's `has:attachment`)."""
+    ids = list(parent_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        found |= set(
+            db.session.execute(
+                db.select(Upload.parent_id).where(
+                    Upload.parent_type == parent_kind,
+                    Upload.parent_id.in_(ids[start : start + 500]),
+                    Upload.removed_at.is_(None),
+                    Upload.scan_state != "infected",
+                )
+            ).scalars()
+        )
+    return found
+
+
 def can_download(row: Upload, user) -> bool:
-    """Unattached: only the uploader. Attached: whoever the item's own rule lets see its files."""
-    if row.removed_at is not None:
+    """Unattached: only the uploader. Attached: whoever the item's own rule lets see its files.
+    Nobody while the malware scan has not called it clean."""
+    if row.removed_at is not None or row.is_quarantined:
         return False
     if row.parent_id is None:
         return user.is_authenticated and user.id == row.uploader_id
@@ -251,7 +315,7 @@ def extract_text(upload_id: int) -> None:
     """The `files.extract` job: read an attached document's text page by page (bounded, in a child
     process) and hand the pages to search. A file that cannot be read stays attached, unsearched."""
     row = db.session.get(Upload, upload_id)
-    if row is None or row.removed_at is not None or row.parent_id is None:
+    if row is None or row.removed_at is not None or row.parent_id is None or row.is_quarantined:
         return
     config = current_app.config
     try:

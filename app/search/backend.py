@@ -31,6 +31,7 @@ class SearchFilters:
     hidden_community_ids: set[int] = field(default_factory=set)  # the reader may not read these
     statuses: list[str] = field(default_factory=list)
     thread_ids: list[int] = field(default_factory=list)
+    has: list[str] = field(default_factory=list)  # "attachment": items with files attached
     before: datetime | None = None
     after: datetime | None = None
     in_title: bool = False

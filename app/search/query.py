@@ -3,7 +3,7 @@
     words            all must match            "exact phrase"    words next to each other
     a OR b           either                    -word / -"phrase"  must not match
     word*            prefix                    author:name  community:slug  type:post|thread|contribution
-    before:YYYY-MM-DD  after:YYYY-MM-DD        in:title  status:accepted  thread:42
+    before:YYYY-MM-DD  after:YYYY-MM-DD        in:title  status:accepted  thread:42  has:attachment
 
 Implicit AND binds looser than OR: `a b OR c` means a AND (b OR c). The parser never raises: what
 it cannot use it drops, and says so in `ParsedQuery.messages` (lazy, translatable strings).
@@ -21,7 +21,8 @@ from app.search.analysis import is_stop_word
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32
 DOCUMENT_TYPES = ("post", "thread", "contribution", "document")
-FILTER_KEYS = ("author", "community", "type", "before", "after", "in", "status", "thread")
+FILTER_KEYS = ("author", "community", "type", "before", "after", "in", "status", "thread", "has")
+HAS_VALUES = {"attachment": "attachment", "file": "attachment"}  # has:attachment(s), has:file(s)
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _HAS_WORD_RE = re.compile(r"\w")
@@ -67,14 +68,15 @@ class QueryFilters:
     types: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     threads: list[int] = field(default_factory=list)
+    has: list[str] = field(default_factory=list)  # "attachment"
     before: date | None = None
     after: date | None = None
     in_title: bool = False
 
     def is_empty(self) -> bool:
-        return not (self.authors or self.communities or self.types or self.statuses or self.threads) and not (
-            self.before or self.after or self.in_title
-        )
+        return not (
+            self.authors or self.communities or self.types or self.statuses or self.threads or self.has
+        ) and not (self.before or self.after or self.in_title)
 
 
 @dataclass
@@ -210,6 +212,14 @@ def _thread(value, filters, messages):
         messages.append(_l("“thread:” takes a thread number, for example thread:42."))
 
 
+def _has(value, filters, messages):
+    wanted = HAS_VALUES.get(value.lower().rstrip("s"))
+    if wanted is not None:
+        filters.has.append(wanted)
+    else:
+        messages.append(_l("Only “has:attachment” is supported."))
+
+
 _FILTER_HANDLERS = {
     "author": _author,
     "community": _community,
@@ -219,6 +229,7 @@ _FILTER_HANDLERS = {
     "in": _in,
     "status": _status,
     "thread": _thread,
+    "has": _has,
 }
 _EXAMPLES = {
     "author": "author:amina",
@@ -229,6 +240,7 @@ _EXAMPLES = {
     "in": "in:title",
     "status": "status:accepted",
     "thread": "thread:42",
+    "has": "has:attachment",
 }
 
 

@@ -31,6 +31,7 @@ class SearchDocument:
     url: str
     status: str | None = None  # contributions: their state
     thread_id: int | None = None
+    has: tuple[str, ...] = ()  # what `has:` finds it by: "attachment" when files are attached
     extra: dict = field(default_factory=dict)
 
 

@@ -89,6 +89,7 @@ def resolve_filters(typed: QueryFilters, user, messages: list) -> SearchFilters:
         authors=typed.authors,
         statuses=typed.statuses,
         thread_ids=typed.threads,
+        has=typed.has,
         in_title=typed.in_title,
         before=datetime.combine(typed.before, time.min) if typed.before else None,
         after=datetime.combine(typed.after, time.min) if typed.after else None,

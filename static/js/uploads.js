@@ -29,6 +29,8 @@
     var form = new FormData();
     form.append("file", file);
     form.append("for", box.dataset.for);
+    var language = box.querySelector("[data-uploader-language]");
+    if (language && language.value) { form.append("language", language.value); }
     var request = new XMLHttpRequest();
     request.open("POST", box.dataset.uploadUrl);
     if (csrf) { request.setRequestHeader("X-CSRFToken", csrf.content); }

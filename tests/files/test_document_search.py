@@ -5,7 +5,10 @@ import io
 
 import pytest
 
+from app.auth.models import User
+from app.extensions import db
 from app.files.extraction import ExtractionFailed, extract_bounded
+from app.files.models import Upload
 from app.files.services import storage
 from tests.files import samples
 from tests.support.clients import client_for
@@ -91,3 +94,45 @@ def test_extraction_past_its_time_bound_is_stopped(app):
     with app.app_context(), pytest.raises(ExtractionFailed, match="no text after"):
         digest = storage().put(samples.pdf(["Slow"]))
         extract_bounded(storage().path_of(digest), "application/pdf", 10, 0.001, 1024**3)
+
+
+def test_has_attachment_finds_the_posts_that_carry_files_until_the_file_is_removed(app, make):
+    post_id = _attach(app, make, samples.pdf(["Annex"]), "annex.pdf")
+    make.reply(make.thread(title="Plain thread"), body="The report is attached elsewhere.")
+    found = _results(app, "report has:attachment")
+    assert f"/p/{post_id}" in found and "Plain thread" not in found
+    assert "Plain thread" in _results(app, "report")
+    with app.app_context():
+        upload = db.session.execute(db.select(Upload)).scalar()
+        upload_id, author = upload.id, client_for(app, db.session.get(User, upload.uploader_id))
+    assert author.post(f"/files/{upload_id}/remove").status_code == 302
+    assert f"/p/{post_id}" not in _results(app, "report has:attachment")
+    assert "Only “has:attachment” is supported." in _results(app, "report has:video")
+
+
+def test_a_declared_language_decides_how_a_documents_words_are_stemmed(app, make):
+    """ "éducatives" stems to "educ" in French only as "éducatif" does: found once declared French."""
+    text = "Ressources éducatives ouvertes pour les bibliothèques.".encode()
+    _attach_declared(app, make, text, "ressources.txt", "amina", language=None)
+    assert "ressources.txt" not in _results(app, "éducatif type:document")
+    _attach_declared(app, make, text, "ressources-fr.txt", "omar", language="fr")
+    assert "ressources-fr.txt" in _results(app, "éducatif type:document")
+
+
+def _attach_declared(app, make, data, name, username, language):
+    member, thread = make.user(username), make.thread(title="Open educational resources")
+    client = client_for(app, member)
+    form = {"for": "post", "file": (io.BytesIO(data), name)} | ({"language": language} if language else {})
+    upload = client.post("/files", data=form, content_type="multipart/form-data").get_json()
+    assert upload["language"] == language
+    client.post(f"/t/{thread.id}", data={"body": "Notes.", "parent_id": "", "attachments": str(upload["id"])})
+
+
+def test_a_language_that_is_not_offered_is_refused(app, make):
+    client = client_for(app, make.user("amina"))
+    answer = client.post(
+        "/files",
+        data={"for": "post", "language": "xx", "file": (io.BytesIO(b"text"), "a.txt")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 400 and answer.get_json()["error"] == "Choose one of the languages offered."

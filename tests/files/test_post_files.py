@@ -172,7 +172,11 @@ def test_the_author_removes_a_file_from_the_post_edit_page(app, make):
     edit = client.get(f"/p/{post_id}/edit").get_data(as_text=True)
     assert "draft.pdf" in edit and f"/files/{paper['id']}/remove" in edit
     assert client.post(f"/files/{paper['id']}/remove", data={"next": f"/p/{post_id}/edit"}).status_code == 302
-    assert "draft.pdf" not in client_for(app).get(f"/t/{thread.id}").get_data(as_text=True)
+    page = client_for(app).get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "draft.pdf" not in page and f'href="/p/{post_id}/history"' in page  # the post reads as edited
+    history = client_for(app).get(f"/p/{post_id}/history").get_data(as_text=True)
+    assert "Files removed" in history and "“draft.pdf” was removed on" in history and "by amina" in history
+    assert "“draft.pdf” was removed on" in client.get(f"/p/{post_id}/edit").get_data(as_text=True)
 
 
 def test_new_members_attach_as_many_files_as_they_may_post_links(app, make):

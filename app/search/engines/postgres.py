@@ -42,7 +42,7 @@ from app.search.query import Not, Or, ParsedQuery, Phrase, Word
 logger = logging.getLogger(__name__)
 
 TABLE = "search_documents"
-SCHEMA_VERSION = f"majlis-search 2.{ANALYZER_VERSION}"
+SCHEMA_VERSION = f"majlis-search 3.{ANALYZER_VERSION}"
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 TEXT_OFFSET = 8  # positions between the title and the text
 # D (text), C (text, exact forms), B (title, exact forms), A (title): the title counts twice, and so does
@@ -62,6 +62,7 @@ CREATE_STATEMENTS = [
         author text NOT NULL,
         status text,
         thread_id integer,
+        has text[] NOT NULL,
         created timestamp NOT NULL,
         vector tsvector NOT NULL
     )""",
@@ -110,6 +111,7 @@ def _row(doc) -> dict:
         "author": (doc.author_username or "").lower(),
         "status": doc.status.lower() if doc.status else None,
         "thread_id": doc.thread_id,
+        "has": list(doc.has),
         "created": doc.created_at,
         "vector": document_vector(unescape(doc.title or ""), unescape(doc.text or ""), doc.language),
     }
@@ -117,12 +119,12 @@ def _row(doc) -> dict:
 
 _UPSERT = sql(
     f"""INSERT INTO {TABLE} (key, type, entity_id, communities, sole_community, author, status, thread_id,
-                             created, vector)
+                             has, created, vector)
         VALUES (:key, :type, :entity_id, :communities, :sole_community, :author, :status, :thread_id,
-                :created, CAST(:vector AS tsvector))
+                :has, :created, CAST(:vector AS tsvector))
         ON CONFLICT (key) DO UPDATE SET type = EXCLUDED.type, entity_id = EXCLUDED.entity_id,
             communities = EXCLUDED.communities, sole_community = EXCLUDED.sole_community,
-            author = EXCLUDED.author, status = EXCLUDED.status, thread_id = EXCLUDED.thread_id,
+            author = EXCLUDED.author, status = EXCLUDED.status, thread_id = EXCLUDED.thread_id, has = EXCLUDED.has,
             created = EXCLUDED.created, vector = EXCLUDED.vector"""
 )
 
@@ -215,6 +217,9 @@ def _where(query: ParsedQuery, filters: SearchFilters) -> tuple[list[str], dict]
         if values:
             conditions.append(f"{column} = ANY(:{column}s)")
             params[f"{column}s"] = list(values)
+    if filters.has:
+        conditions.append("has @> CAST(:has AS text[])")
+        params["has"] = list(dict.fromkeys(filters.has))
     if filters.community_ids is not None:
         conditions.append("communities && CAST(:community_ids AS integer[])")
         params["community_ids"] = sorted(filters.community_ids) or [-1]

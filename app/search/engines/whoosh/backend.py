@@ -46,7 +46,7 @@ from app.search.query import ParsedQuery
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = f"5.{ANALYZER_VERSION}"  # bump the first number when the fields change
+SCHEMA_VERSION = f"6.{ANALYZER_VERSION}"  # bump the first number when the fields change
 CURRENT_FILE = "CURRENT"
 VERSION_FILE = "MAJLIS_SCHEMA"
 TITLE_BOOST = 2.0
@@ -67,6 +67,7 @@ def build_schema() -> Schema:
         "author": ID(),
         "status": ID(),
         "thread": ID(),
+        "has": KEYWORD(),  # "attachment"
         "created": COLUMN(NumericColumn("q")),  # microseconds since 1970, for sorting by date
         "day": NUMERIC(int, bits=16, signed=False, shift_step=8),  # days since 1970, for before:/after:
     }
@@ -109,6 +110,8 @@ def _document_fields(doc) -> dict:
         fields["status"] = doc.status.lower()
     if doc.thread_id:
         fields["thread"] = str(doc.thread_id)
+    if doc.has:
+        fields["has"] = " ".join(doc.has)
     return fields
 
 

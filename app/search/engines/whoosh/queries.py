@@ -124,6 +124,7 @@ def filter_query(filters: SearchFilters):
         parts.append(_any_of("status", filters.statuses))
     if filters.thread_ids:
         parts.append(_any_of("thread", filters.thread_ids))
+    parts += [wq.Term("has", value) for value in dict.fromkeys(filters.has)]
     if filters.before or filters.after:  # dates (midnight): whole days
         first = day_number(filters.after) if filters.after else None
         last = day_number(filters.before) - 1 if filters.before else None
