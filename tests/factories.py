@@ -30,6 +30,7 @@ from app.core.time import utcnow
 from app.discussions import services as discussions
 from app.discussions.models import Post, Thread
 from app.extensions import db
+from app.files import services as files
 from app.moderation import services as moderation
 from app.moderation.models import ReviewItem
 
@@ -302,6 +303,13 @@ def contribution(
         target = contribution(consultation, kind=kind, state="submitted", now=now)
         consultations.merge(row, decider, target, "Merged with a similar proposal.", now=later)
     return row
+
+
+def attached_file(kind, item, uploader, data: bytes, name: str):
+    """A file uploaded by `uploader` and attached to `item` (a "post" or "contribution"), as the forms do."""
+    upload = files.upload(uploader, data, name, kind)
+    files.attach([upload.id], kind, item.id, uploader)
+    return upload
 
 
 def meeting(consultation, starts_at, **overrides):

@@ -1,4 +1,5 @@
-"""CSV and JSON exports of a consultation's contributions: metadata, state history and disposition.
+"""CSV and JSON exports of a consultation's contributions: metadata, state history, disposition and
+the files attached (name, type, size, pages, SHA-256 and the address to download each).
 
 JSON is the complete machine-readable record. CSV is the same record made for spreadsheet programs:
 UTF-8 with a byte-order mark (so Excel reads Arabic and Chinese), one value per cell — the type's own
@@ -10,6 +11,8 @@ import csv
 import io
 import json
 
+from flask import url_for
+
 from app.consultation.models import (
     BriefItem,
     BriefSection,
@@ -19,12 +22,13 @@ from app.consultation.models import (
 )
 from app.core.time import isoformat
 from app.extensions import db
+from app.files import services as files
 
 FIELDS = (
     "id", "reference", "type", "state", "title", "summary", "body", "language", "action_lines", "author",
     "submitter_organisation", "submitter_stakeholder_type", "submitter_country", "submitter_region",
     "created_at", "submitted_at", "decided_at", "withdrawn_at", "is_late", "merged_into", "thread_id",
-    "official_response", "details", "state_history", "dispositions",
+    "official_response", "details", "state_history", "dispositions", "files",
 )  # fmt: skip
 DETAIL_FIELDS = (
     "format",
@@ -89,7 +93,16 @@ def _dispositions(consultation) -> dict[int, list]:
     return found
 
 
-def contribution_record(contribution, user, dispositions) -> dict:
+def file_record(upload) -> dict:
+    """A file of a contribution as the exports list it; `url` downloads it (for whoever may see it)."""
+    return {
+        "id": upload.id, "name": upload.name, "type": upload.mimetype, "size": upload.size, "pages": upload.pages,
+        "sha256": upload.digest, "language": upload.language,
+        "url": url_for("files.download", upload_id=upload.id, name=upload.name, _external=True),
+    }  # fmt: skip
+
+
+def contribution_record(contribution, user, dispositions, attached=()) -> dict:
     """One contribution as an export record (the official response only where `user` may see it)."""
     return {
         "id": contribution.id,
@@ -117,6 +130,7 @@ def contribution_record(contribution, user, dispositions) -> dict:
         "details": contribution.details,
         "state_history": [_step(contribution, step, user) for step in contribution.history],
         "dispositions": dispositions.get(contribution.id, []),
+        "files": [file_record(upload) for upload in attached if files.can_download(upload, user)],
     }
 
 
@@ -129,7 +143,9 @@ def _step(contribution, step, user) -> dict:
 
 def records(consultation, user) -> list[dict]:
     dispositions = _dispositions(consultation) if consultation.can_view_brief(user) else {}
-    return [contribution_record(c, user, dispositions) for c in exported_contributions(consultation, user)]
+    contributions = exported_contributions(consultation, user)
+    attached = files.attachments_of("contribution", [c.id for c in contributions])
+    return [contribution_record(c, user, dispositions, attached.get(c.id, ())) for c in contributions]
 
 
 def as_json(consultation, user) -> str:
@@ -163,6 +179,10 @@ def _history_text(step: dict) -> str:
     return text + (f": {step['note']}" if step["note"] else "")
 
 
+def _file_text(file: dict) -> str:
+    return f"{file['name']} <{file['url']}>"
+
+
 def _disposition_text(disposition: dict) -> str:
     text = f"{disposition['section']}: {disposition['disposition']}"
     return text + (f" — {disposition['rationale']}" if disposition["rationale"] else "")
@@ -171,11 +191,14 @@ def _disposition_text(disposition: dict) -> str:
 def csv_cells(record: dict) -> dict:
     """An export record as the CSV's cells (formulas defused)."""
     values = {
-        name: record[name] for name in FIELDS if name not in ("details", "state_history", "dispositions")
+        name: record[name]
+        for name in FIELDS
+        if name not in ("details", "state_history", "dispositions", "files")
     }
     values.update({f"details.{name}": record["details"].get(name) for name in DETAIL_FIELDS})
     values["state_history"] = [_history_text(step) for step in record["state_history"]]
     values["dispositions"] = [_disposition_text(item) for item in record["dispositions"]]
+    values["files"] = [_file_text(file) for file in record["files"]]
     cells = {}
     for column in CSV_FIELDS:
         text = _cell_text(values[column])

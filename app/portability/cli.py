@@ -12,12 +12,13 @@ from app.portability.services import ImportRefused, export_lines, import_lines
 @click.command("export")
 @click.argument("path", default="-", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--with-passwords", is_flag=True, help="Include password hashes (keep the file secret).")
+@click.option("--without-files", is_flag=True, help="Leave the uploaded files out (rows only).")
 @with_appcontext
-def export_command(path, with_passwords):
-    """Write the whole site as JSON lines to PATH (default: standard output)."""
+def export_command(path, with_passwords, without_files):
+    """Write the whole site, its uploaded files included, as JSON lines to PATH (default: standard output)."""
     out = sys.stdout if path == "-" else open(path, "w", encoding="utf-8")  # noqa: SIM115
     try:
-        for line in export_lines(with_passwords=with_passwords):
+        for line in export_lines(with_passwords=with_passwords, with_files=not without_files):
             out.write(line)
     finally:
         if out is not sys.stdout:

@@ -2,10 +2,14 @@
 
 Rows go out in foreign-key order (parents before children) and by primary key; columns that
 point at their own table (a post's parent, a community's parent) are written as NULL first and
-set once the whole table is in, so no row order can break a constraint. The import runs in the
-caller's transaction and flushes only: the CLI commits once, after every check passed.
+set once the whole table is in, so no row order can break a constraint. After the rows come the
+uploaded files, one line each (`{"blob": sha256, "data": base64}`), checked against their digest and
+written to this site's storage (local or S3) as they are read. The import runs in the caller's
+transaction and flushes only: the CLI commits once, after every check passed.
 """
 
+import base64
+import binascii
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -15,6 +19,9 @@ from sqlalchemy import Table
 from app.core.refusals import Refused
 from app.core.time import isoformat, utcnow
 from app.extensions import db
+from app.files.models import Upload
+from app.files.services import storage
+from app.files.storage import digest_of
 from app.portability.codec import from_json, to_json
 
 logger = logging.getLogger(__name__)
@@ -46,8 +53,8 @@ def schema_revision() -> str | None:
 # -- export ------------------------------------------------------------------------------------
 
 
-def export_lines(with_passwords: bool = False) -> Iterator[str]:
-    """The whole site as JSON lines: header, rows table by table, footer with the counts."""
+def export_lines(with_passwords: bool = False, with_files: bool = True) -> Iterator[str]:
+    """The whole site as JSON lines: header, rows table by table, the uploaded files, footer with the counts."""
     yield _line(
         {
             "format": FORMAT,
@@ -63,7 +70,17 @@ def export_lines(with_passwords: bool = False) -> Iterator[str]:
         for row in _rows(table, with_passwords):
             counts[table.name] += 1
             yield _line({"table": table.name, "row": row})
-    yield _line({"end": True, "counts": counts})
+    blobs = 0
+    for digest in _blob_digests() if with_files else ():
+        blobs += 1
+        yield _line({"blob": digest, "data": base64.b64encode(storage().read(digest)).decode("ascii")})
+    yield _line({"end": True, "counts": counts, "blobs": blobs})
+
+
+def _blob_digests() -> list[str]:
+    """Every stored blob an upload names (files and thumbnails), each once."""
+    rows = db.session.execute(db.select(Upload.digest, Upload.thumbnail_digest)).all()
+    return sorted({digest for row in rows for digest in row if digest})
 
 
 def _rows(table: Table, with_passwords: bool) -> Iterator[dict]:
@@ -90,19 +107,36 @@ def import_lines(lines: Iterable[str], replace: bool = False) -> dict[str, int]:
     _check_header(header)
     _check_target(replace)
     loader = RowLoader({table.name: table for table in tables()})
-    footer = None
+    footer, blobs = None, 0
     for item in items:
         if item.get("end"):
             footer = item
             break
+        if "blob" in item:
+            _store_blob(item)
+            blobs += 1
+            continue
         loader.add(item)
     loader.finish()
     _check_footer(footer, loader.counts)
+    if footer.get("blobs", 0) != blobs:
+        raise ImportRefused(f"the export holds {footer.get('blobs', 0)} files but {blobs} were read")
     _reset_sequences()
     logger.info(
         "Imported %s rows from an export of revision %s", sum(loader.counts.values()), header["revision"]
     )
     return loader.counts
+
+
+def _store_blob(item: dict) -> None:
+    """A file of the export, into this site's storage once its bytes match the digest that names it."""
+    try:
+        data = base64.b64decode(item.get("data", ""), validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise ImportRefused(f"file {item['blob']!r} is not valid base64") from error
+    if digest_of(data) != item["blob"]:
+        raise ImportRefused(f"file {item['blob']!r} does not match its SHA-256: the export is damaged")
+    storage().put(data)
 
 
 def _check_header(header) -> None:

@@ -1,5 +1,6 @@
 """`flask export` / `flask import`: the whole site moves between databases (SQLite → PostgreSQL) intact."""
 
+import base64
 import json
 from contextlib import contextmanager
 
@@ -11,8 +12,10 @@ from app.extensions import db
 from app.portability.services import UNUSABLE_PASSWORD
 from config import TestConfig
 from tests.factories import Make
+from tests.files import samples
 from tests.scaleout.content import populate, snapshot
 from tests.scaleout.services import fresh_postgres_database
+from tests.support.clients import client_for
 
 
 @contextmanager
@@ -105,3 +108,47 @@ def test_a_truncated_export_writes_nothing(app, make, tmp_path):
         result = import_from(target, tmp_path / "cut.jsonl")
         assert result.exit_code != 0 and "truncated" in result.output
         assert all(not rows for rows in snapshot(target).values())
+
+
+def _post_with_files(make):
+    author, thread = make.user("amina"), make.thread(title="Files that move")
+    post = make.reply(thread, author=author)
+    paper = make.attached_file("post", post, author, samples.pdf(["Moving house"]), "paper.pdf")
+    photo = make.attached_file("post", post, author, samples.png(), "photo.png")
+    return paper, photo
+
+
+def test_uploaded_files_move_with_the_site_into_the_new_sites_storage(app, make, tmp_path):
+    paper, photo = _post_with_files(make)
+    before = {
+        path: client_for(app).get(path).data
+        for path in (
+            f"/files/{paper.id}/paper.pdf",
+            f"/files/{photo.id}/photo.png",
+            f"/files/{photo.id}/thumbnail",
+        )
+    }
+    lines = export_to(app, tmp_path / "site.jsonl")
+    stored = {paper.digest, photo.digest, photo.thumbnail_digest}
+    assert {item["blob"] for item in lines if "blob" in item} == stored and lines[-1]["blobs"] == len(stored)
+    with empty_site(tmp_path, "sqlite") as target:
+        result = import_from(target, tmp_path / "site.jsonl")
+        assert result.exit_code == 0, result.output
+        assert target.config["INSTANCE_DIR"] != app.config["INSTANCE_DIR"]
+        for path, data in before.items():
+            moved = client_for(target).get(path)
+            assert moved.status_code == 200 and moved.data == data
+
+
+def test_a_damaged_file_in_an_export_is_refused_and_nothing_is_written(app, make, tmp_path):
+    _post_with_files(make)
+    lines = export_to(app, tmp_path / "site.jsonl")
+    blob = next(item for item in lines if "blob" in item)
+    blob["data"] = base64.b64encode(b"not the file").decode()
+    (tmp_path / "damaged.jsonl").write_text("".join(json.dumps(item) + "\n" for item in lines))
+    with empty_site(tmp_path, "sqlite") as target:
+        result = import_from(target, tmp_path / "damaged.jsonl")
+        assert result.exit_code != 0 and "does not match its SHA-256" in result.output
+        assert all(not rows for rows in snapshot(target).values())
+    rows_only = export_to(app, tmp_path / "rows.jsonl", "--without-files")
+    assert not any("blob" in item for item in rows_only) and rows_only[-1]["blobs"] == 0

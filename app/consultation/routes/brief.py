@@ -1,11 +1,11 @@
 """The final brief: the published page, the secretariat's drafting page, and the CSV/JSON exports."""
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.communities.models import Community
-from app.consultation import exports, services
+from app.consultation import archive, exports, services
 from app.consultation.forms import BriefIntroForm, BriefItemForm, BriefSectionForm
 from app.consultation.models import BriefItem, BriefSection
 from app.consultation.routes import bp, find_by_reference, load_consultation, owned_or_404
@@ -13,6 +13,7 @@ from app.core.actions import FormActions
 from app.core.permissions import require
 from app.discussions.models import Thread
 from app.extensions import db
+from app.files import services as files
 
 
 def _item_visible(item) -> bool:
@@ -26,7 +27,13 @@ def brief(slug):
     """The final brief: per section, what each contribution or thread became and why."""
     consultation = load_consultation(slug)
     require(consultation.can_view_brief(current_user), hide=True)
-    return render_template("consultation/brief.html", consultation=consultation, item_visible=_item_visible)
+    contribution_ids = [
+        item.contribution_id for section in consultation.brief_sections for item in section.items if item.contribution_id
+    ]
+    return render_template(
+        "consultation/brief.html", consultation=consultation, item_visible=_item_visible,
+        item_files=files.attachments_of("contribution", contribution_ids),
+    )  # fmt: skip
 
 
 def _manage_brief(slug):
@@ -146,3 +153,15 @@ def export(slug, fmt):
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
+
+
+@bp.route("/consultations/<slug>/archive.zip")
+@login_required
+def download_archive(slug):
+    """The whole consultation for the archive, files included: for its secretariat."""
+    consultation = load_consultation(slug)
+    require(consultation.can_manage(current_user))
+    return send_file(
+        archive.archive(consultation, current_user), mimetype="application/zip", as_attachment=True,
+        download_name=f"{consultation.slug}-archive.zip", max_age=0,
+    )  # fmt: skip
