@@ -305,6 +305,11 @@ def contribution(
     return row
 
 
+def upload(uploader, data: bytes, name: str, kind: str = "post"):
+    """A file uploaded for an item of `kind` and not attached yet (as when the form is still open)."""
+    return files.upload(uploader, data, name, kind)
+
+
 def attached_file(kind, item, uploader, data: bytes, name: str):
     """A file uploaded by `uploader` and attached to `item` (a "post" or "contribution"), as the forms do."""
     upload = files.upload(uploader, data, name, kind)
