@@ -20,7 +20,9 @@ def brief_record(consultation, user) -> dict:
         "introduction": consultation.brief_intro_source,
         "sections": [
             {
-                "title": section.title, "kind": section.kind, "text": section.body_source,
+                "title": section.title,
+                "kind": section.kind,
+                "text": section.body_source,
                 "items": [_item_record(item) for item in section.items if _item_visible(item, user)],
             }  # fmt: skip
             for section in consultation.brief_sections

@@ -28,7 +28,10 @@ def brief(slug):
     consultation = load_consultation(slug)
     require(consultation.can_view_brief(current_user), hide=True)
     contribution_ids = [
-        item.contribution_id for section in consultation.brief_sections for item in section.items if item.contribution_id
+        item.contribution_id
+        for section in consultation.brief_sections
+        for item in section.items
+        if item.contribution_id
     ]
     return render_template(
         "consultation/brief.html", consultation=consultation, item_visible=_item_visible,
