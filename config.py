@@ -55,6 +55,8 @@ class Config:
         self.PRESENCE_KEY_PREFIX = os.environ.get("PRESENCE_KEY_PREFIX", "majlis:presence:")
         # Rendered posts (app/core/fragments.py): this many in each process; with a redis:// URL, also
         # shared by the instances in Redis for FRAGMENT_CACHE_TTL seconds.
+        # Whole pages for anonymous visitors, per process, until the next write (app/core/page_cache.py).
+        self.PAGE_CACHE_BYTES = int(os.environ.get("PAGE_CACHE_BYTES", str(32 * 1024 * 1024)))
         self.FRAGMENT_CACHE_ENTRIES = int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "5000"))
         self.FRAGMENT_CACHE_URL = os.environ.get("FRAGMENT_CACHE_URL") or None
         self.FRAGMENT_CACHE_TTL = int(os.environ.get("FRAGMENT_CACHE_TTL", "86400"))

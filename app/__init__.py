@@ -5,7 +5,7 @@ import logging
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from app.core import database, fragments
+from app.core import database, fragments, page_cache
 from app.core.database import MAX_ID
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from config import Config
@@ -42,6 +42,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
+    page_cache.init_app(app)  # after the limiter's hook: a kept page is still counted against the limits
 
     from app import realtime  # noqa: F401  (handlers must be imported before socketio.init_app)
 

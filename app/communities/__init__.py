@@ -2,6 +2,8 @@
 
 from flask import Blueprint, Flask
 
+from app.core import page_cache
+
 bp = Blueprint("communities", __name__)
 
 
@@ -13,6 +15,7 @@ def init_app(app: Flask) -> None:
     from app.core import schema
 
     app.register_blueprint(bp)
+    page_cache.register_cacheable("communities.index", "communities.show")
     schema.register_seeder(_seed)
     search.register()  # the communities a reader may search, and their facet labels
     live.register(app)  # the community room kind

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 
 from app.consultation.timezones import to_local
 from app.core import audit as core_audit
+from app.core import page_cache
 
 
 def _zoned(value, time_zone, kind="datetime"):
@@ -58,6 +59,11 @@ def init_app(app):
     from app.consultation.routes import bp
 
     app.register_blueprint(bp)
+    page_cache.register_cacheable(
+        "consultation.index", "consultation.show", "consultation.contributions",
+        "consultation.show_contribution", "consultation.brief",
+    )  # fmt: skip
+    page_cache.register_private_tables("consultation_reminders")
     app.cli.add_command(_seed_command())
     app.jinja_env.filters["zoned"] = _zoned
     app.jinja_env.globals.update(

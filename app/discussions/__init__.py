@@ -2,6 +2,8 @@
 
 from flask import Blueprint, Flask
 
+from app.core import page_cache
+
 bp = Blueprint("discussions", __name__)
 
 
@@ -24,6 +26,7 @@ def init_app(app: Flask) -> None:
     from app.discussions.queries import posts_by, threads_by
 
     app.register_blueprint(bp)
+    page_cache.register_cacheable("discussions.show_thread")
     listings.register()
     search.register()  # threads and posts as search documents
     notifications.register()  # kinds: replies, mentions, followed threads and communities

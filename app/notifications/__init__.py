@@ -6,12 +6,14 @@ def init_app(app):
     from flask_login import current_user
 
     from app import jobs
+    from app.core import page_cache
     from app.mail.cli import mail_cli
     from app.notifications import digests, kinds, mail, services
     from app.notifications.cli import digests_command
     from app.notifications.routes import bp
 
     app.register_blueprint(bp)
+    page_cache.register_private_tables("notifications")
     jobs.register(mail.SEND_DUE, mail.send_due_mail)
     mail_cli.add_command(digests_command)
     if (

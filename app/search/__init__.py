@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from app.core import page_cache
 from app.search.backend import SearchBackend
 
 
@@ -39,6 +40,7 @@ def init_app(app):
     app.extensions["majlis_search"] = SearchState(backend=backend, indexer=Indexer(app, backend, mode))
     connect_signals()
     app.register_blueprint(bp)
+    page_cache.register_cacheable("search.search", "search.help_page")
     app.cli.add_command(search_cli)
     if mode == "background":
         app.before_request(_start_background_indexer)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from app.core import after_commit, signals
+from app.core import after_commit, page_cache, signals
 from app.core.background import WakeableLoop
 from app.core.database import writing
 from app.core.time import utcnow
@@ -190,6 +190,7 @@ class Indexer(WakeableLoop):
         lock.write_text(str(os.getpid()))
         try:
             count = self.backend.rebuild(all_document_batches(), progress)
+            page_cache.content_changed()  # search pages kept for visitors came from the old index
         finally:
             lock.unlink(missing_ok=True)
             (self.root / REBUILD_REQUEST).unlink(missing_ok=True)

@@ -5,6 +5,7 @@ import re
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
+from app.core import page_cache
 from app.core.database import bounded_page
 from app.core.ratelimits import per_member
 from app.search import services
@@ -33,6 +34,8 @@ def search():
         page=bounded_page(request.args.get("page")),
         sort=request.args.get("sort", "relevance"),
     )
+    if outcome.unavailable:
+        page_cache.do_not_keep()
     return render_template("search/results.html", outcome=outcome, refine=services.refine,
                            without_filter=services.without_filter, page_numbers=services.page_numbers)  # fmt: skip
 

@@ -137,6 +137,8 @@ def test_instances_share_rendered_posts_through_redis(app, client, scene):
     prefix = f"majlis-test:{uuid.uuid4().hex}:fragment:"
     shared = RedisFragments(REDIS_URL, ttl=60, local=MemoryFragments(100), prefix=prefix)
     app.extensions["fragments"] = shared
+    app.config["PAGE_CACHE_BYTES"] = 0  # the posts themselves, not the anonymous visitor's whole page
+    app.extensions["majlis_page_cache"].pages.max_bytes = 0
     url = f"/t/{scene['thread'].id}"
     first = client.get(url).get_data(as_text=True)
     stored = shared.client.keys(prefix + "*")

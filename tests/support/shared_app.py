@@ -15,6 +15,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.core.page_cache import PageCache
 from app.extensions import db, limiter, login_manager, socketio
 from app.jobs.queue import JobRunner
 from app.search import SearchState, make_backend
@@ -58,6 +59,7 @@ class SharedApp:
         app.extensions["majlis_search"] = SearchState(backend=backend, indexer=Indexer(app, backend, mode))
         app.extensions["majlis_jobs"] = JobRunner(app, app.config["JOBS_RUNNER"])
         app.extensions["fragments"].clear()  # ids repeat from test to test
+        app.extensions["majlis_page_cache"] = PageCache(app)
         return app
 
     def finish(self) -> None:
