@@ -105,16 +105,26 @@ class RedisGeneration:
 
 
 class PageStore:
-    """A thread-safe LRU of page bodies, bounded by their total size."""
+    """A thread-safe LRU of page bodies, bounded by their total size, holding one generation's pages:
+    the first look-up in a newer generation lets all the older ones go (no page of theirs is served
+    again), so memory holds what may still be served, not what every write left behind."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self.size = 0
+        self.generation = None
         self._pages: OrderedDict[tuple, str] = OrderedDict()
         self._lock = threading.Lock()
 
+    def _enter(self, generation: str) -> None:
+        if generation != self.generation:
+            self._pages.clear()
+            self.size, self.generation = 0, generation
+
     def get(self, key: tuple) -> str | None:
+        """`key[0]` is the generation the page was rendered in."""
         with self._lock:
+            self._enter(key[0])
             body = self._pages.get(key)
             if body is not None:
                 self._pages.move_to_end(key)
@@ -124,8 +134,8 @@ class PageStore:
         if len(body) > self.max_bytes // 4:
             return
         with self._lock:
-            if key in self._pages:
-                return
+            if key[0] != self.generation or key in self._pages:
+                return  # rendered in a generation already past: never to be served
             self._pages[key] = body
             self.size += len(body)
             while self.size > self.max_bytes:

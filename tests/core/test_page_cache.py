@@ -66,3 +66,14 @@ def test_the_generation_is_shared_by_processes_through_a_file(tmp_path):
     assert other.current() == before
     other.move_on()
     assert one.current() != before
+
+
+def test_pages_of_a_past_generation_are_let_go_at_the_first_look_up_after_a_write(app, make):
+    thread = make.thread(title="Memory")
+    _view(client_for(app), f"/t/{thread.id}")
+    _view(client_for(app), "/")
+    pages = app.extensions["majlis_page_cache"].pages
+    assert pages.size > 0 and len(pages._pages) == 2
+    make.reply(thread, body="A write retires both pages.")
+    _view(client_for(app), "/")
+    assert len(pages._pages) == 1  # only the page rendered since
