@@ -23,6 +23,7 @@ from app.consultation.models.contribution import (
 )
 from app.consultation.models.meeting import (
     AttendanceMode,
+    CalendarKey,
     Meeting,
     MeetingFormat,
     MeetingItem,
@@ -37,6 +38,7 @@ __all__ = [
     "TRANSITIONS",
     "AttendanceMode",
     "BriefItem",
+    "CalendarKey",
     "BriefSection",
     "Consultation",
     "ConsultationRole",

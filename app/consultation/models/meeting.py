@@ -136,11 +136,17 @@ class Meeting(db.Model):
         return self.registration_of(user) is not None and self.status(now) == "upcoming"
 
     def can_see_remote_link(self, user, now=None) -> bool:
-        """Signed-in users, from 30 minutes before the start until the end."""
+        """Signed-in users from 30 minutes before the start until the end; those registered to attend
+        remotely from their registration on (it is in their calendar)."""
         now = now or utcnow()
         if not user.is_authenticated or not self.remote_url or AttendanceMode.REMOTE not in self.modes:
             return False
-        return self.starts_at - REMOTE_LINK_LEAD <= now < self.ends_at
+        if now >= self.ends_at:
+            return False
+        registration = self.registration_of(user)
+        if registration is not None and registration.mode == AttendanceMode.REMOTE:
+            return True
+        return self.starts_at - REMOTE_LINK_LEAD <= now
 
     def can_record_minutes(self, user, now=None) -> bool:
         return self.consultation.can_manage(user) and self.status(now) != "upcoming"
@@ -160,6 +166,19 @@ class MeetingRegistration(db.Model):
     user = db.relationship("User", lazy="joined")
 
     __table_args__ = (db.CheckConstraint(f"mode in ({_values(AttendanceMode)})", name="mode"),)
+
+
+class CalendarKey(db.Model):
+    """The secret in a member's own calendar address (the meetings they registered for): whoever has
+    the address reads the feed, so the member may replace it, which ends the old one."""
+
+    __tablename__ = "consultation_calendar_keys"
+
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    key = db.Column(db.String(64), nullable=False, unique=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    user = db.relationship("User")
 
 
 class MeetingItem(db.Model):

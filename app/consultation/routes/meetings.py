@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app.consultation import services
+from app.consultation import calendar, services
 from app.consultation.forms import LinkForm, MeetingForm, MeetingRegistrationForm, MinutesForm
 from app.consultation.models import Meeting, MeetingItem
 from app.consultation.routes import bp, find_by_reference, load_consultation, load_meeting, register_editor
@@ -36,7 +36,7 @@ def render_meeting(consultation, meeting, status=200, **forms):
         "consultation/meeting.html", consultation=consultation, meeting=meeting, now=utcnow(),
         registration_form=forms.get("registration_form") or MeetingRegistrationForm(formdata=None),
         minutes_form=minutes_form, link_form=forms.get("link_form") or LinkForm(formdata=None),
-        items=visible_items,
+        items=visible_items, calendar_key=calendar.calendar_key_of(current_user),
     ), status  # fmt: skip
 
 
