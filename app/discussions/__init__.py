@@ -14,6 +14,8 @@ def init_app(app: Flask) -> None:
     from app.auth import profile
     from app.discussions import (  # noqa: F401  (the routes attach to bp)
         attachments,
+        bookmark_routes,
+        bookmarks,
         digest,
         listings,
         live,
@@ -28,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     page_cache.register_cacheable("discussions.show_thread")
     listings.register()
+    bookmarks.register()  # the post footer's bookmark button, reminders as notifications
     search.register()  # threads and posts as search documents
     notifications.register()  # kinds: replies, mentions, followed threads and communities
     mail_replies.register()  # replies by mail become posts

@@ -263,6 +263,38 @@ class PostRevision(db.Model):
     __table_args__ = (db.UniqueConstraint("post_id", "number", name="uq_post_revisions_number"),)
 
 
+class Bookmark(db.Model):
+    """A member's bookmark on a thread or a post, with an optional reminder at a time they chose."""
+
+    __tablename__ = "bookmarks"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    thread_id = db.Column(db.Integer, db.ForeignKey("threads.id", ondelete="CASCADE"), nullable=True)
+    post_id = db.Column(db.Integer, db.ForeignKey("posts.id", ondelete="CASCADE"), nullable=True)
+    remind_at = db.Column(db.DateTime, nullable=True)
+    reminded_at = db.Column(db.DateTime, nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    thread = db.relationship("Thread")
+    post = db.relationship("Post")
+
+    __table_args__ = (
+        db.CheckConstraint("(thread_id is null) <> (post_id is null)", name="one_target"),
+        db.UniqueConstraint("user_id", "thread_id", name="uq_bookmarks_user_thread"),
+        db.UniqueConstraint("user_id", "post_id", name="uq_bookmarks_user_post"),
+        db.Index("ix_bookmarks_user_created", "user_id", "created_at"),
+    )
+
+    @property
+    def target(self):
+        return self.post if self.post_id is not None else self.thread
+
+    def can_view(self, user) -> bool:
+        """Its owner, while they may still read what it points at."""
+        return user.is_authenticated and user.id == self.user_id and self.target.can_read(user)
+
+
 class ThreadFollow(db.Model):
     __tablename__ = "thread_follows"
 

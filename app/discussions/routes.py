@@ -11,7 +11,7 @@ from app.core.database import bounded_page, parse_id
 from app.core.permissions import get_or_404, require
 from app.core.ratelimits import per_member
 from app.core.refusals import write
-from app.discussions import bp, services
+from app.discussions import bookmarks, bp, services
 from app.discussions.forms import EditPostForm, NewThreadForm, ReplyForm
 from app.discussions.models import Post, PostRevision, Thread, ThreadFollow
 from app.discussions.post_html import PostRenderer
@@ -106,6 +106,7 @@ def render_thread(thread, reply_form, status=200):
         posts_html=posts_html,
         reply_form=reply_form,
         following=following,
+        thread_bookmark=bookmarks.bookmark_of(current_user, thread=thread),
     ), status
 
 

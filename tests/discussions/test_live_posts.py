@@ -47,9 +47,9 @@ def test_live_post_is_the_page_markup_for_each_reader(client, auth, make, scene,
     shown = controls(live[0]["html"])
     expected = {
         "anonymous": [],
-        "member": ["Reply", "Quote", "Report"],
-        "author": ["Reply", "Quote", "Edit", "Delete"],
-        "moderator": ["Reply", "Quote", "Edit", "Delete", "Report", "Moderate"],
+        "member": ["Reply", "Quote", "Bookmark", "Report"],
+        "author": ["Reply", "Quote", "Edit", "Delete", "Bookmark"],
+        "moderator": ["Reply", "Quote", "Edit", "Delete", "Bookmark", "Report", "Moderate"],
     }[reader]
     assert shown == expected
 

@@ -37,9 +37,12 @@ def scene(make):
 @pytest.mark.parametrize("view", ["tree", "flat"])
 def test_readers_one_after_another_each_see_their_own_controls(app, make, scene, view):
     readers = {
-        "moderator": (make.moderator(), ["Reply", "Quote", "Edit", "Delete", "Report", "Moderate"]),
-        "author": (scene["author"], ["Reply", "Quote", "Edit", "Delete"]),
-        "member": (make.user("reader"), ["Reply", "Quote", "Report"]),
+        "moderator": (
+            make.moderator(),
+            ["Reply", "Quote", "Edit", "Delete", "Bookmark", "Report", "Moderate"],
+        ),
+        "author": (scene["author"], ["Reply", "Quote", "Edit", "Delete", "Bookmark"]),
+        "member": (make.user("reader"), ["Reply", "Quote", "Bookmark", "Report"]),
         "anonymous": (None, []),
     }
     url = f"/t/{scene['thread'].id}?view={view}"
@@ -82,8 +85,8 @@ def test_the_same_post_reads_in_each_readers_language(app, make, scene):
     english_member, arabic_member = make.user("english_reader"), make.user("arabic_reader", locale="ar")
     english = client_for(app, english_member).get(url).get_data(as_text=True)
     arabic = client_for(app, arabic_member).get(url).get_data(as_text=True)
-    assert controls_of(english, reply_id) == ["Reply", "Quote", "Report"]
-    assert len(controls_of(arabic, reply_id)) == 3 and "Reply" not in controls_of(arabic, reply_id)
+    assert controls_of(english, reply_id) == ["Reply", "Quote", "Bookmark", "Report"]
+    assert len(controls_of(arabic, reply_id)) == 4 and "Reply" not in controls_of(arabic, reply_id)
     assert "in reply to" in " ".join(texts(english, f"#p{reply_id} .in-reply-to"))
     assert "in reply to" not in " ".join(texts(arabic, f"#p{reply_id} .in-reply-to"))
     assert texts(
