@@ -66,13 +66,16 @@ def register_periodic(send_due: Callable) -> None:
 def run_scheduled(now: datetime | None = None) -> int:
     """The digests that are due, then every registered reminder pass; returns how many mails were written."""
     now = now or utcnow()
-    sent = send_due_digests(now)
-    for send_due in _periodic:
-        try:
-            sent += send_due(now)
-        except Exception:
-            db.session.rollback()
-            logger.exception("Scheduled mail %s failed; it runs again at the next pass", send_due.__name__)
+    # Each member's transaction reads, then writes: on SQLite it takes the write lock from its start
+    # (and waits for it), instead of failing to upgrade a read while the site's requests write.
+    with writing():
+        sent = send_due_digests(now)
+        for send_due in _periodic:
+            try:
+                sent += send_due(now)
+            except Exception:
+                db.session.rollback()
+                logger.exception("Scheduled mail %s failed; it runs again at the next pass", send_due.__name__)
     return sent
 
 
