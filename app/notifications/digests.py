@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
 from app.core.background import WakeableLoop
+from app.core.database import writing
 from app.core.time import utcnow
 from app.extensions import db
 from app.mail import send_to_user, site_url, unsubscribe_headers
