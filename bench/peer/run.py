@@ -104,17 +104,17 @@ def ratio(a: float, b: float) -> str:
 
 
 def print_table(apps, cells, scenarios) -> None:
-    head = f"{'scenario':<14}{'conn':>4}"
+    head = f"{'scenario':<19}{'conn':>4}"
     for app in apps:
         head += f" | {LABELS[app] + ' med':>14}{'p95':>9}{'req/s':>7}"
     if "flaskbb" in apps:
-        head += f" | {'M/F req/s':>9}" + (f"{'PG/F':>6}" if "majlis-pg" in apps else "") + f"{'F/M med':>8}"
+        head += f" | {'M/F req/s':>9}" + (f"{'PG/F':>8}" if "majlis-pg" in apps else "") + f"{'F/M med':>8}"
     head += f" | {'M÷sign-in':>9} | errors"
     print(head)
     print("-" * len(head))
     for scenario in scenarios:
         for connections in CONNECTIONS:
-            row = f"{scenario:<14}{connections:>4}"
+            row = f"{scenario:<19}{connections:>4}"
             for app in apps:
                 cell = cells[app, scenario, connections]
                 row += f" | {cell.median_ms():>14.1f}{cell.p95_ms():>9.1f}{cell.rate():>7.1f}"
@@ -123,7 +123,7 @@ def print_table(apps, cells, scenarios) -> None:
                 flaskbb = cells["flaskbb", scenario, connections]
                 row += f" | {ratio(majlis.rate(), flaskbb.rate()):>9}"
                 if "majlis-pg" in apps:
-                    row += f"{ratio(cells['majlis-pg', scenario, connections].rate(), flaskbb.rate()):>6}"
+                    row += f"{ratio(cells['majlis-pg', scenario, connections].rate(), flaskbb.rate()):>8}"
                 row += f"{ratio(flaskbb.median_ms(), majlis.median_ms()):>8}"
             if majlis is not None:
                 row += f" | {ratio(majlis.rate(), cells['majlis', 'sign-in page', connections].rate()):>9}"

@@ -14,7 +14,10 @@ import dataset
 import requests
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+# "… member": the same page for a signed-in member, which Majlis renders every time (anonymous visitors
+# get pages kept until the next write, app/core/page_cache.py; FlaskBB keeps none).
 SCENARIOS = ["home", "community", "thread first", "thread last", "search rare", "search common", "reply",
+             "home member", "community member", "thread member", "search rare member",
              "static file", "sign-in page"]  # fmt: skip
 _replies = itertools.count(1)
 
@@ -83,6 +86,8 @@ class Visit:
     # set-up -----------------------------------------------------------------------------------------------
 
     def prepare(self) -> "Visit":
+        if self.scenario.endswith(" member"):
+            self.sign_in()
         if self.scenario == "reply":
             self.sign_in()
             form = f"/topic/{self.topic_id(self.reply_topic())}/post/new" if self.app == "flaskbb" else None
@@ -141,6 +146,18 @@ class Visit:
         forum_id = self.ids["forums"][dataset.BIG_TOPIC_FORUM] if self.app == "flaskbb" else None
         path = f"/forum/{forum_id}" if forum_id else f"/c/{dataset.BIG_TOPIC_FORUM}"
         return self._shows(path, self.expect.community_top)
+
+    def _home_member(self) -> bool:
+        return self._home()
+
+    def _community_member(self) -> bool:
+        return self._community()
+
+    def _thread_member(self) -> bool:
+        return self._thread_first()
+
+    def _search_rare_member(self) -> bool:
+        return self._search_rare()
 
     def _thread_first(self) -> bool:
         return self._shows(self.topic_url(0), self.expect.big_title)
