@@ -76,7 +76,9 @@ def run_scheduled(now: datetime | None = None) -> int:
                 sent += send_due(now)
             except Exception:
                 db.session.rollback()
-                logger.exception("Scheduled mail %s failed; it runs again at the next pass", send_due.__name__)
+                logger.exception(
+                    "Scheduled mail %s failed; it runs again at the next pass", send_due.__name__
+                )
     return sent
 
 
