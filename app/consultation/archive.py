@@ -23,17 +23,11 @@ def brief_record(consultation, user) -> dict:
                 "title": section.title,
                 "kind": section.kind,
                 "text": section.body_source,
-                "items": [_item_record(item) for item in section.items if _item_visible(item, user)],
+                "items": [_item_record(item) for item in section.items if item.can_view(user)],
             }  # fmt: skip
             for section in consultation.brief_sections
         ],
     }
-
-
-def _item_visible(item, user) -> bool:
-    if item.contribution is not None:
-        return item.contribution.can_view(user)
-    return item.thread.can_read(user)
 
 
 def _item_record(item) -> dict:

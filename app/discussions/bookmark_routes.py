@@ -16,15 +16,19 @@ def _back(default: str) -> str:
     return safe_next(request.form.get("next")) or default
 
 
+def _bookmark(page: str, **target):
+    return write(
+        None, lambda: bookmarks.add_bookmark(current_user, remind=request.form.get("remind"), **target),
+        success=_back(page), message=_("Bookmarked."),
+    )  # fmt: skip
+
+
 @bp.route("/p/<int:post_id>/bookmark", methods=["POST"])
 @login_required
 def bookmark_post(post_id):
     """Bookmark a post, or change its reminder (`remind`: hour, tomorrow, week or nothing)."""
     post = _load_post(post_id)
-    return write(
-        None, lambda: bookmarks.add_bookmark(current_user, post=post, remind=request.form.get("remind")),
-        success=_back(url_for("discussions.permalink", post_id=post.id)), message=_("Bookmarked."),
-    )  # fmt: skip
+    return _bookmark(url_for("discussions.permalink", post_id=post.id), post=post)
 
 
 @bp.route("/t/<int:thread_id>/bookmark", methods=["POST"])
@@ -32,10 +36,7 @@ def bookmark_post(post_id):
 def bookmark_thread(thread_id):
     """Bookmark a thread, or change its reminder."""
     thread = _load_thread(thread_id)
-    return write(
-        None, lambda: bookmarks.add_bookmark(current_user, thread=thread, remind=request.form.get("remind")),
-        success=_back(url_for("discussions.show_thread", thread_id=thread.id)), message=_("Bookmarked."),
-    )  # fmt: skip
+    return _bookmark(url_for("discussions.show_thread", thread_id=thread.id), thread=thread)
 
 
 @bp.route("/bookmarks/<int:bookmark_id>/remove", methods=["POST"])

@@ -92,7 +92,7 @@ def send_reminder(bookmark_id: int) -> None:
     if row is None or row.remind_at is None or row.reminded_at is not None or row.remind_at > utcnow():
         return
     row.reminded_at = utcnow()
-    if not row.can_view(row_user(row)):
+    if not row.can_view(row.user):
         return
     target = row.target
     thread = target.thread if isinstance(target, Post) else target
@@ -103,12 +103,6 @@ def send_reminder(bookmark_id: int) -> None:
     )
     notify(row.user_id, REMINDER_KIND, url=url, thread_title=thread.title)
     db.session.flush()
-
-
-def row_user(row: Bookmark):
-    from app.auth.models import User
-
-    return db.session.get(User, row.user_id)
 
 
 def _describe(notification):

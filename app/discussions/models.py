@@ -276,6 +276,7 @@ class Bookmark(db.Model):
     reminded_at = db.Column(db.DateTime, nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
+    user = db.relationship("User")
     thread = db.relationship("Thread")
     post = db.relationship("Post")
 

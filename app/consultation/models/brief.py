@@ -100,6 +100,12 @@ class BriefItem(db.Model):
         db.CheckConstraint(f"disposition in ({_values(Disposition)})", name="disposition"),
     )
 
+    def can_view(self, user) -> bool:
+        """Shown to whoever may see the contribution or read the thread it is about."""
+        if self.contribution is not None:
+            return self.contribution.can_view(user)
+        return self.thread.can_read(user)
+
     @property
     def disposition_label(self):
         return Disposition(self.disposition).label

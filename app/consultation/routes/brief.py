@@ -17,9 +17,7 @@ from app.files import services as files
 
 
 def _item_visible(item) -> bool:
-    if item.contribution is not None:
-        return item.contribution.can_view(current_user)
-    return item.thread.can_read(current_user)
+    return item.can_view(current_user)
 
 
 @bp.route("/consultations/<slug>/brief")
