@@ -149,6 +149,8 @@ class Config:
         self.RATELIMIT_ACCOUNT_MAIL = os.environ.get("RATELIMIT_ACCOUNT_MAIL", "5/hour")
         self.RATELIMIT_NEW_THREAD = os.environ.get("RATELIMIT_NEW_THREAD", "10/hour")
         self.RATELIMIT_REPLY = os.environ.get("RATELIMIT_REPLY", "30/minute")
+        self.RATELIMIT_READ = os.environ.get("RATELIMIT_READ", "120/minute")
+        self.RATELIMIT_REACT = os.environ.get("RATELIMIT_REACT", "60/minute")
         self.RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60/minute")
         self.RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "20/hour")
         self.RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10/15 minutes")

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     page_cache.register_cacheable("communities.index", "communities.show")
+    page_cache.register_private_tables("community_follows")  # a member's watch levels
     schema.register_seeder(_seed)
     search.register()  # the communities a reader may search, and their facet labels
     live.register(app)  # the community room kind

@@ -114,14 +114,27 @@ class CommunityMember(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
+# How closely a member follows a community. "normal" is no row at all.
+COMMUNITY_LEVELS = ("watching", "new_threads", "tracking", "normal", "muted")
+
+
 class CommunityFollow(db.Model):
+    """A member's watch level on a community: watching (told of every post), new_threads (told of
+    each new thread: a plain "follow"), tracking (its threads' unread counted, no notification) or
+    muted (left out of New, Unread and the home page's counts, never notified)."""
+
     __tablename__ = "community_follows"
 
     community_id = db.Column(
         db.Integer, db.ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
     )
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    level = db.Column(db.String(12), nullable=False, default="new_threads", server_default="new_threads")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (
+        db.CheckConstraint("level in ('watching', 'new_threads', 'tracking', 'muted')", name="level"),
+    )
 
 
 def member_community_ids(user) -> set[int]:
@@ -153,6 +166,12 @@ def readable_community_ids_clause(user):
 
 
 def is_following(user, community) -> bool:
+    """Told of the community's new threads (watching it, or following it for new threads)."""
+    return watch_level(user, community) in ("watching", "new_threads")
+
+
+def watch_level(user, community) -> str:
     if not user.is_authenticated:
-        return False
-    return db.session.get(CommunityFollow, (community.id, user.id)) is not None
+        return "normal"
+    row = db.session.get(CommunityFollow, (community.id, user.id))
+    return row.level if row is not None else "normal"

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.communities import bp, services
-from app.communities.models import is_following
+from app.communities.models import COMMUNITY_LEVELS, is_following, watch_level
 from app.communities.queries import community_by_slug, community_listing, community_page_listing
 from app.core.actions import FormActions
 from app.core.database import bounded_page
@@ -39,6 +39,7 @@ def show(slug):
         "communities/show.html",
         community=community,
         following=is_following(current_user, community),
+        watch_level=watch_level(current_user, community),
         listing_template=listing_template,
         **listing_context,
     )
@@ -56,4 +57,24 @@ following.add_switch(
         lambda community: _("You no longer follow %(name)s.", name=community.code),
     ),
     docs=("Follow a community to be notified of new threads.", "Stop following a community."),
+)  # fmt: skip
+
+LEVEL_MESSAGES = {
+    "watching": lambda community: _(
+        "You are watching %(name)s: every new post notifies you.", name=community.code
+    ),
+    "new_threads": lambda community: _("You follow %(name)s.", name=community.code),
+    "tracking": lambda community: _(
+        "You are tracking %(name)s: its new posts are counted, without notifications.", name=community.code
+    ),
+    "normal": lambda community: _("%(name)s is back to normal.", name=community.code),
+    "muted": lambda community: _("%(name)s is muted.", name=community.code),
+}
+following.add(
+    "set_level", f"/level/<any({', '.join(COMMUNITY_LEVELS)}):level>",
+    doc="Set the member's watch level on a community.",
+    allow=lambda community, level: community.can_follow(current_user),
+    run=lambda community, _form, level: services.set_level(community, current_user._get_current_object(), level)
+    or community,
+    message=lambda community, level: LEVEL_MESSAGES[level](community), category="info",
 )  # fmt: skip

@@ -2,7 +2,7 @@
 
 import logging
 
-from app.communities.models import CommunityFollow, CommunityMember, CommunityModerator
+from app.communities.models import COMMUNITY_LEVELS, CommunityFollow, CommunityMember, CommunityModerator
 from app.core import signals
 from app.extensions import db
 
@@ -10,11 +10,26 @@ logger = logging.getLogger(__name__)
 
 
 def follow(community, user) -> None:
-    """Follow a community: its new threads notify the user."""
-    if db.session.get(CommunityFollow, (community.id, user.id)) is None:
-        db.session.add(CommunityFollow(community_id=community.id, user_id=user.id))
-        db.session.flush()
-        logger.info("%s follows %s", user, community)
+    """Follow a community: its new threads notify the user (a watcher or tracker stays as they are)."""
+    row = db.session.get(CommunityFollow, (community.id, user.id))
+    if row is None or row.level == "muted":
+        set_level(community, user, "new_threads")
+
+
+def set_level(community, user, level: str) -> None:
+    """Watch, follow for new threads, track, mute or leave `community` at normal (no row)."""
+    if level not in COMMUNITY_LEVELS:
+        raise ValueError(f"Unknown watch level {level!r}")
+    row = db.session.get(CommunityFollow, (community.id, user.id))
+    if level == "normal":
+        if row is not None:
+            db.session.delete(row)
+    elif row is None:
+        db.session.add(CommunityFollow(community_id=community.id, user_id=user.id, level=level))
+    else:
+        row.level = level
+    db.session.flush()
+    logger.info("%s set %s to %s", user, community, level)
 
 
 def unfollow(community, user) -> None:

@@ -16,6 +16,7 @@ when FRAGMENT_CACHE_URL is set (the scale-out set-up). `PAGE_CACHE_BYTES=0` turn
 
 import logging
 import os
+import secrets
 import tempfile
 import threading
 import time
@@ -56,25 +57,26 @@ def register_private_tables(*names: str) -> None:
 
 
 class FileGeneration:
-    """A file whose identity (inode, modification time) is the generation; moving it on writes a new
-    file and renames it into place, which no two processes can do to the same effect."""
+    """A file whose content is the generation; moving it on writes a new file (a fresh random value)
+    and renames it into place, which no two processes can do to the same effect. (Its inode and
+    modification time are not enough: a freed inode is handed out again at once, and two moves
+    within one clock tick of the file system carry the same time.)"""
 
     def __init__(self, directory: Path):
         self.path = Path(directory) / "content-generation"
 
     def current(self) -> str:
         try:
-            found = os.stat(self.path)
+            return self.path.read_text()
         except FileNotFoundError:
             self.move_on()
-            found = os.stat(self.path)
-        return f"{found.st_ino}:{found.st_mtime_ns}"
+            return self.path.read_text()
 
     def move_on(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".generation-")
         with os.fdopen(handle, "w") as stream:
-            stream.write(str(time.time_ns()))
+            stream.write(f"{time.time_ns()}-{secrets.token_hex(8)}")
         os.replace(temporary, self.path)
 
 

@@ -21,6 +21,9 @@ def init_app(app: Flask) -> None:
         live,
         mail_replies,
         notifications,
+        reaction_routes,
+        reactions,
+        reading_routes,
         routes,
         search,
         subscribers,
@@ -29,8 +32,11 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     page_cache.register_cacheable("discussions.show_thread")
+    # A member's reading, watch levels and bookmarks change no page a visitor sees.
+    page_cache.register_private_tables("thread_reads", "community_reads", "thread_follows", "bookmarks")
     listings.register()
     bookmarks.register()  # the post footer's bookmark button, reminders as notifications
+    reactions.register(app)  # the post footer's reactions
     search.register()  # threads and posts as search documents
     notifications.register()  # kinds: replies, mentions, followed threads and communities
     mail_replies.register()  # replies by mail become posts

@@ -15,7 +15,8 @@ def new_threads_in_followed_communities(user, since, until) -> list[Thread]:
             db.select(Thread)
             .join(CommunityFollow, CommunityFollow.community_id == Thread.community_id)
             .where(
-                CommunityFollow.user_id == user.id, Thread.created_at > since, Thread.created_at <= until,
+                CommunityFollow.user_id == user.id, CommunityFollow.level.in_(("watching", "new_threads")),
+                Thread.created_at > since, Thread.created_at <= until,
                 Thread.author_id != user.id, Thread.readable_clause(user),
             )
             .order_by(Thread.created_at.desc())
@@ -31,7 +32,7 @@ def replies_in_followed_threads(user, since, until) -> list[dict]:
         .join(Post, Post.thread_id == Thread.id)
         .join(ThreadFollow, ThreadFollow.thread_id == Thread.id)
         .where(
-            ThreadFollow.user_id == user.id, Post.created_at > since, Post.created_at <= until,
+            ThreadFollow.user_id == user.id, ThreadFollow.level == "watching", Post.created_at > since, Post.created_at <= until,
             Post.author_id != user.id, Post.parent_id.is_not(None), Post.published_clause(),
             Thread.readable_clause(user),
         )

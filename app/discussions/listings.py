@@ -3,6 +3,7 @@
 from flask import current_app
 
 from app.communities import queries as community_queries
+from app.discussions import reading
 from app.discussions.models import Thread
 from app.discussions.queries import community_threads
 from app.extensions import db
@@ -34,7 +35,8 @@ def community_page_threads(community, viewer, page: int):
     )
     if page > 1 and not threads.items:
         return None
-    return "discussions/_community_threads.html", {"threads": threads}
+    unread = reading.unread_counts(viewer, [thread.id for thread in threads.items])
+    return "discussions/_community_threads.html", {"threads": threads, "unread": unread}
 
 
 def register() -> None:

@@ -242,6 +242,14 @@ class Post(db.Model):
     def can_view_history(self, user) -> bool:
         return self.can_read(user) and self.can_view_body(user)
 
+    def can_react(self, user) -> bool:
+        """Members who may post react to others' published posts they can read."""
+        return (
+            user.is_authenticated and user.can_post() and user.id != self.author_id
+            and not self.is_removed and not self.is_held and self.can_read(user)
+            and not self.thread.is_held
+        )  # fmt: skip
+
 
 class PostRevision(db.Model):
     """A version of an edited post: version 1 (the original) is written at the first edit, then one
@@ -261,6 +269,27 @@ class PostRevision(db.Model):
     editor = db.relationship("User", lazy="joined")
 
     __table_args__ = (db.UniqueConstraint("post_id", "number", name="uq_post_revisions_number"),)
+
+
+# The reactions a member may leave on a post, in the order they are shown.
+REACTION_KINDS = ("like", "agree", "insightful", "thanks")
+
+
+class Reaction(db.Model):
+    """A member's reaction of one kind on a post: at most one per kind, never on their own post."""
+
+    __tablename__ = "reactions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    post_id = db.Column(db.Integer, db.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = db.Column(db.String(12), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (
+        db.CheckConstraint("kind in ('like', 'agree', 'insightful', 'thanks')", name="kind"),
+        db.UniqueConstraint("post_id", "user_id", "kind", name="uq_reactions_post_user_kind"),
+    )
 
 
 class Bookmark(db.Model):
@@ -296,9 +325,63 @@ class Bookmark(db.Model):
         return user.is_authenticated and user.id == self.user_id and self.target.can_read(user)
 
 
+# How closely a member follows a thread. "normal" is no row at all.
+THREAD_LEVELS = ("watching", "tracking", "normal", "muted")
+
+
 class ThreadFollow(db.Model):
+    """A member's watch level on a thread: watching (told of every post), tracking (unread counted,
+    listed under Unread, no notification) or muted (never in New or Unread, never notified)."""
+
     __tablename__ = "thread_follows"
 
     thread_id = db.Column(db.Integer, db.ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    level = db.Column(db.String(12), nullable=False, default="watching", server_default="watching")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (db.CheckConstraint("level in ('watching', 'tracking', 'muted')", name="level"),)
+
+
+class ThreadRead(db.Model):
+    """How far a member has read a thread, exactly, in tree and flat view alike.
+
+    Every post with an id up to `read_through_id` is read; `read_beyond` lists the ids read above it
+    (a tree page shows posts out of id order). Reading the posts just above the mark folds them into
+    it, so the list stays as short as the member's jumps around the thread."""
+
+    __tablename__ = "thread_reads"
+
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    thread_id = db.Column(db.Integer, db.ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
+    read_through_id = db.Column(db.Integer, nullable=False, default=0)
+    read_beyond = db.Column(db.Text, nullable=False, default="")
+    # The post the member last looked at ("back to where I was").
+    last_seen_post_id = db.Column(db.Integer, nullable=True)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (db.Index("ix_thread_reads_thread", "thread_id"),)
+
+    @property
+    def beyond_ids(self) -> set[int]:
+        return {int(part) for part in self.read_beyond.split(",") if part}
+
+    @beyond_ids.setter
+    def beyond_ids(self, ids) -> None:
+        self.read_beyond = ",".join(str(post_id) for post_id in sorted(ids))
+
+    def has_read(self, post_id: int) -> bool:
+        return post_id <= self.read_through_id or post_id in self.beyond_ids
+
+
+class CommunityRead(db.Model):
+    """When a member last marked a community read: its posts from before then are read unless the
+    member's ThreadRead says otherwise. With no row, the member's sign-up time stands in."""
+
+    __tablename__ = "community_reads"
+
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    community_id = db.Column(
+        db.Integer, db.ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
+    )
+    read_at = db.Column(db.DateTime, nullable=False, default=utcnow)

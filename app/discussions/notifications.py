@@ -62,14 +62,27 @@ def notify_post(post_id: int, actor_id: int) -> None:
     url = f"/p/{post.id}"
     notified = {actor.id}
     common = {"thread_id": thread.id, "thread_title": thread.title, "post_id": post.id}
+    notified |= _muted(thread)
     parent = db.session.get(Post, post.parent_id) if post.parent_id else None
     if parent is not None and parent.author_id not in notified:
         for user in _recipients_who_can_read([parent.author_id], thread):
             notify(user.id, "reply", actor, url, **common)
             notified.add(user.id)
     _notify_mentions(post.body_source, thread, actor, url, notified, common)
-    followers = _followers(ThreadFollow, ThreadFollow.thread_id == thread.id, thread, notified)
-    notify_many(followers, "thread_reply", actor, url, **common)
+    watchers = _followers(
+        ThreadFollow,
+        db.and_(ThreadFollow.thread_id == thread.id, ThreadFollow.level == "watching"),
+        thread,
+        notified,
+    ).union(
+        _followers(
+            CommunityFollow,
+            db.and_(CommunityFollow.community_id == thread.community_id, CommunityFollow.level == "watching"),
+            thread,
+            notified,
+        ).where(_not_muting_thread(thread, CommunityFollow.user_id))
+    )
+    notify_many(watchers, "thread_reply", actor, url, **common)
 
 
 def _followers(follow, followed, thread, notified):
@@ -78,6 +91,27 @@ def _followers(follow, followed, thread, notified):
     return db.select(follow.user_id).where(
         followed, follow.user_id.not_in(notified), thread.community.readers_clause(follow.user_id)
     )
+
+
+def _not_muting_thread(thread, user_id):
+    muting = db.select(ThreadFollow.user_id).where(
+        ThreadFollow.thread_id == thread.id, ThreadFollow.level == "muted"
+    )
+    return user_id.not_in(muting)
+
+
+def _muted(thread) -> set[int]:
+    """Those who muted the thread or its community: nothing about it notifies them."""
+    rows = db.session.execute(
+        db.select(ThreadFollow.user_id)
+        .where(ThreadFollow.thread_id == thread.id, ThreadFollow.level == "muted")
+        .union(
+            db.select(CommunityFollow.user_id).where(
+                CommunityFollow.community_id == thread.community_id, CommunityFollow.level == "muted"
+            )
+        )
+    ).scalars()
+    return set(rows)
 
 
 def _notify_mentions(source, thread, actor, url, notified, common):
@@ -106,10 +140,16 @@ def notify_thread(post_id: int, actor_id: int) -> None:
     common = {
         "thread_id": thread.id, "thread_title": thread.title, "community": thread.community.code, "post_id": post.id,
     }  # fmt: skip
-    notified = {actor.id}
+    notified = {actor.id} | _muted(thread)
     _notify_mentions(post.body_source, thread, actor, url, notified, common)
     followers = _followers(
-        CommunityFollow, CommunityFollow.community_id == thread.community_id, thread, notified
+        CommunityFollow,
+        db.and_(
+            CommunityFollow.community_id == thread.community_id,
+            CommunityFollow.level.in_(("watching", "new_threads")),
+        ),
+        thread,
+        notified,
     )
     notify_many(followers, "new_thread", actor, url, **common)
 

@@ -30,8 +30,8 @@ from app.discussions.queries import PostNode
 from app.files import services as files
 from app.i18n import relative_time
 
-# Where the per-request parts go in a cached fragment (private-use characters: a post's text comes
-# after the slot, and only the first occurrence is replaced).
+# Where the per-request parts go in a cached fragment (private-use characters: in a head, the post's
+# text comes after the slot, so only its first occurrence is replaced; a footer has one per form).
 WHEN_SLOT = "\ue000when\ue000"
 CSRF_SLOT = "\ue000csrf\ue000"
 
@@ -53,14 +53,18 @@ class PostControl:
 
     template: str
     decide: Callable[..., Hashable]
+    # Called once with the page's posts before any decision, to read what they need in one query.
+    prepare: Callable[..., None] | None = None
 
 
 _controls: list[PostControl] = []
 
 
-def register_control(template: str, decide: Callable[..., Hashable]) -> None:
+def register_control(
+    template: str, decide: Callable[..., Hashable], prepare: Callable[..., None] | None = None
+) -> None:
     if all(control.template != template for control in _controls):
-        _controls.append(PostControl(template, decide))
+        _controls.append(PostControl(template, decide, prepare))
 
 
 def allowed_for(viewer, post) -> Allowed:
@@ -133,6 +137,9 @@ class PostRenderer:
         """Each post's whole `<article>`, by id: heads and actions from the cache (two lookups for the
         page), the relative time and CSRF field put in."""
         self._files = files.attachments_of("post", [post.id for post, _ in posts_and_parent_authors])
+        for control in _controls:
+            if control.prepare is not None:
+                control.prepare(self.viewer, [post for post, _ in posts_and_parent_authors], self.thread)
         heads = {
             post.id: self._head_key(post, parent_author) for post, parent_author in posts_and_parent_authors
         }
@@ -153,7 +160,7 @@ class PostRenderer:
                 csrf_field = (
                     csrf_field or f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">'
                 )
-                footer = footer.replace(CSRF_SLOT, csrf_field, 1)
+                footer = footer.replace(CSRF_SLOT, csrf_field)  # the footer holds no user text
             result[post_id] = head + footer
         return result
 

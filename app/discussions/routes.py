@@ -11,9 +11,9 @@ from app.core.database import bounded_page, parse_id
 from app.core.permissions import get_or_404, require
 from app.core.ratelimits import per_member
 from app.core.refusals import write
-from app.discussions import bookmarks, bp, services
+from app.discussions import bookmarks, bp, reading, services
 from app.discussions.forms import EditPostForm, NewThreadForm, ReplyForm
-from app.discussions.models import Post, PostRevision, Thread, ThreadFollow
+from app.discussions.models import Post, PostRevision, Thread
 from app.discussions.post_html import PostRenderer
 from app.discussions.queries import VIEWS, page_of, post_total, posts_by_ids, reply_counts, thread_page
 from app.extensions import db
@@ -93,10 +93,7 @@ def render_thread(thread, reply_form, status=200):
     view = _chosen_view()
     page = bounded_page(request.args.get("page"))
     window = thread_page(thread, view, page, current_app.config["POSTS_PER_PAGE"], viewer=current_user)
-    following = (
-        current_user.is_authenticated
-        and db.session.get(ThreadFollow, (thread.id, current_user.id)) is not None
-    )
+    watch_level, read_state = reading.thread_marks(current_user, thread)
     renderer = PostRenderer(thread, window.view, current_user)
     posts_html = renderer.tree(window.roots) if window.view == "tree" else renderer.flat(window.posts)
     return render_template(
@@ -105,9 +102,25 @@ def render_thread(thread, reply_form, status=200):
         window=window,
         posts_html=posts_html,
         reply_form=reply_form,
-        following=following,
+        following=watch_level == "watching",
+        watch_level=watch_level,
         thread_bookmark=bookmarks.bookmark_of(current_user, thread=thread),
+        reading=_reading_marks(thread, window, read_state),
     ), status
+
+
+def _reading_marks(thread, window, state) -> dict | None:
+    """What the page shows of the member's reading: their read state for its script, the first
+    unread post when it is not on this page, and where they last were."""
+    if state is None:
+        return (
+            {"state": None, "first_unread": None, "back_to": None} if current_user.is_authenticated else None
+        )
+    on_page = {post.id for post in window.posts}
+    first = reading.first_unread(current_user, thread, window.view, state)
+    back_to = state.last_seen_post_id if state.last_seen_post_id not in on_page else None
+    return {"state": state, "first_unread": first if first is not None and first.id not in on_page else None,
+            "back_to": back_to}  # fmt: skip
 
 
 @bp.route("/t/<int:thread_id>")
@@ -241,6 +254,9 @@ def permalink(post_id):
     post = _load_post(post_id)
     view = _chosen_view()
     page = page_of(post, view, current_app.config["POSTS_PER_PAGE"])
+    if current_user.is_authenticated:  # opening a permalink reads the post it names
+        reading.mark_read(current_user, post.thread, [post.id], seen_post_id=post.id)
+        db.session.commit()
     return redirect(_thread_url(post.thread, view, page, anchor=f"p{post.id}"))
 
 

@@ -10,7 +10,15 @@ from app.core.refusals import Refused
 from app.core.text import RENDER_VERSION
 from app.core.time import utcnow
 from app.discussions.bodies import render_body
-from app.discussions.models import Post, PostRevision, Thread, ThreadFollow, body_digest, path_segment
+from app.discussions.models import (
+    THREAD_LEVELS,
+    Post,
+    PostRevision,
+    Thread,
+    ThreadFollow,
+    body_digest,
+    path_segment,
+)
 from app.extensions import db
 from app.files import services as files
 
@@ -43,7 +51,7 @@ def _new_post(thread: Thread, author, body: str, parent: Post | None, language=N
     post.tree_path = (parent.tree_path + "." if parent else "") + path_segment(post.id)
     if not held:
         _count_in(thread, now)
-    follow_thread(thread, author)
+    _watch_unless_chosen(thread, author)
     db.session.flush()
     return post
 
@@ -190,16 +198,33 @@ def quote(post: Post) -> str:
 
 
 def follow_thread(thread: Thread, user) -> None:
+    """Watch a thread: every new post notifies the member."""
+    set_thread_level(thread, user, "watching")
+
+
+def _watch_unless_chosen(thread: Thread, user) -> None:
+    """Writing in a thread watches it, unless the member already chose a level for it (muted stays muted)."""
     if db.session.get(ThreadFollow, (thread.id, user.id)) is None:
-        db.session.add(ThreadFollow(thread_id=thread.id, user_id=user.id))
-        db.session.flush()
+        follow_thread(thread, user)
 
 
 def unfollow_thread(thread: Thread, user) -> None:
+    set_thread_level(thread, user, "normal")
+
+
+def set_thread_level(thread: Thread, user, level: str) -> None:
+    """Watch, track, mute or leave `thread` at normal (no row)."""
+    if level not in THREAD_LEVELS:
+        raise ValueError(f"Unknown watch level {level!r}")
     follow = db.session.get(ThreadFollow, (thread.id, user.id))
-    if follow is not None:
-        db.session.delete(follow)
-        db.session.flush()
+    if level == "normal":
+        if follow is not None:
+            db.session.delete(follow)
+    elif follow is None:
+        db.session.add(ThreadFollow(thread_id=thread.id, user_id=user.id, level=level))
+    else:
+        follow.level = level
+    db.session.flush()
 
 
 def set_preferred_view(user, view: str) -> None:
@@ -265,7 +290,7 @@ def move_branch(post: Post, title: str, community) -> tuple[Thread, list[Post]]:
     db.session.flush()
     old.last_activity_at = _latest_activity(old.id) or old.created_at
     for author_id in {p.author_id for p in branch}:
-        follow_thread(new, db.session.get(User, author_id))
+        _watch_unless_chosen(new, db.session.get(User, author_id))
     return new, branch
 
 

@@ -94,7 +94,7 @@
     const canModerate = section.dataset.canModerate === "true";
     const postsUrl = section.dataset.postsUrl;
     const POSTS_PER_REQUEST = 50; // LIVE_POSTS_MAX in app/discussions/routes.py
-    const needsMarkup = new Set(["post_created", "post_edited", "post_removed", "post_restored"]);
+    const needsMarkup = new Set(["post_created", "post_edited", "post_removed", "post_restored", "post_reacted"]);
     let queue = [];
     let scheduled = false;
     let applying = Promise.resolve();
@@ -159,6 +159,18 @@
       showNotice("stale-notice");
     }
 
+    /* Only the post's reactions change: swap them in without flashing the post. */
+    function refreshReactions(data, fetched) {
+      const article = document.getElementById("p" + data.post_id);
+      const html = fetched.html.get(data.post_id);
+      if (!article || !html) return;
+      const fresh = fragment(html).firstElementChild.querySelector("article .reactions");
+      const current = article.querySelector(".reactions");
+      if (current && fresh) current.replaceWith(fresh);
+      else if (current) current.remove();
+      else if (fresh) article.querySelector(".post-actions").appendChild(fresh);
+    }
+
     function changeThread(data, fetched) {
       const toggle = (selector, on) => section.querySelectorAll(selector).forEach((el) => { el.hidden = !on; });
       toggle(".pinned-badge", data.pinned);
@@ -180,6 +192,7 @@
       post_edited: refreshPost,
       post_removed: removePost,
       post_restored: refreshPost,
+      post_reacted: refreshReactions,
       thread_changed: changeThread,
     };
 
@@ -281,6 +294,20 @@
     form.addEventListener("submit", function () { socket.emit("typing", { id: threadId, stopped: true }); });
   }
 
+  /* A reaction is sent without leaving the page; the room's post_reacted event redraws it. */
+  function enhanceReactions(section) {
+    section.addEventListener("submit", function (event) {
+      const form = event.target;
+      if (!form.classList || !form.classList.contains("reactions")) return;
+      event.preventDefault();
+      const body = new FormData(form);
+      if (event.submitter && event.submitter.name) body.set(event.submitter.name, event.submitter.value);
+      fetch(form.action, { method: "POST", credentials: "same-origin", body: body, headers: { Accept: "application/json" } })
+        .then(function (response) { if (!response.ok) form.submit(); })
+        .catch(function () { form.submit(); });
+    });
+  }
+
   function showPresence(section, data) {
     const line = document.getElementById("presence");
     if (!line || data.room !== "thread:" + section.dataset.threadId) return;
@@ -311,8 +338,42 @@
         const time = row.querySelector(".latest time");
         time.dateTime = data.last_activity_at;
         time.textContent = relative.format(0, "second");
+        refreshReading();
       }
     };
+  }
+
+  /* ---- reading state: the header's "New" count and the list rows' "N new" ---- */
+  const newLink = document.getElementById("new-link");
+  let readingTimer = null;
+
+  function showReading(answer) {
+    const count = document.getElementById("new-count");
+    if (count) { count.textContent = String(answer.count); count.hidden = !answer.count; }
+    document.querySelectorAll("tr[data-thread-id]").forEach(function (row) {
+      const badge = row.querySelector(".new-count");
+      const link = row.querySelector("a.thread-link");
+      if (!badge || !link) return;
+      const state = answer.threads[row.dataset.threadId];
+      badge.hidden = !state;
+      badge.textContent = state ? state.label : "";
+      link.classList.toggle("unread", Boolean(state));
+      if (state) link.href = state.href;
+    });
+  }
+
+  /* Asks again for the counts shortly after something changed (a post arrived, the member read on another device). */
+  function refreshReading() {
+    if (!newLink) return;
+    window.clearTimeout(readingTimer);
+    readingTimer = window.setTimeout(function () {
+      const rows = Array.from(document.querySelectorAll("tr[data-thread-id]")).map((row) => row.dataset.threadId);
+      const url = newLink.dataset.countUrl + (rows.length ? "?threads=" + rows.join(",") : "");
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : null))
+        .then(function (answer) { if (answer) showReading(answer); })
+        .catch(function () {});
+    }, 300);
   }
 
   /* ---- notifications ---- */
@@ -345,6 +406,7 @@
   }
 
   function start() {
+    refreshReading();
     if (typeof io === "undefined") return;
     const wanted = pageFeeds();
     if (!wanted.length) return; // a page with no live feed opens no socket
@@ -357,6 +419,7 @@
     const threadSection = document.getElementById("thread");
     if (threadSection) {
       enhanceReplyForm(threadSection, socket);
+      enhanceReactions(threadSection);
       socket.on("presence", (data) => showPresence(threadSection, data));
     }
 
@@ -371,6 +434,7 @@
       const feed = data && feeds.get(data.room);
       if (feed) { feeds.delete(data.room); feed.mustReload(); }
     });
+    socket.on("reading", refreshReading);  // the member read something, here or on another device
     socket.on("room_event", function (envelope) {
       const feed = feeds.get(envelope.room);
       if (feed) feed.receive(envelope);

@@ -99,7 +99,7 @@ def test_unknown_community_is_404(client):
 def test_follow_and_unfollow(client, auth, make, app):
     user = auth.login(make.user())
     assert client.post("/c/c3/follow").status_code == 302
-    assert "Unfollow" in client.get("/c/c3").get_data(as_text=True)
+    assert "Notifications: New threads" in client.get("/c/c3").get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(db.select(CommunityFollow).filter_by(user_id=user.id)).scalar_one()
     client.post("/c/c3/unfollow")

@@ -13,6 +13,9 @@ from app.extensions import db
 from app.moderation.services import content
 from tests.support.pages import texts
 
+# The reactions a reader may leave on someone else's post (app/discussions/reactions.py).
+REACTIONS = ["👍 Like", "✅ Agree", "💡 Insightful", "🙏 Thanks"]
+
 
 def article(html: str, post_id: int) -> str:
     """The post's markup without what changes from one second to the next ("2 seconds ago", CSRF tokens)."""
@@ -47,9 +50,9 @@ def test_live_post_is_the_page_markup_for_each_reader(client, auth, make, scene,
     shown = controls(live[0]["html"])
     expected = {
         "anonymous": [],
-        "member": ["Reply", "Quote", "Bookmark", "Report"],
+        "member": ["Reply", "Quote", "Bookmark", *REACTIONS, "Report"],
         "author": ["Reply", "Quote", "Edit", "Delete", "Bookmark"],
-        "moderator": ["Reply", "Quote", "Edit", "Delete", "Bookmark", "Report", "Moderate"],
+        "moderator": ["Reply", "Quote", "Edit", "Delete", "Bookmark", *REACTIONS, "Report", "Moderate"],
     }[reader]
     assert shown == expected
 

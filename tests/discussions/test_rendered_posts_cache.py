@@ -17,6 +17,9 @@ from tests.scaleout.services import REDIS_URL, require_redis
 from tests.support.clients import client_for, csrf_token_from
 from tests.support.pages import texts
 
+# The reactions a reader may leave on someone else's post (app/discussions/reactions.py).
+REACTIONS = ["👍 Like", "✅ Agree", "💡 Insightful", "🙏 Thanks"]
+
 
 def controls_of(html: str, post_id: int) -> list[str]:
     return texts(html, f"#p{post_id} footer.post-actions a, #p{post_id} footer.post-actions button")
@@ -39,10 +42,10 @@ def test_readers_one_after_another_each_see_their_own_controls(app, make, scene,
     readers = {
         "moderator": (
             make.moderator(),
-            ["Reply", "Quote", "Edit", "Delete", "Bookmark", "Report", "Moderate"],
+            ["Reply", "Quote", "Edit", "Delete", "Bookmark", *REACTIONS, "Report", "Moderate"],
         ),
         "author": (scene["author"], ["Reply", "Quote", "Edit", "Delete", "Bookmark"]),
-        "member": (make.user("reader"), ["Reply", "Quote", "Bookmark", "Report"]),
+        "member": (make.user("reader"), ["Reply", "Quote", "Bookmark", *REACTIONS, "Report"]),
         "anonymous": (None, []),
     }
     url = f"/t/{scene['thread'].id}?view={view}"
@@ -85,8 +88,10 @@ def test_the_same_post_reads_in_each_readers_language(app, make, scene):
     english_member, arabic_member = make.user("english_reader"), make.user("arabic_reader", locale="ar")
     english = client_for(app, english_member).get(url).get_data(as_text=True)
     arabic = client_for(app, arabic_member).get(url).get_data(as_text=True)
-    assert controls_of(english, reply_id) == ["Reply", "Quote", "Bookmark", "Report"]
-    assert len(controls_of(arabic, reply_id)) == 4 and "Reply" not in controls_of(arabic, reply_id)
+    assert controls_of(english, reply_id) == ["Reply", "Quote", "Bookmark", *REACTIONS, "Report"]
+    assert len(controls_of(arabic, reply_id)) == 4 + len(REACTIONS) and "Reply" not in controls_of(
+        arabic, reply_id
+    )
     assert "in reply to" in " ".join(texts(english, f"#p{reply_id} .in-reply-to"))
     assert "in reply to" not in " ".join(texts(arabic, f"#p{reply_id} .in-reply-to"))
     assert texts(
@@ -109,6 +114,26 @@ def test_a_delete_button_from_a_kept_footer_carries_this_readers_token(csrf_app,
     answer = author_client.post(form.group(1), data={"csrf_token": token})
     assert answer.status_code == 302
     assert "This post was deleted." in author_client.get(url).get_data(as_text=True)
+
+
+def test_every_form_of_a_kept_footer_carries_the_token_and_works(csrf_app, make, scene):
+    """A moderator's footer holds several forms (Delete, Bookmark, the reactions): each one gets the
+    reader's CSRF field, not only the first."""
+    moderator = client_for(csrf_app, make.moderator())
+    url = f"/t/{scene['thread'].id}"
+    moderator.get(url)
+    page = moderator.get(url).get_data(as_text=True)
+    footer = re.search(
+        rf'id="p{scene["reply"].id}".*?<footer class="post-actions">(.*?)</footer>', page, re.S
+    )
+    forms = re.findall(r"<form .*?</form>", footer.group(1), re.S)
+    assert len(forms) >= 3 and all('name="csrf_token" value="' in form for form in forms)
+    assert "\ue000" not in page
+    react = re.search(r'<form method="post" action="(/p/\d+/react)".*?</form>', footer.group(1), re.S)
+    answer = moderator.post(
+        react.group(1), data={"csrf_token": csrf_token_from(react.group(0)), "kind": "like"}
+    )
+    assert answer.status_code == 302
 
 
 def test_the_time_since_a_post_is_put_in_fresh_on_each_view(app, client, scene):

@@ -19,6 +19,7 @@ def limited_app(tmp_path):
     config.RATELIMIT_REGISTER = "2/hour"
     config.RATELIMIT_REPORT = "2/hour"
     config.RATELIMIT_REPLY = "3/minute"
+    config.RATELIMIT_REACT = "4/minute"
     app = create_app(config)
     with app.app_context():
         db.create_all()
@@ -100,3 +101,13 @@ def test_replies_are_limited_and_json_clients_get_json(limited_app):
         f"/t/{thread.id}/reply", data={"body": "One more"}, headers={"Accept": "application/json"}
     )
     assert response.status_code == 429 and response.get_json()["status"] == 429
+
+
+def test_reactions_are_limited_per_member(limited_app):
+    make = Make(limited_app)
+    post = make.reply(make.thread(), body="A post worth reacting to.")
+    client = limited_app.test_client()
+    _login(client, make.user())
+    for _ in range(4):
+        assert client.post(f"/p/{post.id}/react", data={"kind": "like"}).status_code == 302
+    _assert_429(client.post(f"/p/{post.id}/react", data={"kind": "thanks"}))

@@ -1,0 +1,33 @@
+"""Reactions: a member leaves one of the four kinds on someone else's post, or takes it back."""
+
+from flask import current_app, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.core.permissions import require
+from app.core.ratelimits import per_member
+from app.core.refusals import write
+from app.discussions import bp, reactions
+from app.discussions.models import REACTION_KINDS
+from app.discussions.routes import _load_post
+from app.extensions import db
+
+
+@bp.route("/p/<int:post_id>/react", methods=["POST"])
+@login_required
+@per_member(lambda: current_app.config["RATELIMIT_REACT"])
+def react(post_id):
+    """Leave a reaction (`kind`: like, agree, insightful or thanks) on a post, or take it back."""
+    post = _load_post(post_id)
+    require(post.can_react(current_user))
+    kind = request.form.get("kind", "")
+    if request.accept_mimetypes.best == "application/json":
+        if kind not in REACTION_KINDS:
+            return {"error": _("Choose one of the reactions offered.")}, 400
+        reacted = reactions.toggle_reaction(post, current_user, kind)
+        db.session.commit()
+        return {"reacted": reacted}, 200, {"Cache-Control": "no-store"}
+    return write(
+        None, lambda: reactions.toggle_reaction(post, current_user, kind),
+        success=url_for("discussions.permalink", post_id=post.id),
+    )  # fmt: skip
