@@ -151,6 +151,8 @@ class Config:
         self.RATELIMIT_REPLY = os.environ.get("RATELIMIT_REPLY", "30/minute")
         self.RATELIMIT_READ = os.environ.get("RATELIMIT_READ", "120/minute")
         self.RATELIMIT_REACT = os.environ.get("RATELIMIT_REACT", "60/minute")
+        self.RATELIMIT_DRAFT = os.environ.get("RATELIMIT_DRAFT", "120/minute")
+        self.RATELIMIT_SUPPORT = os.environ.get("RATELIMIT_SUPPORT", "30/minute")
         self.RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60/minute")
         self.RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "20/hour")
         self.RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10/15 minutes")
@@ -176,6 +178,8 @@ class Config:
         self.APPROVE_POST_COUNT = int(os.environ.get("APPROVE_POST_COUNT", "0"))
         self.MUST_APPROVE_USERS = _bool("MUST_APPROVE_USERS", False)
         self.POSTS_PER_PAGE = int(os.environ.get("POSTS_PER_PAGE", "50"))
+        # How long after starting a thread its author may still change its title.
+        self.THREAD_TITLE_EDIT_MINUTES = int(os.environ.get("THREAD_TITLE_EDIT_MINUTES", "1440"))
         self.THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", "25"))
         self.ROOM_EVENT_HISTORY = int(os.environ.get("ROOM_EVENT_HISTORY", "500"))
         self.AUTO_MIGRATE = _bool("AUTO_MIGRATE", True)

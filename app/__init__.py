@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
         communities,
         consultation,
         discussions,
+        drafts,
         files,
         i18n,
         jobs,
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
         portability,
         realtime,
         search,
+        supports,
     )
     from app.core import audit  # noqa: F401  (the audit model belongs to every deployment)
 
@@ -90,7 +92,9 @@ def _register_blueprints(app: Flask) -> None:
         jobs,
         mail,
         files,
+        drafts,
         auth,
+        supports,
         communities,
         discussions,
         notifications,

@@ -1,15 +1,19 @@
 """Command-line tools: `flask --app run <command>`."""
 
+import sys
+
 import click
 from flask import Flask
 
 from app.auth import services as auth_services
-from app.auth.models import find_user_by_username
+from app.auth.models import StakeholderType, find_user_by_username
 from app.communities import services as community_services
 from app.communities.queries import community_by_slug
 from app.communities.seed import seed_communities
 from app.core.schema import prepare_database, with_schema_ready
 from app.extensions import db
+
+STAKEHOLDER_GROUPS = [group.value for group in StakeholderType]
 
 
 def register(app: Flask) -> None:
@@ -17,10 +21,19 @@ def register(app: Flask) -> None:
     @click.argument("username")
     @click.argument("email")
     @click.password_option("--password", prompt="Password", help="Asked for when not given.")
+    @click.option(
+        "--stakeholder-type", type=click.Choice(STAKEHOLDER_GROUPS),
+        help="The administrator's stakeholder group. Asked for at a terminal; otherwise left unset.",
+    )  # fmt: skip
     @with_schema_ready
-    def create_admin(username, email, password):
-        """Create an administrator (or promote an existing USERNAME)."""
-        user = auth_services.create_admin(username, email, password)
+    def create_admin(username, email, password, stakeholder_type):
+        """Create an administrator (or promote an existing USERNAME). No stakeholder group is assumed."""
+        if stakeholder_type is None and sys.stdin.isatty():
+            stakeholder_type = click.prompt(
+                "Stakeholder group (Enter to leave it unset)", default="", show_default=False,
+                type=click.Choice(["", *STAKEHOLDER_GROUPS]),
+            ) or None  # fmt: skip
+        user = auth_services.create_admin(username, email, password, stakeholder_type)
         db.session.commit()
         click.echo(f"{user.username} is an administrator.")
 

@@ -112,6 +112,10 @@ class SettingsForm(ProfileFieldsMixin, FlaskForm):
         _l("Thread view"), choices=[("tree", _l("Tree (threaded)")), ("flat", _l("Flat (chronological)"))]
     )
     show_presence = BooleanField(_l("Show others when I am reading or replying"))
+    theme = SelectField(
+        _l("Colours"),
+        choices=[("auto", _l("As my device is set")), ("light", _l("Light")), ("dark", _l("Dark"))],
+    )
     time_zone = SelectField(
         _l("Time zone"),
         description=_l("Dates on the site and in mail from it are shown in this time zone."),

@@ -66,7 +66,8 @@ class User(UserMixin, db.Model):
     password_hash = db.Column(db.String(256), nullable=False)
     display_name = db.Column(db.String(80), nullable=False, default="")
     organisation = db.Column(db.String(120), nullable=False, default="")
-    stakeholder_type = db.Column(db.String(32), nullable=False, default=StakeholderType.CIVIL_SOCIETY)
+    # Chosen at registration; an administrator created from the command line may leave it unset ("").
+    stakeholder_type = db.Column(db.String(32), nullable=False, default="")
     country = db.Column(db.String(80), nullable=False, default="")
     bio = db.Column(db.Text, nullable=False, default="")
     locale = db.Column(db.String(8), nullable=True)
@@ -74,6 +75,8 @@ class User(UserMixin, db.Model):
     email_confirmed_at = db.Column(db.DateTime, nullable=True)
     preferred_view = db.Column(db.String(8), nullable=False, default="tree")
     show_presence = db.Column(db.Boolean, nullable=False, default=True)
+    # Light, dark, or "auto": the device's setting (prefers-color-scheme).
+    theme = db.Column(db.String(8), nullable=False, default="auto", server_default="auto")
     is_admin = db.Column(db.Boolean, nullable=False, default=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     session_version = db.Column(db.Integer, nullable=False, default=1)
@@ -110,6 +113,8 @@ class User(UserMixin, db.Model):
 
     @property
     def stakeholder_label(self):
+        if not self.stakeholder_type:
+            return _l("Stakeholder group not stated")
         try:
             return StakeholderType(self.stakeholder_type).label
         except ValueError:

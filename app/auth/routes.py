@@ -5,7 +5,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp, limits, services, tokens
+from app.auth import avatars, bp, limits, services, tokens
 from app.auth import profile as profile_sections
 from app.auth.forms import (
     EmailChangeForm,
@@ -169,9 +169,37 @@ def settings():
 
 def _settings_values(form) -> dict:
     fields = {name: (getattr(form, name).data or "").strip() for name in PROFILE_FIELDS + ("bio",)}
-    fields.update(preferred_view=form.preferred_view.data, show_presence=form.show_presence.data)
+    fields.update(
+        preferred_view=form.preferred_view.data, show_presence=form.show_presence.data, theme=form.theme.data
+    )
     fields["time_zone"] = form.time_zone.data
     return fields
+
+
+@bp.route("/settings/avatar", methods=["POST"])
+@login_required
+def upload_avatar():
+    """Upload a picture for the profile (an image; re-encoded, thumbnailed)."""
+    user = db.session.get(User, current_user.id)
+    sent = request.files.get("avatar")
+    if sent is None or not sent.filename:
+        flash(_("Choose an image for your picture."), "error")
+        return redirect(url_for("auth.settings"))
+    return write(
+        None, lambda: avatars.set_avatar(user, sent.read(), sent.filename),
+        success=url_for("auth.settings"), message=_("Your picture is saved."),
+    )  # fmt: skip
+
+
+@bp.route("/settings/avatar/remove", methods=["POST"])
+@login_required
+def remove_avatar():
+    """Go back to initials instead of a picture."""
+    user = db.session.get(User, current_user.id)
+    return write(
+        None, lambda: avatars.remove_avatar(user), success=url_for("auth.settings"),
+        message=_("Your picture is removed."), category="info",
+    )  # fmt: skip
 
 
 @bp.route("/settings/password", methods=["POST"])

@@ -51,11 +51,14 @@ def register(username, email, password, needs_approval=False, confirmed=False, *
     return user
 
 
-def create_admin(username, email, password) -> User:
-    """Create an administrator, or promote the existing account with that username."""
+def create_admin(username, email, password, stakeholder_type=None) -> User:
+    """Create an administrator, or promote the existing account with that username. No stakeholder
+    group is assumed: it is the one given, or unset until they choose one in their settings."""
     user = find_user_by_username(username)
     if user is None:
-        user = register(username, email, password, confirmed=True)
+        user = register(username, email, password, confirmed=True, stakeholder_type=stakeholder_type or "")
+    elif stakeholder_type:
+        user.stakeholder_type = stakeholder_type
     else:
         user.set_password(password)
     user.is_admin = True

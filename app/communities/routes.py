@@ -4,7 +4,7 @@ from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.communities import bp, services
+from app.communities import bp, home, services
 from app.communities.models import COMMUNITY_LEVELS, is_following, watch_level
 from app.communities.queries import community_by_slug, community_listing, community_page_listing
 from app.core.actions import FormActions
@@ -23,7 +23,10 @@ def load_readable_community(slug):
 def index():
     """Home: the knowledge communities, C7's sub-lines grouped under C7."""
     top, children, stats = community_listing(current_user)
-    return render_template("communities/index.html", top=top, children=children, stats=stats)
+    return render_template(
+        "communities/index.html", top=top, children=children, stats=stats,
+        sections=home.sections_for(current_user), new_counts=home.member_counts(current_user),
+    )  # fmt: skip
 
 
 @bp.route("/c/<slug>")

@@ -49,8 +49,10 @@ def init_app(app):
         attachments,
         audit,
         digest,
+        home,
         models,  # noqa: F401  (tables for create_all and migrations)
         notifications,
+        places,
         profile,
         reminders,
         search,
@@ -59,6 +61,8 @@ def init_app(app):
     from app.consultation.routes import bp
 
     app.register_blueprint(bp)
+    places.register()  # drafts of contributions; supports on public contributions
+    home.register()  # running consultations lead the home page
     page_cache.register_cacheable(
         "consultation.index", "consultation.show", "consultation.contributions",
         "consultation.show_contribution", "consultation.brief",

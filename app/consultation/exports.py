@@ -23,12 +23,13 @@ from app.consultation.models import (
 from app.core.time import isoformat
 from app.extensions import db
 from app.files import services as files
+from app.supports import services as supports
 
 FIELDS = (
     "id", "reference", "type", "state", "title", "summary", "body", "language", "action_lines", "author",
     "submitter_organisation", "submitter_stakeholder_type", "submitter_country", "submitter_region",
     "created_at", "submitted_at", "decided_at", "withdrawn_at", "is_late", "merged_into", "thread_id",
-    "official_response", "details", "state_history", "dispositions", "files",
+    "official_response", "details", "state_history", "dispositions", "files", "supports", "supports_by_group",
 )  # fmt: skip
 DETAIL_FIELDS = (
     "format",
@@ -102,8 +103,10 @@ def file_record(upload) -> dict:
     }  # fmt: skip
 
 
-def contribution_record(contribution, user, dispositions, attached=()) -> dict:
-    """One contribution as an export record (the official response only where `user` may see it)."""
+def contribution_record(contribution, user, dispositions, attached=(), tally=None) -> dict:
+    """One contribution as an export record (the official response only where `user` may see it;
+    supports by stakeholder group for the public kinds)."""
+    tally = tally or supports.Tally()
     return {
         "id": contribution.id,
         "reference": contribution.reference,
@@ -131,6 +134,8 @@ def contribution_record(contribution, user, dispositions, attached=()) -> dict:
         "state_history": [_step(contribution, step, user) for step in contribution.history],
         "dispositions": dispositions.get(contribution.id, []),
         "files": [file_record(upload) for upload in attached if files.can_download(upload, user)],
+        "supports": tally.total,
+        "supports_by_group": dict(tally.groups()),
     }
 
 
@@ -145,7 +150,11 @@ def records(consultation, user) -> list[dict]:
     dispositions = _dispositions(consultation) if consultation.can_view_brief(user) else {}
     contributions = exported_contributions(consultation, user)
     attached = files.attachments_of("contribution", [c.id for c in contributions])
-    return [contribution_record(c, user, dispositions, attached.get(c.id, ())) for c in contributions]
+    tallies = supports.tallies("contribution", [c.id for c in contributions])
+    return [
+        contribution_record(c, user, dispositions, attached.get(c.id, ()), tallies[c.id])
+        for c in contributions
+    ]
 
 
 def as_json(consultation, user) -> str:
@@ -193,12 +202,15 @@ def csv_cells(record: dict) -> dict:
     values = {
         name: record[name]
         for name in FIELDS
-        if name not in ("details", "state_history", "dispositions", "files")
+        if name not in ("details", "state_history", "dispositions", "files", "supports_by_group")
     }
     values.update({f"details.{name}": record["details"].get(name) for name in DETAIL_FIELDS})
     values["state_history"] = [_history_text(step) for step in record["state_history"]]
     values["dispositions"] = [_disposition_text(item) for item in record["dispositions"]]
     values["files"] = [_file_text(file) for file in record["files"]]
+    values["supports_by_group"] = [
+        f"{group}: {count}" for group, count in record["supports_by_group"].items()
+    ]
     cells = {}
     for column in CSV_FIELDS:
         text = _cell_text(values[column])

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.consultation.models import Contribution, ContributionState, ContributionType
 from app.consultation.types import REGIONS, stakeholder_label
 from app.extensions import db
+from app.supports import services as supports
 
 BAR_HEIGHT = 24
 CHART_WIDTH = 400  # SVG user units; the SVG scales to its box
@@ -48,7 +49,7 @@ class Chart:
         return bars
 
 
-def _counted(consultation):
+def counted_contributions(consultation):
     """Submitted contributions that are still in the process (not drafts, not withdrawn)."""
     return (
         db.session.execute(
@@ -63,7 +64,7 @@ def _counted(consultation):
 
 
 def statistics(consultation) -> list[Chart]:
-    contributions = _counted(consultation)
+    contributions = counted_contributions(consultation)
     by_type = Counter(c.type for c in contributions)
     by_stakeholder = Counter(c.stakeholder_type for c in contributions)
     by_region = Counter(c.submitter_region for c in contributions)
@@ -81,7 +82,21 @@ def statistics(consultation) -> list[Chart]:
             _l("By region"),
             [(label, by_region[key]) for key, label in REGIONS.items() if by_region[key]],
         ),
+        supports_chart(contributions),
     ]
+
+
+def supports_chart(contributions) -> Chart:
+    """Supports given to the public contributions, by the supporters' stakeholder group."""
+    tallies = supports.tallies("contribution", [c.id for c in contributions if c.kind.is_public])
+    by_group: Counter = Counter()
+    for tally in tallies.values():
+        by_group.update(tally.by_group)
+    groups = [*supports.STAKEHOLDER_ORDER, supports.UNSTATED]
+    return Chart(
+        "supports", _l("Supports by stakeholder group"),
+        [(supports.group_label(group), by_group[group]) for group in groups if by_group[group]],
+    )  # fmt: skip
 
 
 def _code_order(item):

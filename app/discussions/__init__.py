@@ -17,10 +17,12 @@ def init_app(app: Flask) -> None:
         bookmark_routes,
         bookmarks,
         digest,
+        home,
         listings,
         live,
         mail_replies,
         notifications,
+        places,
         reaction_routes,
         reactions,
         reading_routes,
@@ -37,6 +39,8 @@ def init_app(app: Flask) -> None:
     listings.register()
     bookmarks.register()  # the post footer's bookmark button, reminders as notifications
     reactions.register(app)  # the post footer's reactions
+    places.register()  # drafts of replies and new threads; supports on proposals
+    home.register()  # the home page's "New for you" and per-community counts
     search.register()  # threads and posts as search documents
     notifications.register()  # kinds: replies, mentions, followed threads and communities
     mail_replies.register()  # replies by mail become posts
@@ -46,3 +50,4 @@ def init_app(app: Flask) -> None:
     subscribers.connect()
     profile.register_section("threads", "discussions/_profile_threads.html", threads_by)
     profile.register_section("posts", "discussions/_profile_posts.html", posts_by)
+    profile.register_section("reactions", "discussions/_profile_reactions.html", reactions.received_by)

@@ -3,7 +3,7 @@
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.discussions.models import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
@@ -55,6 +55,12 @@ class NewThreadForm(AttachmentsMixin, LanguageMixin, FlaskForm):
         ],
     )
     body = TextAreaField(_l("Message"), validators=_body_validators)
+    proposal = BooleanField(
+        _l("This thread is a proposal"),
+        description=_l(
+            "Members may support it; supports are counted by stakeholder group until the thread is locked."
+        ),
+    )
 
 
 class ReplyForm(AttachmentsMixin, LanguageMixin, FlaskForm):
@@ -65,5 +71,7 @@ class ReplyForm(AttachmentsMixin, LanguageMixin, FlaskForm):
 
 
 class EditPostForm(FlaskForm):
+    # Only on an opening post whose author may still change the thread's title (removed otherwise).
+    title = StringField(_l("Title"), validators=[Optional(), Length(min=TITLE_MIN, max=TITLE_MAX)])
     body = TextAreaField(_l("Message"), validators=_body_validators)
     reason = StringField(_l("Reason for the edit (optional)"), validators=[Optional(), Length(max=300)])

@@ -7,6 +7,7 @@ first, and a page of the tree is a LIMIT/OFFSET window with no recursion and no 
 
 import hashlib
 import re
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -56,6 +57,8 @@ class Thread(db.Model):
     deleted_at = db.Column(db.DateTime, nullable=True)
     # Set while the thread waits for a moderator's approval; only its author and moderators see it.
     held_at = db.Column(db.DateTime, nullable=True)
+    # A proposal: members may support it (until it is locked), counted by stakeholder group.
+    proposal = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
     community = db.relationship("Community", lazy="joined", innerjoin=True)
     author = db.relationship("User", lazy="joined", innerjoin=True)
@@ -115,6 +118,28 @@ class Thread(db.Model):
 
     def can_follow(self, user) -> bool:
         return user.is_authenticated and self.can_read(user)
+
+    def can_retitle(self, user, now=None) -> bool:
+        """Its author changes the title within the edit window (moderators have their own tool)."""
+        from flask import current_app
+
+        window = timedelta(minutes=current_app.config["THREAD_TITLE_EDIT_MINUTES"])
+        return (
+            user.is_authenticated and user.id == self.author_id and user.can_post() and not self.locked
+            and self.is_visible and (now or utcnow()) - self.created_at <= window
+        )  # fmt: skip
+
+    def can_support(self, user) -> bool:
+        """A proposal's supporters: members who may post and read it, not its author."""
+        return (
+            self.proposal and user.is_authenticated and user.can_post() and user.id != self.author_id
+            and self.is_visible and not self.is_held and self.can_read(user)
+        )  # fmt: skip
+
+    @property
+    def supports_open(self) -> bool:
+        """Supports close with the proposal's discussion: when the thread is locked."""
+        return not self.locked
 
 
 class Post(db.Model):
@@ -210,6 +235,7 @@ class Post(db.Model):
         return PostRevision(
             post_id=self.id, number=1, body_source=self.body_source, body_html=self.body_html,
             editor_id=self.author_id, editor=self.author, reason="", created_at=self.created_at,
+            title=self.thread.title if self.is_opening else None,
         )  # fmt: skip
 
     def can_view_body(self, user) -> bool:
@@ -264,6 +290,8 @@ class PostRevision(db.Model):
     body_html = db.Column(db.Text, nullable=False)
     editor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
     reason = db.Column(db.String(300), nullable=False, default="")
+    # An opening post's versions carry the thread's title as it was (its author may change it).
+    title = db.Column(db.String(TITLE_MAX), nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     editor = db.relationship("User", lazy="joined")

@@ -83,6 +83,20 @@ def _decide(viewer, post, thread):
     return tuple(kinds), post.can_react(viewer)
 
 
+def received_by(user, viewer) -> list[tuple[str, int]]:
+    """The reactions others left on `user`'s posts that `viewer` may read, per kind (one statement)."""
+    rows = dict(
+        db.session.execute(
+            db.select(Reaction.kind, db.func.count(Reaction.id))
+            .join(Post, Post.id == Reaction.post_id)
+            .join(Post.thread)
+            .where(Post.author_id == user.id, Post.readable_clause(viewer))
+            .group_by(Reaction.kind)
+        ).all()
+    )
+    return [(kind, rows[kind]) for kind in REACTION_KINDS if rows.get(kind)]
+
+
 def register(app) -> None:
     register_control("discussions/_reactions.html", _decide, prepare=prepare)
     app.jinja_env.globals.update(reaction_labels=LABELS, reaction_symbols=SYMBOLS)

@@ -11,6 +11,7 @@ from app.core.database import bounded_page, parse_id
 from app.core.permissions import get_or_404, require
 from app.core.ratelimits import per_member
 from app.core.refusals import write
+from app.core.wordiff import word_diff
 from app.discussions import bookmarks, bp, reading, services
 from app.discussions.forms import EditPostForm, NewThreadForm, ReplyForm
 from app.discussions.models import Post, PostRevision, Thread
@@ -18,6 +19,7 @@ from app.discussions.post_html import PostRenderer
 from app.discussions.queries import VIEWS, page_of, post_total, posts_by_ids, reply_counts, thread_page
 from app.extensions import db
 from app.files import services as files
+from app.supports import services as support_services
 
 
 def _held_flashed(written):
@@ -81,6 +83,7 @@ def new_thread(slug):
                 form.body.data,
                 language=form.language.data,
                 attachments=form.attachment_ids(),
+                proposal=form.proposal.data,
             )
         ),
         render=lambda: render_template("discussions/new_thread.html", community=community, form=form),
@@ -106,7 +109,18 @@ def render_thread(thread, reply_form, status=200):
         watch_level=watch_level,
         thread_bookmark=bookmarks.bookmark_of(current_user, thread=thread),
         reading=_reading_marks(thread, window, read_state),
+        supports=_proposal_supports(thread),
     ), status
+
+
+def _proposal_supports(thread) -> dict | None:
+    """A proposal's supports for its page: the tally and whether the reader supports it."""
+    if not thread.proposal:
+        return None
+    return {
+        "tally": support_services.tallies("thread", [thread.id])[thread.id],
+        "mine": thread.id in support_services.supported_by("thread", [thread.id], current_user),
+    }
 
 
 def _reading_marks(thread, window, state) -> dict | None:
@@ -266,10 +280,21 @@ def edit_post(post_id):
     """Edit a post; every version is kept."""
     post = _load_post(post_id)
     require(post.can_edit(current_user))
-    form = EditPostForm(data=None if request.method == "POST" else {"body": post.body_source})
+    form = EditPostForm(
+        data=None if request.method == "POST" else {"body": post.body_source, "title": post.thread.title}
+    )
+    retitle = post.is_opening and post.thread.can_retitle(current_user)
+    if not retitle:
+        del form.title
     return write(
         form,
-        lambda: services.edit_post(post, current_user, form.body.data, form.reason.data or ""),
+        lambda: services.edit_post(
+            post,
+            current_user,
+            form.body.data,
+            form.reason.data or "",
+            title=form.title.data if retitle else None,
+        ),
         render=lambda: render_template(
             "discussions/edit_post.html",
             post=post,
@@ -298,8 +323,25 @@ def post_history(post_id):
         "discussions/history.html",
         post=post,
         revisions=revisions,
+        changes=_changes(revisions),
         removed_files=files.removed_from("post", post.id),
     )
+
+
+def _changes(revisions) -> dict[int, dict]:
+    """Per version after the first: its body's word-level change from the one before, and its
+    title's when the title changed."""
+    by_number = {revision.number: revision for revision in revisions}
+    changes = {}
+    for number, revision in by_number.items():
+        before = by_number.get(number - 1)
+        if before is None:
+            continue
+        title = None
+        if revision.title is not None and before.title is not None and revision.title != before.title:
+            title = word_diff(before.title, revision.title)
+        changes[number] = {"body": word_diff(before.body_source, revision.body_source), "title": title}
+    return changes
 
 
 @bp.route("/p/<int:post_id>/delete", methods=["POST"])

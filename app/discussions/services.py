@@ -2,8 +2,10 @@
 
 import logging
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from app import drafts
 from app.auth.models import User
 from app.core import posting_rules, signals
 from app.core.refusals import Refused
@@ -67,7 +69,7 @@ def _count_in(thread: Thread, when) -> None:
 
 
 def start_thread(
-    community, author, title: str, body: str, language=None, by_system=False, attachments=()
+    community, author, title: str, body: str, language=None, by_system=False, attachments=(), proposal=False
 ) -> Thread:
     """Create a thread in `community` with its opening post, held for approval when a hold rule says so.
 
@@ -79,13 +81,14 @@ def start_thread(
     if not by_system:
         posting_rules.check(author, None, body, community)
         held = posting_rules.must_hold(author, None, community)
-    thread = Thread(community=community, author=author, title=title.strip(), post_count=0)
+    thread = Thread(community=community, author=author, title=title.strip(), post_count=0, proposal=proposal)
     if held:
         thread.held_at = utcnow()
     db.session.add(thread)
     db.session.flush()
     post = _new_post(thread, author, body, parent=None, language=language, held=held)
     files.attach(list(attachments), "post", post.id, author)
+    drafts.discard(author, "thread", community.id)
     _announce(post)
     return thread
 
@@ -121,6 +124,7 @@ def reply(
     held = posting_rules.must_hold(author, thread, thread.community)
     post = _new_post(thread, author, body, parent=parent, language=language, held=held)
     files.attach(list(attachments), "post", post.id, author)
+    drafts.discard(author, "reply", thread.id)
     _announce(post)
     return post
 
@@ -147,10 +151,15 @@ def _lock(post: Post) -> None:
     db.session.execute(db.select(Post.id).where(Post.id == post.id).with_for_update())
 
 
-def edit_post(post: Post, editor, body: str, reason: str = "") -> PostRevision:
-    """Replace a post's body, keeping the new version as a numbered revision (and, on the first
-    edit, the original as version 1)."""
-    if body == post.body_source:
+def edit_post(post: Post, editor, body: str, reason: str = "", title: str | None = None) -> PostRevision:
+    """Replace a post's body (and, for an opening post, the thread's title when `title` is given),
+    keeping the new version as a numbered revision (and, on the first edit, the original as version 1)."""
+    thread = post.thread
+    title = title.strip() if title is not None and post.is_opening else None
+    if title == "":
+        raise DiscussionError(_l("Give the thread a title."), field="title")
+    retitled = title is not None and title != thread.title
+    if body == post.body_source and not retitled:
         raise DiscussionError(_l("Nothing changed."))
     if editor.id != post.author_id and not reason.strip():
         raise DiscussionError(_l("Say why you edit someone else's post."), field="reason")
@@ -162,23 +171,24 @@ def edit_post(post: Post, editor, body: str, reason: str = "") -> PostRevision:
     if last_number == 0:  # the first edit keeps the original as version 1 (an unedited post has no copy)
         db.session.add(post.as_first_revision())
         last_number = 1
-    post.body_source = body
-    post.body_digest = body_digest(body)
-    post.render_version = RENDER_VERSION
+    if body != post.body_source:
+        post.body_source = body
+        post.body_digest = body_digest(body)
+        post.render_version = RENDER_VERSION
     post.edited_at = utcnow()
+    if retitled:
+        thread.title = title
     revision = PostRevision(
-        post_id=post.id,
-        number=last_number + 1,
-        body_source=post.body_source,
-        body_html=render_body(body),
-        editor_id=editor.id,
-        reason=reason.strip(),
-        created_at=post.edited_at,
-    )
+        post_id=post.id, number=last_number + 1, body_source=post.body_source, body_html=render_body(body),
+        editor_id=editor.id, reason=reason.strip(), created_at=post.edited_at,
+        title=thread.title if post.is_opening else None,
+    )  # fmt: skip
     db.session.add(revision)
     db.session.flush()
     logger.info("Post %s edited by %s", post, editor)
     signals.post_edited.send(post, actor=editor, revision=revision)
+    if retitled:
+        signals.thread_changed.send(thread, actor=editor, change="title")
     return revision
 
 
@@ -192,9 +202,10 @@ def delete_post(post: Post, actor) -> None:
 
 
 def quote(post: Post) -> str:
-    """Markdown that quotes a post, attributed to its author, to start a reply with."""
+    """Markdown that quotes a post, attributed to its author with a link back to it ("@amina wrote ↩":
+    the permalink finds the post wherever a move or a split takes it), to start a reply with."""
     quoted = "\n".join("> " + line for line in post.body_source.splitlines())
-    return f"@{post.author.username} wrote:\n{quoted}\n\n"
+    return f"@{post.author.username} [{gettext('wrote ↩')}](/p/{post.id}):\n{quoted}\n\n"
 
 
 def follow_thread(thread: Thread, user) -> None:

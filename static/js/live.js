@@ -265,6 +265,9 @@
       }
     }
 
+    /* A restored draft answers the post it was written to. */
+    form.addEventListener("draft-restored", function (event) { aimAt(event.detail.parent_id || ""); });
+
     section.addEventListener("click", function (event) {
       const reply = event.target.closest("[data-reply-to]");
       const quote = event.target.closest("[data-quote]");
@@ -277,9 +280,12 @@
       if (quote) {
         const article = document.getElementById("p" + postId);
         const bodyEl = article && article.querySelector(".body");
-        const author = article && article.querySelector(".author");
+        const profile = article && article.querySelector(".author a");
+        const username = profile ? decodeURIComponent(profile.getAttribute("href").split("/").pop()) : "";
         const lines = bodyEl ? bodyEl.innerText.trim().split("\n").map((line) => "> " + line) : [];
-        textarea.value = (author ? author.innerText.trim() + ":\n" : "") + lines.join("\n") + "\n\n" + textarea.value;
+        /* As the server quotes (services.quote): the author, and a link back to the quoted post. */
+        const heading = (username ? "@" + username + " " : "") + "[" + (section.dataset.wroteLabel || "wrote ↩") + "](/p/" + postId + "):\n";
+        textarea.value = heading + lines.join("\n") + "\n\n" + textarea.value;
       }
       textarea.focus();
     });
@@ -343,6 +349,19 @@
     };
   }
 
+  /* On a phone the counts sit in the folded menu: its button carries a mark while one is showing. */
+  function markMenu() {
+    const button = document.getElementById("menu-button");
+    if (!button) return;
+    const shown = ["new-count", "notification-count"].some(function (id) {
+      const count = document.getElementById(id);
+      return count && !count.hidden && count.textContent.trim() !== "0";
+    });
+    button.toggleAttribute("data-news", shown);
+    const note = button.querySelector(".menu-news");
+    if (note) note.hidden = !shown;
+  }
+
   /* ---- reading state: the header's "New" count and the list rows' "N new" ---- */
   const newLink = document.getElementById("new-link");
   let readingTimer = null;
@@ -350,6 +369,7 @@
   function showReading(answer) {
     const count = document.getElementById("new-count");
     if (count) { count.textContent = String(answer.count); count.hidden = !answer.count; }
+    markMenu();
     document.querySelectorAll("tr[data-thread-id]").forEach(function (row) {
       const badge = row.querySelector(".new-count");
       const link = row.querySelector("a.thread-link");
@@ -384,6 +404,7 @@
       const unread = envelope.data.unread;
       count.textContent = String(unread);
       count.hidden = !unread;
+      markMenu();
       if (envelope.type === "notification") {
         announce("global-announcer", body.dataset.newNotificationLabel || "New notification");
       }
@@ -423,12 +444,15 @@
       socket.on("presence", (data) => showPresence(threadSection, data));
     }
 
-    setStatus("reconnecting");
+    /* Silent until the first connection: a page that never connects says nothing, rather than
+       "reconnecting" about a connection it never had. */
+    let connectedOnce = false;
     socket.on("connect", function () {
+      connectedOnce = true;
       setStatus("live");
       feeds.forEach((feed) => feed.join());
     });
-    socket.on("disconnect", function () { setStatus("reconnecting"); });
+    socket.on("disconnect", function () { if (connectedOnce) setStatus("reconnecting"); });
     socket.on("session_revoked", function () { socket.disconnect(); setStatus("offline"); });
     socket.on("access_ended", function (data) {  // the room was closed to this reader: the page is stale
       const feed = data && feeds.get(data.room);

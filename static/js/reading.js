@@ -43,7 +43,7 @@
       const article = entry.target;
       const id = postId(article);
       seen = id;
-      article.classList.remove("unread");
+      window.setTimeout(function () { article.classList.remove("unread"); }, 4000);  // seen, then it fades
       observer.unobserve(article);
       if (known(id)) { schedule(); return; }
       reported.add(id);

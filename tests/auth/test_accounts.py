@@ -184,6 +184,20 @@ def test_create_admin_command(runner, app):
     with app.app_context():
         user = db.session.execute(db.select(User).filter_by(username="root")).scalar_one()
         assert user.is_admin and user.check_password("admin password 1")
+        assert user.stakeholder_type == ""  # none assumed when nobody was there to be asked
+
+
+def test_create_admin_takes_a_stakeholder_group_and_the_profile_says_when_none(runner, app, client):
+    args = ["create-admin", "gov", "gov@example.org", "--password", "admin password 1"]
+    assert runner.invoke(args=[*args, "--stakeholder-type", "government"]).exit_code == 0
+    assert runner.invoke(args=[*args, "--stakeholder-type", "nobody"]).exit_code == 2
+    runner.invoke(args=["create-admin", "plain", "plain@example.org", "--password", "admin password 1"])
+    with app.app_context():
+        assert (
+            db.session.execute(db.select(User.stakeholder_type).filter_by(username="gov")).scalar()
+            == "government"
+        )
+    assert "Stakeholder group not stated" in client.get("/u/plain").get_data(as_text=True)
 
 
 def test_register_preselects_no_stakeholder_group(client):
@@ -197,3 +211,18 @@ def test_register_preselects_no_stakeholder_group(client):
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert "Choose a stakeholder type." in body and 'value="Amina_D"' in body
+
+
+def test_a_member_chooses_dark_or_light_colours(client, auth, make):
+    auth.login(make.user())
+    assert 'data-theme="auto"' in client.get("/").get_data(as_text=True)  # as the device is set
+    assert client.post("/settings", data={"theme": "dark", "preferred_view": "tree"}).status_code == 302
+    assert '<html lang="en" dir="ltr" data-theme="dark">' in client.get("/").get_data(as_text=True)
+    refused = client.post("/settings", data={"theme": "neon", "preferred_view": "tree"})
+    assert refused.status_code == 400 and 'data-theme="dark"' in refused.get_data(as_text=True)
+
+
+def test_every_page_offers_the_menu_button_and_the_list_of_shortcuts(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="menu-button" aria-expanded="false" aria-controls="site-menu"' in page
+    assert '<div class="site-menu" id="site-menu">' in page and '<dialog id="shortcuts-help"' in page

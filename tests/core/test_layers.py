@@ -14,8 +14,16 @@ import pytest
 APP = Path(__file__).resolve().parents[2] / "app"
 
 FOUNDATION = {"core", "extensions"}
-INFRASTRUCTURE = {"search", "realtime", "notifications", "portability", "jobs", "mail", "files"}
-DOMAIN_RANK = {"auth": 1, "i18n": 2, "communities": 3, "discussions": 4, "moderation": 5, "consultation": 5}
+INFRASTRUCTURE = {"search", "realtime", "notifications", "portability", "jobs", "mail", "files", "drafts"}
+DOMAIN_RANK = {
+    "auth": 1,
+    "i18n": 2,
+    "supports": 2,
+    "communities": 3,
+    "discussions": 4,
+    "moderation": 5,
+    "consultation": 5,
+}
 COMPOSITION_ROOT = {"__init__", "cli", "web", "errors"}
 
 

@@ -138,7 +138,7 @@ def test_quote_prefills_the_reply_form(client, auth, make):
     opening = make.opening_post(thread)
     auth.login(make.user())
     page = client.get(f"/t/{thread.id}?reply_to={opening.id}&quote=1").get_data(as_text=True)
-    assert "@amina wrote:\n&gt; Original line" in page
+    assert f"@amina [wrote ↩](/p/{opening.id}):\n&gt; Original line" in page
     assert select_one(page, "input#parent_id[type=hidden]").get("value") == str(opening.id)
 
 

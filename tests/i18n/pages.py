@@ -9,7 +9,7 @@ VISIBLE_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label"}
 
 def html_attributes(html: str) -> dict:
     match = re.search(r"<html([^>]*)>", html)
-    return dict(re.findall(r'(\w+)="([^"]*)"', match.group(1))) if match else {}
+    return dict(re.findall(r'([\w-]+)="([^"]*)"', match.group(1))) if match else {}
 
 
 class _Visible(HTMLParser):

@@ -55,7 +55,7 @@ def test_page_sets_lang_and_dir(client, page_urls, page, language):
     response = client.get(page_urls[page], headers={"Accept-Language": language})
     assert response.status_code == 200
     attributes = html_attributes(response.get_data(as_text=True))
-    assert attributes == {"lang": language, "dir": DIRECTIONS[language]}
+    assert attributes == {"lang": language, "dir": DIRECTIONS[language], "data-theme": "auto"}
 
 
 @pytest.mark.parametrize("language", ["ar", "zh", "fr", "ru", "es"])

@@ -33,6 +33,8 @@ def test_every_state_changing_route_needs_a_token(csrf_app, client, auth, make):
         data = {"body": "x", "reason": "x"}
         if url == "/files":  # the upload route takes multipart with a file; without a token it is refused too
             data["file"] = (io.BytesIO(b"notes"), "notes.txt")
+        if url == "/settings/avatar":  # so does the picture's
+            data["avatar"] = (io.BytesIO(b"picture"), "me.png")
         response = client.post(url, data=data)
         assert response.status_code == 400, url
         assert "Your form expired or came from elsewhere" in response.get_data(as_text=True), url

@@ -157,3 +157,18 @@ def screenshot_dir() -> Path:
 
 def have(executable: str) -> bool:
     return shutil.which(executable) is not None
+
+
+def signed_in_context(browser, server, visitor, **options):
+    """A browser context (another device) signed in as `visitor`: its session cookies copied in."""
+    context = browser.new_context(**options)
+    context.add_cookies([{"name": c.name, "value": c.value, "url": server.url} for c in visitor.http.cookies])
+    return context
+
+
+def watched_page(context):
+    """A new page that records the script errors thrown on it (`page.errors`)."""
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page

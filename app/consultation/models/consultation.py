@@ -161,6 +161,16 @@ class Consultation(db.Model):
     def accepts_submissions(self, now=None) -> bool:
         return self.submission_window(now) == "open"
 
+    def supports_open(self, now=None) -> bool:
+        """Members support contributions from the opening of submissions until the final brief's
+        phase begins (or the consultation ends): the brief counts supports that no longer move."""
+        now = now or utcnow()
+        if self.submission_window(now) == "not_open" or self.is_concluded(now):
+            return False
+        current = self.current_phase(now)
+        brief = self._first_phase(PhaseKind.BRIEF)
+        return not (brief is not None and now >= brief.starts_at) and current is not None
+
     def is_concluded(self, now=None) -> bool:
         now = now or utcnow()
         last = self.phases[-1] if self.phases else None

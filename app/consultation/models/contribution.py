@@ -249,6 +249,13 @@ class Contribution(db.Model):
             return True
         return self.state == S.SUBMITTED and self.consultation.submission_window(now) != "closed"
 
+    def can_support(self, user) -> bool:
+        """Members who may post back a public contribution that is in the process, not their own."""
+        return (
+            user.is_authenticated and user.can_post() and not self.is_author(user) and self.kind.is_public
+            and self.is_public and self.state not in (S.DECLINED, S.MERGED)
+        )  # fmt: skip
+
     def can_request_late(self, user, now=None) -> bool:
         return (
             self.is_author(user)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.communities.models import Community
-from app.consultation import archive, exports, services
+from app.consultation import archive, exports, services, stats
 from app.consultation.forms import BriefIntroForm, BriefItemForm, BriefSectionForm
 from app.consultation.models import BriefItem, BriefSection
 from app.consultation.routes import bp, find_by_reference, load_consultation, owned_or_404
@@ -14,6 +14,7 @@ from app.core.permissions import require
 from app.discussions.models import Thread
 from app.extensions import db
 from app.files import services as files
+from app.supports import services as supports
 
 
 def _item_visible(item) -> bool:
@@ -34,6 +35,11 @@ def brief(slug):
     return render_template(
         "consultation/brief.html", consultation=consultation, item_visible=_item_visible,
         item_files=files.attachments_of("contribution", contribution_ids),
+        item_supports={
+            item_id: tally for item_id, tally in supports.tallies("contribution", contribution_ids).items()
+            if tally.total
+        },
+        supports_chart=stats.supports_chart(stats.counted_contributions(consultation)),
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from app.consultation.stats import statistics
 from app.core.time import utcnow
 from app.extensions import db
 from app.files import services as files
+from app.supports import services as supports
 
 
 @bp.route("/consultations")
@@ -72,7 +73,14 @@ def contributions(slug):
         query = query.where(Contribution.type == kind)
     if state:
         query = query.where(Contribution.state == state)
-    items = db.session.execute(query.order_by(Contribution.submitted_at.desc())).scalars().all()
+    most_supported = request.args.get("sort") == "supported"
+    order = (
+        (supports.count_column("contribution", Contribution.id).desc(), Contribution.submitted_at.desc())
+        if most_supported
+        else (Contribution.submitted_at.desc(),)
+    )
+    items = db.session.execute(query.order_by(*order)).scalars().all()
+    support_counts = supports.tallies("contribution", [item.id for item in items if item.kind.is_public])
     drafts = []
     if current_user.is_authenticated:
         drafts = (
@@ -89,6 +97,7 @@ def contributions(slug):
     return render_template(
         "consultation/contributions.html", consultation=consultation, items=items, drafts=drafts,
         kind=kind, state=state, types=list(ContributionType), states=list(ContributionState),
+        most_supported=most_supported, support_counts=support_counts,
     )  # fmt: skip
 
 
@@ -120,7 +129,18 @@ def render_contribution(consultation, contribution, status=200, **forms):
         review_form=forms.get("review_form")
         or (review_form(contribution, formdata=None, obj=None) if review else None),
         my_review=review,
+        supports=_supports_of(contribution),
     ), status
+
+
+def _supports_of(contribution) -> dict | None:
+    """A public contribution's supports for its page: the tally and whether the reader supports it."""
+    if not (contribution.kind.is_public and contribution.is_public):
+        return None
+    return {
+        "tally": supports.tallies("contribution", [contribution.id])[contribution.id],
+        "mine": contribution.id in supports.supported_by("contribution", [contribution.id], current_user),
+    }
 
 
 def reviewers_of(consultation):

@@ -10,6 +10,7 @@ import logging
 
 from flask_babel import lazy_gettext as _l
 
+from app import drafts
 from app.communities.models import Community
 from app.consultation import notifications
 from app.consultation.models import (
@@ -125,6 +126,7 @@ def create_contribution(consultation, author, kind, now=None, **values) -> Contr
     _history(contribution, "create", None, author, now)
     db.session.flush()
     _changed(contribution)
+    drafts.discard(author, f"contribution-{kind}", consultation.id)
     logger.info("Contribution %s drafted by %s", contribution.id, author)
     return contribution
 
@@ -136,6 +138,7 @@ def edit_contribution(contribution, editor, now=None, **values) -> None:
         raise ConsultationError(_edit_refusal(contribution))
     _apply(contribution, values, now)
     db.session.flush()
+    drafts.discard(editor, "contribution", contribution.id)
     if contribution.state != S.DRAFT:
         record(
             editor,
@@ -262,6 +265,10 @@ def submit(contribution, actor, now=None, note="") -> None:
     now = now or utcnow()
     if not contribution.can("submit", actor, now):
         raise ConsultationError(_refusal(contribution, "submit", actor, now))
+    if not contribution.author.stakeholder_type:
+        raise ConsultationError(
+            _l("Say which stakeholder group you belong to in your settings before submitting.")
+        )
     _check_complete(contribution)
     _stamp_submission(contribution, now)
     _transition(contribution, "submit", actor, now, note, reference=contribution.reference)
