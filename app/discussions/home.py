@@ -21,7 +21,7 @@ def _for_you(viewer):
         ).scalars()
     )
     unread = reading.unread_counts(viewer, [thread.id for thread in threads])
-    return {"empty_site": False, "threads": threads, "unread": unread}
+    return {"empty_site": False, "threads": threads, "unread": unread, "new_count": reading.new_count(viewer)}
 
 
 def register() -> None:

@@ -134,6 +134,7 @@
       container.appendChild(node);
       if (view === "tree") showBranch(container, fetched.replyLabels[String(data.parent_id)]);
       markFresh(node.querySelector("article"));
+      refreshReading();  // the header's count of what is new
       const label = section.dataset.newPostLabel || "";
       announce("live-announcer", label.replace("{name}", data.author));
     }
@@ -426,8 +427,16 @@
     return wanted;
   }
 
+  /* Pages that follow no room where posts arrive (the home page, search, settings) ask again every
+     minute while they are in view, so the header's count still moves when others post. */
+  function keepReadingFresh() {
+    if (!newLink || document.getElementById("thread") || document.getElementById("community")) return;
+    window.setInterval(function () { if (document.visibilityState === "visible") refreshReading(); }, 60000);
+  }
+
   function start() {
     refreshReading();
+    keepReadingFresh();
     if (typeof io === "undefined") return;
     const wanted = pageFeeds();
     if (!wanted.length) return; // a page with no live feed opens no socket

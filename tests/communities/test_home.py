@@ -42,6 +42,7 @@ def test_a_member_sees_followed_threads_with_news_and_counts_per_community(app, 
     page = _home(client)
     section = re.search(r'<section class="home-section for-you".*?</section>', page, re.S).group(0)
     assert "A thread the member opened" in section and "1 new" in section
+    assert re.search(r'id="home-new-link">See all that is new <span class="count-badge">1</span>', section)
     health = re.search(r'<li class="community" id="community-c7-e-health".*?</h3>', page, re.S).group(0)
     assert "1 new" in health
     access = re.search(r'<li class="community" id="community-c2".*?</h2>', page, re.S).group(0)
