@@ -1,7 +1,9 @@
 """Thread page benchmark: a 10,000-post thread (realistic mix of depths), first and last page, tree and flat.
 
 Prints median and p95 render times in-process, next to a trivial page (the sign-in form) measured in
-the same run; the ratio is the figure to compare across machines.
+the same run; the ratio is the figure to compare across machines. Pages are rendered every time (the
+visitors' page cache is off: it would serve them whole), for a visitor and for a signed-in member,
+whose pages carry their own controls, reading state, bookmarks and reactions.
 
     .venv/bin/python bench/thread_page.py [--posts 10000] [--repeat 30]
 """
@@ -73,6 +75,20 @@ def seed_thread(posts: int, rng: random.Random) -> int:
     return thread.id, max(depths.values())
 
 
+def signed_in_member(app):
+    """A test client signed in as a member who has read the thread's first posts."""
+    with app.app_context():
+        reader = User(username="reader", email="reader@example.org", password_hash="x")
+        db.session.add(reader)
+        db.session.commit()
+        user_id = reader.id
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+    client.post("/t/1/read", data={"ids": ",".join(str(post_id) for post_id in range(1, 40))})
+    return client
+
+
 def measure(client, url, repeat):
     client.get(url)  # warm-up
     times = []
@@ -92,6 +108,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         config = TestConfig(Path(tmp))
         config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp}/bench.db"
+        config.PAGE_CACHE_BYTES = 0  # measure rendering, not the visitors' page cache
         app = create_app(config)
         with app.app_context():
             db.create_all()
@@ -100,7 +117,7 @@ def main():
             started = time.perf_counter()
             thread_id, max_depth = seed_thread(args.posts, random.Random(42))
             seeded = time.perf_counter() - started
-        client = app.test_client()
+        client, member = app.test_client(), signed_in_member(app)
         pages = -(-args.posts // app.config["POSTS_PER_PAGE"])
         print(
             f"thread of {args.posts} posts (max depth {max_depth}), seeded in {seeded:.1f}s; {pages} pages of {app.config['POSTS_PER_PAGE']}"
@@ -108,14 +125,14 @@ def main():
         baseline = summary_ms(measure(client, "/auth/login", args.repeat))
         print(f"{'page':<28}{'median ms':>10}{'p95 ms':>10}{'× baseline':>12}")
         print(f"{'baseline: sign-in form':<28}{baseline[0]:>10.1f}{baseline[1]:>10.1f}{1.0:>12.1f}")
-        for view in ("tree", "flat"):
-            for label, page in (("first", 1), ("last", pages)):
-                median, p95, _ = summary_ms(
-                    measure(client, f"/t/{thread_id}?view={view}&page={page}", args.repeat)
-                )
-                print(
-                    f"{view + ' ' + label + ' page':<28}{median:>10.1f}{p95:>10.1f}{median / baseline[0]:>12.1f}"
-                )
+        for who, reader in (("visitor", client), ("member", member)):
+            for view in ("tree", "flat"):
+                for label, page in (("first", 1), ("last", pages)):
+                    median, p95, _ = summary_ms(
+                        measure(reader, f"/t/{thread_id}?view={view}&page={page}", args.repeat)
+                    )
+                    name = f"{who}: {view} {label}"
+                    print(f"{name:<28}{median:>10.1f}{p95:>10.1f}{median / baseline[0]:>12.1f}")
 
 
 if __name__ == "__main__":

@@ -158,9 +158,10 @@ class User(UserMixin, db.Model):
             return False
         if self.is_admin:
             return True
-        return community is not None and any(
-            community_id in self.moderated_community_ids for community_id in community.lineage_ids
-        )
+        moderated = self.moderated_community_ids  # asked once: a page asks for every post it shows
+        if community is None or not moderated:
+            return False
+        return any(community_id in moderated for community_id in community.lineage_ids)
 
     @property
     def moderated_community_ids(self) -> frozenset[int]:
