@@ -1,14 +1,12 @@
 """Reactions: a member leaves one of the four kinds on someone else's post, or takes it back."""
 
 from flask import current_app, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.permissions import require
 from app.core.ratelimits import per_member
-from app.core.refusals import write
+from app.core.refusals import Refused, write
 from app.discussions import bp, reactions
-from app.discussions.models import REACTION_KINDS
 from app.discussions.routes import _load_post
 from app.extensions import db
 
@@ -22,9 +20,11 @@ def react(post_id):
     require(post.can_react(current_user))
     kind = request.form.get("kind", "")
     if request.accept_mimetypes.best == "application/json":
-        if kind not in REACTION_KINDS:
-            return {"error": _("Choose one of the reactions offered.")}, 400
-        reacted = reactions.toggle_reaction(post, current_user, kind)
+        try:
+            reacted = reactions.toggle_reaction(post, current_user, kind)
+        except Refused as refusal:
+            db.session.rollback()
+            return {"error": str(refusal)}, 400
         db.session.commit()
         return {"reacted": reacted}, 200, {"Cache-Control": "no-store"}
     return write(

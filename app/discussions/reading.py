@@ -252,18 +252,6 @@ def _tell_other_devices(user, thread) -> None:
     send_ephemeral(rooms.user(user.id), "reading", {"thread_id": thread.id})
 
 
-def mark_thread_read(user, thread) -> ThreadRead:
-    """Everything in the thread read (the member's own reply, "mark read")."""
-    state = _opened(user, thread)
-    last = db.session.execute(db.select(db.func.max(Post.id)).where(Post.thread_id == thread.id)).scalar()
-    state.read_through_id = max(state.read_through_id, last or 0)
-    state.beyond_ids = {post_id for post_id in state.beyond_ids if post_id > state.read_through_id}
-    state.updated_at = utcnow()
-    db.session.flush()
-    _tell_other_devices(user, thread)
-    return state
-
-
 def mark_communities_read(user, communities) -> None:
     """Everything in these communities read as of now: their read-up-to time moves to now and the
     threads opened there are read to their last post (one statement each, however many threads)."""

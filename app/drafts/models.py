@@ -25,6 +25,3 @@ class Draft(db.Model):
     @fields.setter
     def fields(self, value: dict) -> None:
         self.fields_json = json.dumps(value, ensure_ascii=False)
-
-    def can_view(self, user) -> bool:
-        return user.is_authenticated and user.id == self.user_id

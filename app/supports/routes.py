@@ -1,12 +1,11 @@
 """Support an item or withdraw a support: load → authorise → service → one commit → back to the item."""
 
-from flask import abort, current_app, flash, redirect
+from flask import abort, current_app
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.ratelimits import per_member
-from app.core.refusals import Refused, write
-from app.extensions import db
+from app.core.refusals import write
 from app.supports import bp, services
 
 
@@ -39,16 +38,12 @@ def support(kind, item_id):
 def withdraw(kind, item_id):
     """Withdraw a support while supports are open (an attempt after the close is recorded)."""
     registered, item = _item(kind, item_id)
-    try:
-        services.withdraw(kind, item, current_user._get_current_object())
-    except services.SupportsClosed as refusal:
-        db.session.commit()  # the refused attempt stays in the audit log
-        flash(str(refusal), "error")
-        return redirect(registered.url(item))
-    except Refused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-        return redirect(registered.url(item))
-    db.session.commit()
-    flash(_("Your support is withdrawn."), "info")
-    return redirect(registered.url(item))
+    return write(
+        None, lambda: services.withdraw(kind, item, current_user._get_current_object()),
+        success=registered.url(item), message=_withdrawal_message,
+        category="info",
+    )  # fmt: skip
+
+
+def _withdrawal_message(withdrawn: bool) -> str:
+    return _("Your support is withdrawn.") if withdrawn else _("Supports are closed: yours stays counted.")

@@ -61,10 +61,6 @@ class Tally:
         return [(group, self.by_group[group]) for group in order if self.by_group.get(group)]
 
 
-class SupportsClosed(Refused):
-    pass
-
-
 def _row(kind, item, user) -> Support | None:
     return db.session.execute(
         db.select(Support).filter_by(target_type=kind, target_id=item.id, user_id=user.id)
@@ -74,7 +70,7 @@ def _row(kind, item, user) -> Support | None:
 def support(kind: str, item, user) -> Support:
     """Back `item` once; refused once supports have closed."""
     if not _targets[kind].is_open(item):
-        raise SupportsClosed(_l("Supports are closed."))
+        raise Refused(_l("Supports are closed."))
     row = _row(kind, item, user)
     if row is not None:
         raise Refused(_l("You already support this."))
@@ -87,19 +83,21 @@ def support(kind: str, item, user) -> Support:
     return row
 
 
-def withdraw(kind: str, item, user) -> None:
-    """Take a support back while supports are open. After they close the attempt is refused, and
-    recorded in the audit log (the record of who backed what must not change after the count)."""
+def withdraw(kind: str, item, user) -> bool:
+    """Take a support back while supports are open; True when it is withdrawn. After they close the
+    attempt is refused (False) and recorded in the audit log: the record of who backed what must not
+    change after the count. Either way the caller commits (the attempt is part of the record)."""
     row = _row(kind, item, user)
     if row is None:
         raise Refused(_l("You do not support this."))
     community_id = _targets[kind].community_id(item)
     if not _targets[kind].is_open(item):
         audit.record(user, "support.withdraw_after_close", kind, item.id, community_id)
-        raise SupportsClosed(_l("Supports are closed: yours stays counted."))
+        return False
     db.session.delete(row)
     audit.record(user, "support.withdraw", kind, item.id, community_id)
     logger.info("%s withdrew their support for %s %s", user, kind, item.id)
+    return True
 
 
 def tallies(kind: str, item_ids) -> dict[int, Tally]:
