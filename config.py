@@ -180,6 +180,8 @@ class Config:
         self.POSTS_PER_PAGE = int(os.environ.get("POSTS_PER_PAGE", "50"))
         # How long after starting a thread its author may still change its title.
         self.THREAD_TITLE_EDIT_MINUTES = int(os.environ.get("THREAD_TITLE_EDIT_MINUTES", "1440"))
+        # Posts older than this many days count as read to every member (New, Unread, the counts).
+        self.UNREAD_WINDOW_DAYS = int(os.environ.get("UNREAD_WINDOW_DAYS", "30"))
         self.THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", "25"))
         self.ROOM_EVENT_HISTORY = int(os.environ.get("ROOM_EVENT_HISTORY", "500"))
         self.AUTO_MIGRATE = _bool("AUTO_MIGRATE", True)

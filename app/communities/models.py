@@ -155,13 +155,14 @@ def readable_community_ids_clause(user):
         return db.true()
     allowed = set()
     if user.is_authenticated:
-        allowed = member_community_ids(user) | user.moderated_community_ids
-        allowed |= {
-            row
-            for row in db.session.execute(
-                db.select(Community.id).where(Community.parent_id.in_(user.moderated_community_ids))
-            ).scalars()
-        }
+        moderated = user.moderated_community_ids
+        allowed = member_community_ids(user) | moderated
+        if moderated:  # and their sub-communities (asked only of moderators: lists ask this per query)
+            allowed |= set(
+                db.session.execute(
+                    db.select(Community.id).where(Community.parent_id.in_(moderated))
+                ).scalars()
+            )
     return db.or_(Community.restricted.is_(False), Community.id.in_(allowed))
 
 

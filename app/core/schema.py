@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask_migrate import upgrade
 
+from app.core.database import refresh_planner_statistics
 from app.extensions import db
 
 _seeders: list[Callable[[], str]] = []
@@ -31,6 +32,7 @@ def prepare_database() -> None:
         db.session.commit()
         if said:
             click.echo(said)
+    refresh_planner_statistics()
 
 
 def with_schema_ready(command):

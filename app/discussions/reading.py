@@ -11,6 +11,9 @@ batches, and tells their other devices (the user room's ephemeral `reading` even
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
 
 from app.communities.models import Community, CommunityFollow
 from app.core.time import utcnow
@@ -33,18 +36,29 @@ def _member(user) -> bool:
     return user is not None and user.is_authenticated
 
 
-def _floor(user):
-    """SQL: the time before which a thread's posts are read when the member has not opened it."""
-    return db.func.coalesce(CommunityRead.read_at, user.created_at)
+def unread_cutoff():
+    """Posts older than this are read to every member: what is new and unread looks back
+    `UNREAD_WINDOW_DAYS` (as FlaskBB's tracker length and Discourse's new-topic duration do), so a
+    member's counts cost what the window holds, not the forum's whole history."""
+    return utcnow() - timedelta(days=current_app.config["UNREAD_WINDOW_DAYS"])
+
+
+def _floor(user, cutoff):
+    """SQL: the time before which a thread's posts are read when the member has not opened it: when
+    they marked its community read, else when they joined, and never before the window."""
+    base = max(user.created_at, cutoff)
+    return db.case((CommunityRead.read_at > base, CommunityRead.read_at), else_=base)
 
 
 def _unread_post_clause(user):
     """SQL on Post joined to Thread, ThreadRead and CommunityRead (outer): unread to `user`."""
+    cutoff = unread_cutoff()
     return db.and_(
         Post.published_clause(),
         Post.author_id != user.id,
+        Post.created_at > cutoff,
         db.case(
-            (ThreadRead.user_id.is_(None), Post.created_at > _floor(user)),
+            (ThreadRead.user_id.is_(None), Post.created_at > _floor(user, cutoff)),
             else_=Post.id > ThreadRead.read_through_id,
         ),
     )
@@ -101,8 +115,36 @@ def unread_counts(user, thread_ids) -> dict[int, Unread]:
 
 
 def _has_unread(user):
-    posts = db.select(Post.id).where(Post.thread_id == Thread.id, _unread_post_clause(user))
-    return db.exists(posts.correlate(Thread, ThreadRead, CommunityRead))
+    """SQL on Thread joined as in `_with_state`: it has a post unread to `user`.
+
+    A thread's last activity is at least its newest published post's time, so threads quiet since
+    the window (or, unopened, since the member's floor) are passed over on their own row, by the
+    activity index; the others are asked for one post, by an index range: after the floor for a
+    thread the member has not opened, after their read mark for one they have.
+    """
+    cutoff = unread_cutoff()
+    floor = _floor(user, cutoff)
+
+    def posts_where(newer):
+        posts = db.select(Post.id).where(
+            Post.thread_id == Thread.id, Post.published_clause(), Post.author_id != user.id, newer
+        )
+        return db.exists(posts.correlate(Thread, ThreadRead, CommunityRead))
+
+    return db.and_(
+        Thread.last_activity_at > cutoff,
+        db.or_(
+            db.and_(
+                ThreadRead.user_id.is_(None),
+                Thread.last_activity_at > floor,
+                posts_where(Post.created_at > floor),
+            ),
+            db.and_(
+                ThreadRead.user_id.is_not(None),
+                posts_where(db.and_(Post.id > ThreadRead.read_through_id, Post.created_at > cutoff)),
+            ),
+        ),
+    )
 
 
 def _followed(user):
@@ -184,7 +226,7 @@ def thread_marks(user, thread) -> tuple[str, ThreadRead | None]:
 
 def _floor_of(user, thread) -> object:
     row = db.session.get(CommunityRead, (user.id, thread.community_id))
-    return row.read_at if row is not None else user.created_at
+    return max(row.read_at if row is not None else user.created_at, unread_cutoff())
 
 
 def _opened(user, thread) -> ThreadRead:
@@ -300,6 +342,7 @@ def first_unread(user, thread, view: str, state: ThreadRead | None = None) -> Po
         Post.published_clause(),
         Post.author_id != user.id,
         Post.id > state.read_through_id,
+        Post.created_at > unread_cutoff(),
     )
     if beyond:
         query = query.where(Post.id.not_in(beyond))

@@ -128,13 +128,15 @@ def _reading_marks(thread, window, state) -> dict | None:
     unread post when it is not on this page, and where they last were."""
     if state is None:
         return (
-            {"state": None, "first_unread": None, "back_to": None} if current_user.is_authenticated else None
+            {"state": None, "first_unread": None, "back_to": None, "unread_after": reading.unread_cutoff()}
+            if current_user.is_authenticated
+            else None
         )
     on_page = {post.id for post in window.posts}
     first = reading.first_unread(current_user, thread, window.view, state)
     back_to = state.last_seen_post_id if state.last_seen_post_id not in on_page else None
     return {"state": state, "first_unread": first if first is not None and first.id not in on_page else None,
-            "back_to": back_to}  # fmt: skip
+            "back_to": back_to, "unread_after": reading.unread_cutoff()}  # fmt: skip
 
 
 @bp.route("/t/<int:thread_id>")

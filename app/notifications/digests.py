@@ -10,6 +10,7 @@ twice, or two runners at once, sends it once; a member's queries do not grow wit
 """
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
 from app.core.background import WakeableLoop
-from app.core.database import writing
+from app.core.database import refresh_planner_statistics, writing
 from app.core.time import utcnow
 from app.extensions import db
 from app.mail import send_to_user, site_url, unsubscribe_headers
@@ -30,6 +31,8 @@ from app.notifications.models import DAILY, DIGEST, NEVER, WEEKLY, MailDigest, N
 
 logger = logging.getLogger(__name__)
 
+# How often the embedded scheduler refreshes the database's planner statistics.
+STATISTICS_EVERY_S = 3600
 WINDOWS = {DAILY: timedelta(days=1), WEEKLY: timedelta(days=7)}
 
 
@@ -205,10 +208,20 @@ class DigestScheduler(WakeableLoop):
     def __init__(self, app):
         super().__init__("digests", self.run_once)
         self.app = app
+        self._statistics_at: float | None = None
 
     def run_once(self) -> None:
         with self.app.app_context(), self.app.test_request_context("/"):
             try:
                 run_scheduled()
+                self._refresh_statistics_hourly()
             finally:
                 db.session.remove()
+
+    def _refresh_statistics_hourly(self) -> None:
+        """The embedded default's database grows while it runs: its planner statistics are refreshed
+        with this pass, at most once an hour (`flask prepare` refreshes them in a scale-out set-up)."""
+        now = time.monotonic()
+        if self._statistics_at is None or now - self._statistics_at >= STATISTICS_EVERY_S:
+            self._statistics_at = now
+            refresh_planner_statistics()

@@ -13,6 +13,8 @@
   const me = Number(marker.dataset.userId);
   const opened = marker.dataset.opened === "true";
   const readThrough = Number(marker.dataset.readThrough || 0);
+  // Posts older than the unread window are read to everyone (UNREAD_WINDOW_DAYS).
+  const unreadAfter = Date.parse(marker.dataset.unreadAfter || "") || 0;
   const beyond = new Set((marker.dataset.readBeyond || "").split(",").filter(Boolean).map(Number));
   const token = document.querySelector('meta[name="csrf-token"]').content;
   const reported = new Set();
@@ -20,6 +22,10 @@
   let seen = null;
   let timer = null;
 
+  function tooOld(article) {
+    const time = article.querySelector("time[datetime]");
+    return time !== null && Date.parse(time.getAttribute("datetime")) <= unreadAfter;
+  }
   function postId(article) { return Number(article.dataset.postId); }
   function known(id) { return reported.has(id) || (opened && (id <= readThrough || beyond.has(id))); }
 
@@ -55,7 +61,7 @@
   function watch(article) {
     if (!article.dataset.postId) return;
     const id = postId(article);
-    if (opened && !known(id) && Number(article.dataset.authorId) !== me && !article.classList.contains("removed")) {
+    if (opened && !known(id) && Number(article.dataset.authorId) !== me && !article.classList.contains("removed") && !tooOld(article)) {
       article.classList.add("unread");
     }
     observer.observe(article);

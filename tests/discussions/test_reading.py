@@ -3,8 +3,11 @@ view alike; opens a thread at their first unread post; marks a community or ever
 threads with something new under New and Unread; and never sees what they muted."""
 
 import re
+from datetime import timedelta
 
-from app.discussions.models import ThreadRead
+from app.auth.models import User
+from app.core.time import utcnow
+from app.discussions.models import Post, Thread, ThreadRead
 from app.extensions import db
 from tests.support.clients import client_for
 
@@ -67,6 +70,42 @@ def test_threads_from_before_joining_are_not_new(app, make):
     assert _new_label(_page(client_for(app, member), "/c/c7-e-health"), thread.id) == "New"
     client = client_for(app, member)
     assert _read(client, thread, later) == 0  # opening it keeps the old posts read
+
+
+def _backdate(app, thread, days):
+    """The thread and its posts as they were `days` ago."""
+    when = utcnow() - timedelta(days=days)
+    with app.app_context():
+        db.session.execute(db.update(Post).where(Post.thread_id == thread.id).values(created_at=when))
+        db.session.execute(
+            db.update(Thread).where(Thread.id == thread.id).values(created_at=when, last_activity_at=when)
+        )
+        db.session.commit()
+
+
+def test_posts_older_than_the_unread_window_are_read_to_everyone(app, make):
+    member = make.user()
+    with app.app_context():
+        db.session.execute(
+            db.update(User).where(User.id == member.id).values(created_at=utcnow() - timedelta(days=365))
+        )
+        db.session.commit()
+    stale, _replies = _thread_with_replies(make, 2)
+    opened, _replies = _thread_with_replies(make, 1)
+    _read(client_for(app, member), opened, make.opening_post(opened))
+    make.reply(opened, body="A reply nobody read in time.")
+    recent = make.thread(title="Last week's question")
+    _backdate(app, stale, app.config["UNREAD_WINDOW_DAYS"] + 1)
+    _backdate(app, opened, app.config["UNREAD_WINDOW_DAYS"] + 1)
+    _backdate(app, recent, app.config["UNREAD_WINDOW_DAYS"] - 1)
+    client = client_for(app, member)
+    listing = _page(client, "/c/c7-e-health")
+    assert _new_label(listing, stale.id) is None and _new_label(listing, opened.id) is None
+    assert _new_label(listing, recent.id) == "New"
+    new = _page(client, "/new")
+    assert f"thread-row-{recent.id}" in new
+    assert f"thread-row-{stale.id}" not in new and f"thread-row-{opened.id}" not in new
+    assert client.get("/new/count").get_json()["count"] == 1
 
 
 def test_reading_out_of_order_in_the_tree_stays_exact(app, make):
