@@ -67,6 +67,16 @@ def register_control(
         _controls.append(PostControl(template, decide, prepare))
 
 
+def _permission_profile(viewer, post) -> tuple:
+    """Everything of a post that `allowed_for`'s `can_*` answers read besides its thread and the
+    viewer (the same for a whole page): posts with the same profile get the same answers, so a page
+    asks them once per profile, not once per post. Keep it in step with those methods."""
+    return (
+        post.author_id == getattr(viewer, "id", None), post.is_opening, post.deleted_at is not None,
+        post.hidden_at is not None, post.held_at is not None, post.edited_at is not None,
+    )  # fmt: skip
+
+
 def allowed_for(viewer, post) -> Allowed:
     return Allowed(
         reply=post.can_reply(viewer),
@@ -84,6 +94,7 @@ class PostRenderer:
         self.thread, self.view = thread, view
         self.viewer = viewer._get_current_object() if hasattr(viewer, "_get_current_object") else viewer
         self._branch_labels: dict[int, str] = {}
+        self._allowed: dict[tuple, Allowed] = {}
         self.page_key = (str(get_locale() or "en"), str(get_timezone()), request.script_root, view)
         self._macros = current_app.jinja_env.get_template("discussions/_post.html").module
 
@@ -195,10 +206,11 @@ class PostRenderer:
 
     def _actions_key(self, post) -> tuple:
         decisions = tuple(control.decide(self.viewer, post, self.thread) for control in _controls)
-        return (
-            "post-actions", post.id, self.thread.id, allowed_for(self.viewer, post),
-            decisions, self.page_key,
-        )  # fmt: skip
+        profile = _permission_profile(self.viewer, post)
+        allowed = self._allowed.get(profile)
+        if allowed is None:
+            allowed = self._allowed[profile] = allowed_for(self.viewer, post)
+        return ("post-actions", post.id, self.thread.id, allowed, decisions, self.page_key)
 
     def _render_actions(self, post, key: tuple) -> str:
         allowed, decisions = key[3], key[4]

@@ -10,6 +10,7 @@ word found only in what the reader may not see shows no count anywhere.
 """
 
 from abc import ABC, abstractmethod
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -110,8 +111,17 @@ class SearchBackend(ABC):
     def status(self) -> dict:
         """For `flask search status`: `available`, document counts by type, `size_bytes` and `path`."""
 
+    def one_search(self):
+        """A context around the index reads of one `search` (it ranks, counts facets and lists the
+        matches of one query, with different filters): an engine may share work between them."""
+        return nullcontext()
+
     def search(self, query: ParsedQuery, filters: SearchFilters, user, page: int = 1) -> SearchPage:
         """One page of hits that `user` may see, with the total and facet counts of what they may see."""
+        with self.one_search():
+            return self._search(query, filters, user, page)
+
+    def _search(self, query: ParsedQuery, filters: SearchFilters, user, page: int) -> SearchPage:
         page = max(1, min(page, MAX_PAGES))
         wanted = page * PER_PAGE
         limit = wanted + PER_PAGE

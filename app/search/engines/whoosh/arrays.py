@@ -10,6 +10,9 @@ matched on positions as sorted integer keys (`_phrase`). Anything else raises `U
 caller uses Whoosh's matchers; date ranges in filters are evaluated by Whoosh and combined here.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25F
@@ -20,6 +23,39 @@ from app.search.engines.whoosh.postings import EMPTY_IDS, EMPTY_WEIGHTS, Segment
 
 class Unsupported(Exception):
     """The query has a node this module does not evaluate: use Whoosh's own matchers."""
+
+
+# The main query's evaluations in the current search, by segment (see `shared_evaluations`).
+_shared: ContextVar[dict | None] = ContextVar("majlis_search_evaluations", default=None)
+
+
+@contextmanager
+def shared_evaluations():
+    """Within, each segment's evaluation of a main query is kept and reused: one search ranks its
+    hits, counts its facets and lists the matches of each checked type, with the same main query
+    and different filters (four evaluations of every term became one)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _main_query(segment: Segment, main, scored: bool):
+    """`_evaluate(segment, main, scored)`, reused within `shared_evaluations`; the caller may change
+    the arrays it gets."""
+    memo = _shared.get()
+    if memo is None or segment.segment_id is None:
+        return _evaluate(segment, main, scored)
+    try:
+        key = (segment.segment_id, segment.offset, main)
+        kept = memo.get(key)
+    except TypeError:  # a query node that cannot be hashed: nothing shared
+        return _evaluate(segment, main, scored)
+    if kept is None or (scored and kept[1] is None):
+        kept = memo[key] = _evaluate(segment, main, scored)
+    matched, scores = kept
+    return matched.copy(), (scores.copy() if scored else None)
 
 
 def _bm25_parameters(searcher, fieldname: str):
@@ -179,7 +215,7 @@ def _matches(segment: Segment, main, allow, exclude, scored: bool):
     if main is None:
         matched, scores = segment.live.copy(), None
     else:
-        matched, scores = _evaluate(segment, main, scored)
+        matched, scores = _main_query(segment, main, scored)
         matched &= segment.live
     if allow is not None:
         matched &= _evaluate(segment, allow, False)[0]

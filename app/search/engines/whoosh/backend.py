@@ -297,6 +297,9 @@ class WhooshBackend(SearchBackend):
             state[1].close()
             self._local.state = None
 
+    def one_search(self):
+        return arrays.shared_evaluations()
+
     def ranked(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> Ranked:
         searcher = self._searcher()
         main, restrict, mask = self._queries(query, filters)

@@ -40,7 +40,7 @@ class PostingCache:
         self._bytes = 0
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
-        self._segment_ids: frozenset = frozenset()
+        self.segment_ids: frozenset = frozenset()
 
     def _cost(self, value) -> int:
         return value.nbytes + self.ENTRY_OVERHEAD
@@ -48,10 +48,10 @@ class PostingCache:
     def retain(self, segment_ids) -> None:
         """Forget the arrays of segments not in `segment_ids` (the current searcher's)."""
         segment_ids = frozenset(segment_ids)
-        if segment_ids == self._segment_ids:
+        if segment_ids == self.segment_ids:
             return
         with self._lock:
-            self._segment_ids = segment_ids
+            self.segment_ids = segment_ids
             for key in [key for key in self._items if key[0] not in segment_ids]:
                 self._bytes -= self._cost(self._items.pop(key))
 
@@ -87,7 +87,7 @@ class Segment:
         deleted = self.reader.deleted_docs_set if hasattr(self.reader, "deleted_docs_set") else ()
         if deleted:
             self.live[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
-        self._segment_id = _segment_id(self.reader)
+        self.segment_id = _segment_id(self.reader)
 
     def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         """Doc numbers and weights of one term in this segment (empty arrays if it is absent)."""
@@ -109,9 +109,9 @@ class Segment:
         return _read_positions(self.reader._terms.matcher(fieldname, tbytes, field.format))
 
     def filter_ids(self, fieldname: str, text) -> np.ndarray:
-        if self._segment_id is None:
+        if self.segment_id is None:
             return self.postings(fieldname, text)[0]
-        key = (self._segment_id, fieldname, text)
+        key = (self.segment_id, fieldname, text)
         return _filter_postings.get(key, lambda: self.postings(fieldname, text)[0])
 
     def field_lengths(self, fieldname: str) -> np.ndarray:
@@ -233,5 +233,5 @@ def _block_weights(weights, count: int) -> np.ndarray:
 def segments(searcher) -> list[Segment]:
     """Each segment of `searcher` (itself when it has one) with its doc-number offset."""
     found = [Segment(searcher, sub, offset) for sub, offset in searcher.leaf_searchers()]
-    _filter_postings.retain(segment._segment_id for segment in found if segment._segment_id is not None)
+    _filter_postings.retain(segment.segment_id for segment in found if segment.segment_id is not None)
     return found
