@@ -15,13 +15,15 @@ def _for_you(viewer):
         return None
     if viewer.is_admin and db.session.execute(db.select(Thread.id).limit(1)).first() is None:
         return {"empty_site": True, "threads": [], "unread": {}}
-    threads = list(
-        db.session.execute(
-            reading.new_threads_query(viewer, unread_only=True).limit(FOLLOWED_SHOWN)
-        ).scalars()
-    )
-    unread = reading.unread_counts(viewer, [thread.id for thread in threads])
-    return {"empty_site": False, "threads": threads, "unread": unread, "new_count": reading.new_count(viewer)}
+    overview = reading.overview(viewer)
+    shown = overview.tracked_ids[:FOLLOWED_SHOWN]
+    by_id = {
+        thread.id: thread
+        for thread in db.session.execute(db.select(Thread).where(Thread.id.in_(shown))).scalars()
+    }
+    threads = [by_id[thread_id] for thread_id in shown if thread_id in by_id]
+    unread = reading.unread_counts(viewer, shown)
+    return {"empty_site": False, "threads": threads, "unread": unread, "new_count": overview.new_count}
 
 
 def register() -> None:

@@ -13,7 +13,7 @@ batches, and tells their other devices (the user room's ephemeral `reading` even
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 
 from app.communities.models import Community, CommunityFollow
 from app.core.time import utcnow
@@ -183,21 +183,55 @@ def new_threads_query(user, unread_only: bool = False, community: Community | No
     return query.order_by(Thread.last_activity_at.desc(), Thread.id.desc())
 
 
+@dataclass(frozen=True)
+class Overview:
+    """What is unread to a member across the site: the home page's and the header's figures."""
+
+    new_count: int  # threads in their "New" list
+    by_community: dict[int, int]  # threads with unread posts per community, muted ones left out
+    tracked_ids: list[int]  # threads of their "Unread" list, latest activity first
+
+
+def overview(user) -> Overview:
+    """The member's `Overview`, from one statement over the threads with unread posts (those active
+    in the unread window at most), asked once per request however many parts of a page show it."""
+    if not _member(user):
+        return Overview(0, {}, [])
+    this_request = request._get_current_object() if has_request_context() else None
+    kept = g.get("majlis_unread_overview") if this_request is not None else None
+    if kept is not None and kept[0] is this_request and kept[1] == user.id:
+        return kept[2]
+    query = (
+        _with_state(
+            db.select(
+                Thread.id, Thread.community_id, _followed(user).label("followed"), _tracked().label("tracked")
+            ),
+            user,
+        )
+        .select_from(Thread)
+        .where(Thread.readable_clause(user), _not_muted(), _has_unread(user))
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    )
+    new_count, by_community, tracked_ids = 0, {}, []
+    for thread_id, community_id, followed, tracked in db.session.execute(query):
+        new_count += 1 if followed else 0
+        by_community[community_id] = by_community.get(community_id, 0) + 1
+        if tracked:
+            tracked_ids.append(thread_id)
+    found = Overview(new_count, by_community, tracked_ids)
+    if this_request is not None:
+        g.majlis_unread_overview = (this_request, user.id, found)
+    return found
+
+
 def new_count(user) -> int:
     """How many threads the member's "New" list holds (the header's count)."""
-    if not _member(user):
-        return 0
-    subquery = new_threads_query(user).order_by(None).with_only_columns(Thread.id).subquery()
-    return db.session.execute(db.select(db.func.count()).select_from(subquery)).scalar() or 0
+    return overview(user).new_count
 
 
 def new_by_community(user) -> dict[int, int]:
     """Threads with unread posts per community, muted ones left out (the home page's counts)."""
-    if not _member(user):
-        return {}
-    query = _with_state(db.select(Thread.community_id, db.func.count(Thread.id)), user).select_from(Thread)
-    query = query.where(Thread.readable_clause(user), _not_muted(), _has_unread(user))
-    return dict(db.session.execute(query.group_by(Thread.community_id)).all())
+    return overview(user).by_community
 
 
 def read_state(user, thread) -> ThreadRead | None:
