@@ -81,11 +81,12 @@ def signed_in_member(app):
         reader = User(username="reader", email="reader@example.org", password_hash="x")
         db.session.add(reader)
         db.session.commit()
-        user_id = reader.id
+        session_id = reader.get_id()  # "id:version", as the sign-in form keeps it
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-    client.post("/t/1/read", data={"ids": ",".join(str(post_id) for post_id in range(1, 40))})
+        session["_user_id"] = session_id
+    answer = client.post("/t/1/read", data={"ids": ",".join(str(post_id) for post_id in range(1, 40))})
+    assert answer.status_code == 200, "the member is not signed in"
     return client
 
 

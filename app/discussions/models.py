@@ -7,6 +7,7 @@ first, and a page of the tree is a LIMIT/OFFSET window with no recursion and no 
 
 import hashlib
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -99,7 +100,30 @@ class Thread(db.Model):
             cls.community_id.in_(db.select(Community.id).where(readable_community_ids_clause(user))),
         )
 
+    @contextmanager
+    def answers_kept(self):
+        """Within, the thread keeps its `can_read`, `can_reply` and `can_moderate` answers per user:
+        a page of posts asks them for every post and control (hundreds of times) while nothing
+        about the thread, its community or the reader changes."""
+        self._kept_answers = {}
+        try:
+            yield
+        finally:
+            del self._kept_answers
+
+    def _kept(self, question: str, user, answer) -> bool:
+        kept = self.__dict__.get("_kept_answers")
+        if kept is None:
+            return answer(user)
+        key = (question, user.id if user.is_authenticated else None)
+        if key not in kept:
+            kept[key] = answer(user)
+        return kept[key]
+
     def can_read(self, user) -> bool:
+        return self._kept("read", user, self._can_read)
+
+    def _can_read(self, user) -> bool:
         if not self.community.can_read(user):
             return False
         if self.community.can_moderate(user):
@@ -109,12 +133,15 @@ class Thread(db.Model):
         return self.is_visible
 
     def can_reply(self, user) -> bool:
+        return self._kept("reply", user, self._can_reply)
+
+    def _can_reply(self, user) -> bool:
         if not self.can_read(user) or not user.is_authenticated or not user.can_post() or self.is_held:
             return False
         return not self.locked or self.community.can_moderate(user)
 
     def can_moderate(self, user) -> bool:
-        return self.community.can_moderate(user)
+        return self._kept("moderate", user, self.community.can_moderate)
 
     def can_follow(self, user) -> bool:
         return user.is_authenticated and self.can_read(user)

@@ -147,6 +147,10 @@ class PostRenderer:
     def articles(self, posts_and_parent_authors) -> dict[int, str]:
         """Each post's whole `<article>`, by id: heads and actions from the cache (two lookups for the
         page), the relative time and CSRF field put in."""
+        with self.thread.answers_kept():
+            return self._articles(posts_and_parent_authors)
+
+    def _articles(self, posts_and_parent_authors) -> dict[int, str]:
         self._files = files.attachments_of("post", [post.id for post, _ in posts_and_parent_authors])
         for control in _controls:
             if control.prepare is not None:
