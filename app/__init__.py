@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     in layer order (a higher domain fills a lower one's registries); realtime's publishers come last."""
     app.url_map.converters["int"] = BoundedIntegerConverter
     from app import (
+        api,
         auth,
         communities,
         consultation,
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.core import audit  # noqa: F401  (the audit model belongs to every deployment)
 
     packages = (
+        api,
         jobs,
         mail,
         files,

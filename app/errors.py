@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.api import is_api_request
+from app.api.problems import field_errors, problem
 from app.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -16,6 +18,9 @@ logger = logging.getLogger(__name__)
 def _messages():
     return {
         400: _("The request could not be understood."),
+        401: _("Sign in, or send an access token."),
+        409: _("That conflicts with the current state of what you changed."),
+        422: _("Some of what you sent is not valid: see the fields' messages."),
         403: _("You do not have permission to do that."),
         404: _("There is nothing here. The address may be mistyped, or the page was removed."),
         405: _("That action is not allowed here."),
@@ -35,8 +40,10 @@ def _wants_json() -> bool:
     )
 
 
-def render_error(status: int, message: str | None = None):
+def render_error(status: int, message: str | None = None, errors: dict | None = None):
     message = message or _messages().get(status, _messages()[400])
+    if is_api_request():
+        return problem(status, message, errors), status
     if _wants_json():
         return jsonify(error=message, status=status), status
     return render_template("errors/error.html", status=status, message=message), status
@@ -95,7 +102,9 @@ def register(app: Flask) -> None:
         if error.code == 413:
             return render_error(413, _too_large_message())
         description = getattr(error, "majlis_message", None)
-        return render_error(error.code or 500, description)
+        if is_api_request():
+            description = description or (getattr(error, "data", None) or {}).get("message")
+        return render_error(error.code or 500, description, field_errors(error))
 
     @app.errorhandler(OverflowError)
     def _id_out_of_range(error):

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.api import is_api_request, refuse_non_json_bodies
 from app.core.languages import RTL_LANGUAGES
 from app.core.text import safe_html
 from app.i18n import relative_time, remembered_datetime
@@ -31,6 +32,9 @@ def refuse_non_form_bodies():
     if request.method not in BODY_METHODS or request.endpoint is None:
         return None
     from app.errors import render_error
+
+    if is_api_request():  # the API takes JSON (app/api)
+        return refuse_non_json_bodies()
 
     if request.endpoint in current_app.config.get("FILE_UPLOAD_ENDPOINTS", ()):
         return _allow_an_upload()

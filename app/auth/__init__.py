@@ -7,10 +7,11 @@ bp = Blueprint("auth", __name__)
 
 def init_app(app: Flask) -> None:
     """Register the accounts blueprint (the profile's sections come from the domains that fill them)."""
-    from app import jobs
-    from app.auth import avatars, routes, search, services  # noqa: F401  (the routes attach to bp)
+    from app import api, jobs
+    from app.auth import access_tokens, avatars, routes, search, services, token_routes  # noqa: F401  (routes attach to bp)
 
     app.register_blueprint(bp)
+    api.register_token_authenticator(access_tokens.authenticate, access_tokens.note_use)
     avatars.register(app)  # members' pictures, stored and re-encoded by the files package
     jobs.register(services.PASSWORD_RESET_JOB, services.send_password_reset_to)
     search.register()  # how search knows an author exists

@@ -11,6 +11,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from app.auth.models import STAKEHOLDER_LABELS
+from app.core.fields import CheckboxList
 
 
 @lru_cache(maxsize=1)
@@ -168,3 +169,24 @@ class EmailChangeForm(FlaskForm):
     password = PasswordField(
         _l("Current password"), validators=[DataRequired(message=_l("Enter your current password."))]
     )
+
+
+TOKEN_SCOPE_LABELS = {
+    "read": _l("Read: what you can see (communities, threads, consultations, your drafts)"),
+    "write": _l("Write: post, edit your posts, react, support and follow as you"),
+    "moderate": _l("Moderate: what you may moderate"),
+    "consultation": _l("Consultation: submit contributions"),
+}
+TOKEN_DAYS = (("30", _l("30 days")), ("90", _l("90 days")), ("365", _l("A year")), ("0", _l("Never")))
+
+
+class AccessTokenForm(FlaskForm):
+    name = StringField(
+        _l("Name"), validators=[DataRequired(), Length(max=80)],
+        description=_l("What will use it, so you know which one to revoke later."),
+    )  # fmt: skip
+    scopes = CheckboxList(
+        _l("Scopes"), choices=list(TOKEN_SCOPE_LABELS.items()), default=["read"],
+        validators=[DataRequired(_l("Choose at least one scope."))],
+    )  # fmt: skip
+    days = SelectField(_l("Expires after"), choices=TOKEN_DAYS, default="90")

@@ -190,3 +190,48 @@ def find_user_by_username(username: str):
     return db.session.execute(
         db.select(User).where(func.lower(User.username) == (username or "").lower())
     ).scalar_one_or_none()
+
+
+# What a personal access token may be used for (issue 19): reading; writing as the member (posts,
+# reactions, supports, follows); moderating; the consultation (contributions).
+TOKEN_SCOPES = ("read", "write", "moderate", "consultation")
+
+
+class AccessToken(db.Model):
+    """A member's personal access token for the API: shown once, kept as its SHA-256 digest (the
+    secret is 256 random bits, so a fast digest cannot be guessed back), scoped, revocable, expiring."""
+
+    __tablename__ = "access_tokens"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    name = db.Column(db.String(80), nullable=False)
+    digest = db.Column(db.String(64), nullable=False, unique=True)
+    # The secret's first characters, to tell tokens apart in the settings and in logs.
+    hint = db.Column(db.String(12), nullable=False)
+    scopes = db.Column(db.String(80), nullable=False)  # space-separated TOKEN_SCOPES
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(db.DateTime, nullable=True)
+    last_used_at = db.Column(db.DateTime, nullable=True)
+    revoked_at = db.Column(db.DateTime, nullable=True)
+
+    user = db.relationship("User")
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())
+
+    def is_usable(self, now=None) -> bool:
+        """Not revoked, not expired, and its member may still sign in (not suspended or unapproved)."""
+        now = now or utcnow()
+        return (
+            self.revoked_at is None
+            and (self.expires_at is None or self.expires_at > now)
+            and self.user.is_active
+        )
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scope_set
+
+    def can_revoke(self, user) -> bool:
+        return user.is_authenticated and user.id == self.user_id and self.revoked_at is None

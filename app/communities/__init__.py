@@ -10,7 +10,7 @@ bp = Blueprint("communities", __name__)
 def init_app(app: Flask) -> None:
     """Register the communities blueprint and answer auth's "which communities does this user moderate"."""
     from app.auth.models import register_moderated_community_ids
-    from app.communities import live, routes, search  # noqa: F401  (the routes attach to bp)
+    from app.communities import api, live, routes, search  # noqa: F401  (the routes attach to bp)
     from app.communities.moderators import moderated_community_ids
     from app.core import schema
 
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     schema.register_seeder(_seed)
     search.register()  # the communities a reader may search, and their facet labels
     live.register(app)  # the community room kind
+    api.register(app)  # communities in the JSON API
     register_moderated_community_ids(moderated_community_ids)
 
 

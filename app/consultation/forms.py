@@ -18,12 +18,10 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.models import STAKEHOLDER_LABELS
 from app.consultation.models import (
@@ -44,18 +42,12 @@ from app.consultation.types import (
     ContributionType,
 )
 from app.core.database import MAX_ID, id_choice, parse_id
+from app.core.fields import CheckboxList
 from app.files.forms import AttachmentsMixin
 
 SPEAKER_ROWS = 6
 MAX_ATTENDANCE = 100_000  # people at one meeting: far past any real one, well within the database
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class CheckboxList(SelectMultipleField):
-    """Several choices as a list of checkboxes (usable without JavaScript)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _choices(labels: dict) -> list:

@@ -36,11 +36,14 @@ class Refused(Exception):
 
 
 def write(
-    form, action, *, success, render=None, message=None, category="success", field=None, field_names=None
-):
+    form, action, *, success, render=None, message=None, category="success", field=None, field_names=None,
+    shown=None,
+):  # fmt: skip
     """Validate `form`, run `action()`, commit once, flash `message` and redirect to `success`.
 
-    `success` and `message` may be callables given what `action` returned. `render()` draws the page
+    `success` and `message` may be callables given what `action` returned. `shown(result)`, when
+    given, answers instead of the redirect: a page that shows once what was made (a new access
+    token's secret), never kept in the session. `render()` draws the page
     the form came from; it answers a GET (200), a rejected form and a refusal (400, after a
     rollback). A refusal's message goes on its own field (`field_names` maps a service's names to
     the form's), else on `field`, else it is flashed. `form=None` leaves validation to `action`;
@@ -59,6 +62,8 @@ def write(
     db.session.commit()
     if message:
         flash(str(_given(message, result)), category)
+    if shown is not None:
+        return shown(result)
     return redirect(_given(success, result))
 
 

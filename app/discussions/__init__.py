@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     signal subscribers."""
     from app.auth import profile
     from app.discussions import (  # noqa: F401  (the routes attach to bp)
+        api,
         attachments,
         bookmark_routes,
         bookmarks,
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     digest.register()  # new threads and replies in what a member follows, in their digest
     attachments.register()  # files on posts, seen by whoever sees the post's body
     live.register(app)  # the thread room kind
+    api.register(app)  # threads and posts in the JSON API
     subscribers.connect()
     profile.register_section("threads", "discussions/_profile_threads.html", threads_by)
     profile.register_section("posts", "discussions/_profile_posts.html", posts_by)

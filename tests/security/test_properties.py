@@ -186,7 +186,7 @@ def _post_urls(app, world):
     from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
     for rule in app.url_map.iter_rules():
-        if "POST" not in rule.methods:
+        if "POST" not in rule.methods or rule.rule.startswith("/api/"):  # the API takes JSON (tests/api)
             continue
         values = {}
         for name, converter in rule._converters.items():
