@@ -12,6 +12,9 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     api.register_token_authenticator(access_tokens.authenticate, access_tokens.note_use)
+    from app.auth import api as users_api
+
+    users_api.register(app)  # public profiles in the JSON API
     avatars.register(app)  # members' pictures, stored and re-encoded by the files package
     jobs.register(services.PASSWORD_RESET_JOB, services.send_password_reset_to)
     search.register()  # how search knows an author exists

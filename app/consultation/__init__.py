@@ -63,6 +63,9 @@ def init_app(app):
     app.register_blueprint(bp)
     places.register()  # drafts of contributions; supports on public contributions
     home.register()  # running consultations lead the home page
+    from app.consultation import api
+
+    api.register(app)  # consultations, contributions, meetings and the brief in the JSON API
     page_cache.register_cacheable(
         "consultation.index", "consultation.show", "consultation.contributions",
         "consultation.show_contribution", "consultation.brief",

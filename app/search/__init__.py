@@ -40,6 +40,9 @@ def init_app(app):
     app.extensions["majlis_search"] = SearchState(backend=backend, indexer=Indexer(app, backend, mode))
     connect_signals()
     app.register_blueprint(bp)
+    from app.search import api
+
+    api.register(app)  # search in the JSON API
     page_cache.register_cacheable("search.search", "search.help_page")
     app.cli.add_command(search_cli)
     if mode == "background":

@@ -220,3 +220,24 @@ def test_communities_list_what_the_reader_may_read(app, make):
     assert "c7-e-health" in slugs and room.slug not in slugs
     assert next(c for c in listed if c["slug"] == "c7-e-health")["parent"] == "c7"
     assert app.test_client().get(f"/api/v1/communities/{room.slug}").status_code == 404
+
+
+def test_search_finds_only_what_the_reader_may_see(app, make):
+    make.thread(title="Zanzibarite clinics in the open")
+    room = make.restricted_community()
+    make.thread(room, title="Zanzibarite clinics behind closed doors")
+    found = app.test_client().get("/api/v1/search?q=zanzibarite").get_json()
+    assert [hit["title"] for hit in found["items"] if hit["type"] == "thread"] == [
+        "Zanzibarite clinics in the open"
+    ]
+    assert found["facets"]["community"] == {"c7-e-health": found["total"]}
+    assert "<mark>" in found["items"][0]["title_html"]
+    assert app.test_client().get("/api/v1/search").status_code == 422
+
+
+def test_a_public_profile(app, make):
+    member = make.user(display_name="Amina K.", organisation="Health Ministry")
+    shown = app.test_client().get(f"/api/v1/users/{member.username}").get_json()
+    assert shown["display_name"] == "Amina K." and shown["organisation"] == "Health Ministry"
+    assert "email" not in shown
+    assert app.test_client().get("/api/v1/users/nobody-here").status_code == 404
