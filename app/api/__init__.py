@@ -24,6 +24,7 @@ from flask_smorest import Blueprint  # noqa: F401  (domains write their endpoint
 from flask_smorest import abort as smorest_abort
 from flask_wtf.csrf import CSRFError
 from marshmallow import fields
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api.problems import problem
 from app.core.database import writing
@@ -75,6 +76,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(docs.bp)
     app.before_request(_authenticate)
+    app.after_request(_conditional)
 
 
 def register(app: Flask, blueprint) -> None:
@@ -120,8 +122,25 @@ def _authenticate():
     return None
 
 
+def _conditional(response):
+    """Reads carry a strong ETag of their body; a client that sends it back in If-None-Match gets
+    304 with no body. Each answer is the reader's own (`Cache-Control: private`, `Vary`)."""
+    if not is_api_request() or request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    if response.direct_passthrough or not response.is_json:
+        return response
+    response.add_etag()
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.update(("Authorization", "Cookie"))
+    return response.make_conditional(request)
+
+
 def refuse_non_json_bodies():
-    """API writes take JSON: anything else is answered 415 before a schema reads it."""
+    """API writes take JSON: anything else is answered 415 before a schema reads it (a body past
+    the size limit is 413 first, whatever its type)."""
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge()
     if request.method in UNSAFE_METHODS and request.content_length and request.mimetype not in JSON_MIMETYPES:
         return problem(415, _("Send the body as application/json."))
     return None

@@ -241,3 +241,15 @@ def test_a_public_profile(app, make):
     assert shown["display_name"] == "Amina K." and shown["organisation"] == "Health Ministry"
     assert "email" not in shown
     assert app.test_client().get("/api/v1/users/nobody-here").status_code == 404
+
+
+def test_reads_carry_an_etag_and_answer_304_when_unchanged(app, make):
+    thread = make.thread()
+    client = app.test_client()
+    first = client.get(f"/api/v1/threads/{thread.id}")
+    etag = first.headers["ETag"]
+    unchanged = client.get(f"/api/v1/threads/{thread.id}", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.data == b""
+    make.reply(thread, body="Something new in the thread.")
+    changed = client.get(f"/api/v1/threads/{thread.id}", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
