@@ -13,6 +13,7 @@ no ambient authority, so it needs none. A token's scopes limit what it may do
 unknown path, is an RFC 9457 problem (`application/problem+json`, `app/api/problems.py`).
 """
 
+import http
 from collections.abc import Callable
 from datetime import UTC
 
@@ -26,7 +27,7 @@ from flask_wtf.csrf import CSRFError
 from marshmallow import fields
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.api.problems import problem
+from app.api.problems import MEDIA_TYPE, ProblemSchema, problem
 from app.core.database import writing
 from app.core.refusals import Refused
 from app.extensions import csrf, db, login_manager
@@ -44,6 +45,22 @@ class Api(SmorestApi):
 
     def _register_error_handlers(self):
         return None
+
+    def _register_responses(self):
+        """Every error is documented as what it is: a problem document (application/problem+json)."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["content"] = {MEDIA_TYPE: {"schema": ProblemSchema}}
+            self.spec.components.response(status.name, response, lazy=True)
+        self.spec.components.response(
+            "DEFAULT_ERROR",
+            {
+                "description": "A problem document (RFC 9457)",
+                "content": {MEDIA_TYPE: {"schema": ProblemSchema}},
+            },
+            lazy=True,
+        )
 
 
 def register_token_authenticator(authenticate: Callable, note_use: Callable) -> None:

@@ -3,8 +3,23 @@
 from http import HTTPStatus
 
 from flask import jsonify, request
+from marshmallow import Schema, fields
 
 MEDIA_TYPE = "application/problem+json"
+
+
+class ProblemSchema(Schema):
+    """An RFC 9457 problem document, as every error under /api/v1 answers."""
+
+    type = fields.String(required=True, metadata={"description": "about:blank: the status says what kind"})
+    title = fields.String(required=True, metadata={"description": "The status's phrase."})
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True, metadata={"description": "What went wrong with this request."})
+    instance = fields.String(required=True, metadata={"description": "The path asked for."})
+    errors = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()),
+        metadata={"description": "Messages by field, for a body or query that was not valid."},
+    )  # fmt: skip
 
 
 def problem(status: int, detail: str, errors: dict | None = None, headers: dict | None = None):
@@ -37,10 +52,10 @@ def _flattened(errors: dict) -> dict[str, list[str]]:
     """{"json": {"body": ["Missing."]}, "query": {"page": [...]}} → {"body": ["Missing."], "page": [...]}:
     a client names fields, not where webargs found them."""
     flat: dict[str, list[str]] = {}
-    for location, fields in errors.items():
-        if isinstance(fields, dict):
-            for name, messages in fields.items():
+    for location, found in errors.items():
+        if isinstance(found, dict):
+            for name, messages in found.items():
                 flat[str(name)] = [str(m) for m in (messages if isinstance(messages, list) else [messages])]
         else:
-            flat[str(location)] = [str(m) for m in (fields if isinstance(fields, list) else [fields])]
+            flat[str(location)] = [str(m) for m in (found if isinstance(found, list) else [found])]
     return flat

@@ -9,9 +9,11 @@ def init_app(app: Flask) -> None:
     """Register the accounts blueprint (the profile's sections come from the domains that fill them)."""
     from app import api, jobs
     from app.auth import access_tokens, avatars, routes, search, services, token_routes  # noqa: F401  (routes attach to bp)
+    from app.core import page_cache
 
     app.register_blueprint(bp)
     api.register_token_authenticator(access_tokens.authenticate, access_tokens.note_use)
+    page_cache.register_private_tables("access_tokens")  # a token's use changes no visitor's page
     from app.auth import api as users_api
 
     users_api.register(app)  # public profiles in the JSON API

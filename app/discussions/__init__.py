@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
         bookmark_routes,
         bookmarks,
         digest,
+        feeds,
         home,
         listings,
         live,
@@ -36,7 +37,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     page_cache.register_cacheable("discussions.show_thread")
     # A member's reading, watch levels and bookmarks change no page a visitor sees.
-    page_cache.register_private_tables("thread_reads", "community_reads", "thread_follows", "bookmarks")
+    page_cache.register_private_tables(
+        "thread_reads", "community_reads", "thread_follows", "bookmarks", "feed_keys"
+    )
     listings.register()
     bookmarks.register()  # the post footer's bookmark button, reminders as notifications
     reactions.register(app)  # the post footer's reactions

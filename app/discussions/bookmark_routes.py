@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app.core.permissions import get_or_404, require
 from app.core.refusals import write
 from app.core.urls import safe_next
-from app.discussions import bookmarks, bp
+from app.discussions import bookmarks, bp, feeds
 from app.discussions.models import Bookmark
 from app.discussions.routes import _load_post, _load_thread
 
@@ -59,4 +59,5 @@ def bookmarks_page():
         "discussions/bookmarks.html",
         bookmarks=bookmarks.bookmarks_of(current_user),
         reminders=bookmarks.REMINDERS,
+        **feeds.bookmarks_feed_page_context(current_user),
     )

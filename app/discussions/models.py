@@ -440,3 +440,16 @@ class CommunityRead(db.Model):
         db.Integer, db.ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
     )
     read_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class FeedKey(db.Model):
+    """The secret in a member's bookmarks feed address: whoever has the address reads the feed, so
+    the member may replace it, which ends the old one."""
+
+    __tablename__ = "feed_keys"
+
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    key = db.Column(db.String(64), nullable=False, unique=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    user = db.relationship("User")

@@ -2,9 +2,11 @@
 
 import re
 
-from flask import Blueprint, current_app, render_template, request
-from flask_login import current_user
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin, current_user
 
+from app import feeds
 from app.core import page_cache
 from app.core.database import bounded_page
 from app.core.ratelimits import per_member
@@ -12,6 +14,7 @@ from app.search import services
 
 bp = Blueprint("search", __name__)
 
+VISITOR = AnonymousUserMixin()
 _SCOPE_RE = re.compile(r"^(community:[a-z0-9][a-z0-9-]{0,63}|thread:\d{1,12})$")
 
 
@@ -44,3 +47,33 @@ def search():
 def help_page():
     """The query language, with examples."""
     return render_template("search/help.html")
+
+
+@bp.route("/search/feed.atom")
+@per_member(lambda: current_app.config["RATELIMIT_SEARCH"])
+def search_feed():
+    """The newest results of a query, as a visitor would find them (feed readers share feeds)."""
+    text = request.args.get("q", "")
+    outcome = services.run_search(VISITOR, text, page=1, sort="newest")
+    if outcome.unavailable:
+        abort(503)
+    entries = [
+        feeds.Entry(
+            id=url_for_document(result.document),
+            title=services.plain(result.document.title or result.document.extra.get("thread_title", "")),
+            url=url_for_document(result.document),
+            published=result.document.created_at,
+            updated=None,
+            author=result.document.author_username,
+            html=str(result.snippet),
+        )  # fmt: skip
+        for result in outcome.results
+    ]
+    return feeds.atom(
+        _("Search: %(query)s", query=text), url_for("search.search", q=text, _external=True), entries
+    )
+
+
+def url_for_document(document) -> str:
+    """A document's page as an absolute address (documents keep their path)."""
+    return request.host_url.rstrip("/") + document.url if document.url.startswith("/") else document.url

@@ -100,4 +100,4 @@ def find_by_reference(consultation, reference):
     ).scalar_one_or_none()
 
 
-from app.consultation.routes import brief, calendars, contribute, manage, meetings, public, review  # noqa: E402, F401
+from app.consultation.routes import brief, calendars, contribute, feeds, manage, meetings, public, review  # noqa: E402, F401
