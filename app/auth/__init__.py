@@ -8,12 +8,15 @@ bp = Blueprint("auth", __name__)
 def init_app(app: Flask) -> None:
     """Register the accounts blueprint (the profile's sections come from the domains that fill them)."""
     from app import api, jobs
-    from app.auth import access_tokens, avatars, routes, search, services, token_routes  # noqa: F401  (routes attach to bp)
+    from app.auth import access_tokens, avatars, mydata_routes, routes, search, services, token_routes  # noqa: F401
     from app.core import page_cache
 
     app.register_blueprint(bp)
     api.register_token_authenticator(access_tokens.authenticate, access_tokens.note_use)
     page_cache.register_private_tables("access_tokens")  # a token's use changes no visitor's page
+    from app.auth import mydata
+
+    mydata.register()  # the account's part of "Download my data" and "Delete my account"
     from app.auth import api as users_api
 
     users_api.register(app)  # public profiles in the JSON API

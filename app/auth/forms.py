@@ -190,3 +190,12 @@ class AccessTokenForm(FlaskForm):
         validators=[DataRequired(_l("Choose at least one scope."))],
     )  # fmt: skip
     days = SelectField(_l("Expires after"), choices=TOKEN_DAYS, default="90")
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    erase_text = BooleanField(_l("Also erase the text of my posts (they become “deleted” placeholders)"))
+    confirm = BooleanField(
+        _l("I understand that my account cannot be restored"),
+        validators=[DataRequired(_l("Tick this to confirm."))],
+    )

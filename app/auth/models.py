@@ -109,6 +109,8 @@ class User(UserMixin, db.Model):
 
     @property
     def name(self) -> str:
+        if self.approval == "deleted":  # app/auth/mydata.py: the posts they left stay, nameless
+            return str(_l("Deleted member"))
         return self.display_name or self.username
 
     @property

@@ -21,6 +21,9 @@ def init_app(app: Flask) -> None:
     search.register()  # the communities a reader may search, and their facet labels
     live.register(app)  # the community room kind
     api.register(app)  # communities in the JSON API
+    from app.communities import mydata
+
+    mydata.register()  # follows, memberships and roles in a member's data
     register_moderated_community_ids(moderated_community_ids)
 
 

@@ -66,6 +66,9 @@ def init_app(app):
     from app.consultation import api
 
     api.register(app)  # consultations, contributions, meetings and the brief in the JSON API
+    from app.consultation import mydata
+
+    mydata.register()  # contributions and meetings in a member's data
     page_cache.register_cacheable(
         "consultation.index", "consultation.show", "consultation.contributions",
         "consultation.show_contribution", "consultation.brief",

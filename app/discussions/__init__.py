@@ -52,6 +52,9 @@ def init_app(app: Flask) -> None:
     attachments.register()  # files on posts, seen by whoever sees the post's body
     live.register(app)  # the thread room kind
     api.register(app)  # threads and posts in the JSON API
+    from app.discussions import mydata
+
+    mydata.register()  # threads, posts, reactions and bookmarks in a member's data
     subscribers.connect()
     profile.register_section("threads", "discussions/_profile_threads.html", threads_by)
     profile.register_section("posts", "discussions/_profile_posts.html", posts_by)
