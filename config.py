@@ -182,6 +182,16 @@ class Config:
         self.THREAD_TITLE_EDIT_MINUTES = int(os.environ.get("THREAD_TITLE_EDIT_MINUTES", "1440"))
         # Posts older than this many days count as read to every member (New, Unread, the counts).
         self.UNREAD_WINDOW_DAYS = int(os.environ.get("UNREAD_WINDOW_DAYS", "30"))
+        # Webhooks: endpoints on loopback or private networks are refused unless this is set (tests).
+        self.WEBHOOK_ALLOW_PRIVATE = os.environ.get("WEBHOOK_ALLOW_PRIVATE", "0") == "1"
+        self.WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+        self.WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "12"))
+        self.WEBHOOK_DISABLE_AFTER = int(os.environ.get("WEBHOOK_DISABLE_AFTER", "20"))
+        # Single sign-on with the organisation's OpenID Connect provider (off unless the issuer is set).
+        self.OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+        self.OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+        self.OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+        self.OIDC_NAME = os.environ.get("OIDC_NAME", "")
         self.THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", "25"))
         self.ROOM_EVENT_HISTORY = int(os.environ.get("ROOM_EVENT_HISTORY", "500"))
         self.AUTO_MIGRATE = _bool("AUTO_MIGRATE", True)
@@ -223,3 +233,5 @@ class TestConfig(Config):
         self.AUTO_MIGRATE = False
         # Hashing a password with scrypt costs tens of milliseconds; thousands of test sign-ups add up.
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+        # The tests' webhook receivers listen on 127.0.0.1.
+        self.WEBHOOK_ALLOW_PRIVATE = True

@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
         realtime,
         search,
         supports,
+        webhooks,
     )
     from app.core import audit  # noqa: F401  (the audit model belongs to every deployment)
 
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         jobs,
         mail,
+        webhooks,
         files,
         drafts,
         auth,

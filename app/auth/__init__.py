@@ -8,10 +8,12 @@ bp = Blueprint("auth", __name__)
 def init_app(app: Flask) -> None:
     """Register the accounts blueprint (the profile's sections come from the domains that fill them)."""
     from app import api, jobs
-    from app.auth import access_tokens, avatars, mydata_routes, routes, search, services, token_routes  # noqa: F401
+    from app.auth import access_tokens, avatars, mydata_routes, oidc, routes, search, services, token_routes  # noqa: F401
     from app.core import page_cache
 
     app.register_blueprint(bp)
+    oidc.init_app(app)  # single sign-on, when OIDC_ISSUER is set
+    app.jinja_env.globals["oidc_provider_name"] = oidc.provider_name
     api.register_token_authenticator(access_tokens.authenticate, access_tokens.note_use)
     page_cache.register_private_tables("access_tokens")  # a token's use changes no visitor's page
     from app.auth import mydata

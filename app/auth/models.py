@@ -237,3 +237,19 @@ class AccessToken(db.Model):
 
     def can_revoke(self, user) -> bool:
         return user.is_authenticated and user.id == self.user_id and self.revoked_at is None
+
+
+class OidcLink(db.Model):
+    """A member's account at the organisation's OpenID Connect provider (issuer and subject)."""
+
+    __tablename__ = "oidc_links"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    issuer = db.Column(db.String(300), nullable=False)
+    subject = db.Column(db.String(255), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    user = db.relationship("User")
+
+    __table_args__ = (db.UniqueConstraint("issuer", "subject", name="uq_oidc_links_subject"),)

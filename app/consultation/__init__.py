@@ -69,6 +69,9 @@ def init_app(app):
     from app.consultation import mydata
 
     mydata.register()  # contributions and meetings in a member's data
+    from app.consultation import webhooks
+
+    webhooks.register()  # its webhook events
     page_cache.register_cacheable(
         "consultation.index", "consultation.show", "consultation.contributions",
         "consultation.show_contribution", "consultation.brief",

@@ -55,6 +55,9 @@ def init_app(app: Flask) -> None:
     from app.discussions import mydata
 
     mydata.register()  # threads, posts, reactions and bookmarks in a member's data
+    from app.discussions import webhooks
+
+    webhooks.register()  # its webhook events
     subscribers.connect()
     profile.register_section("threads", "discussions/_profile_threads.html", threads_by)
     profile.register_section("posts", "discussions/_profile_posts.html", posts_by)

@@ -3,10 +3,15 @@ search outbox, the members it notifies and the live rooms. Each list sits beside
 (`search.py`, `notifications.py`, `live.py`); connecting them twice is harmless (blinker keeps one).
 """
 
-from app.discussions import live, notifications, search
+from app.discussions import live, notifications, search, webhooks
 
 
 def connect() -> None:
-    """Connect the subscribers, in this order within each signal: index, notify, publish."""
-    for signal, subscriber in (*search.SUBSCRIPTIONS, *notifications.SUBSCRIPTIONS, *live.SUBSCRIPTIONS):
+    """Connect the subscribers, in this order within each signal: index, notify, publish, webhooks."""
+    for signal, subscriber in (
+        *search.SUBSCRIPTIONS,
+        *notifications.SUBSCRIPTIONS,
+        *live.SUBSCRIPTIONS,
+        *webhooks.SUBSCRIPTIONS,
+    ):
         signal.connect(subscriber, weak=False)

@@ -1,7 +1,7 @@
 """Arrows run one way (issue 14): no module of a lower layer or of infrastructure imports a higher one.
 
 Layers, lowest first: core → auth → i18n → communities → discussions → {moderation, consultation}.
-Infrastructure (api, feeds, search, realtime, notifications, portability, jobs, mail, files) sits beside core and imports no domain.
+Infrastructure (api, feeds, webhooks, search, realtime, notifications, portability, jobs, mail, files) sits beside core and imports no domain.
 The composition root (`app/__init__.py`, `cli.py`, `web.py`, `errors.py`) wires everything together.
 Every import counts, also one inside a function: a lazy import is still an arrow.
 """

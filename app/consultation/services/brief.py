@@ -4,6 +4,7 @@ import logging
 
 from flask_babel import lazy_gettext as _l
 
+from app.consultation import webhooks
 from app.consultation.models import BriefItem, BriefSection, ContributionState, Disposition, SectionKind
 from app.consultation.services.errors import ConsultationError, InvalidInput, require_readable
 from app.core.audit import record
@@ -115,6 +116,7 @@ def publish(consultation, actor, now=None) -> None:
     consultation.brief_published_at = now or utcnow()
     db.session.flush()
     record(actor, "brief.publish", "consultation", consultation.id)
+    webhooks.brief_published(consultation)
     logger.info("Brief of %s published by %s", consultation, actor)
 
 

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import drafts
 from app.communities.models import Community
-from app.consultation import notifications
+from app.consultation import notifications, webhooks
 from app.consultation.models import (
     TRANSITIONS,
     Consultation,
@@ -196,6 +196,7 @@ def _transition(contribution, action, actor, now, note="", **audit_after):
         before={"state": from_state}, after={"state": contribution.state, **audit_after},
     )  # fmt: skip
     _changed(contribution)
+    webhooks.contribution_moved(contribution, action)
     logger.info("Contribution %s: %s -> %s by %s", contribution, from_state, contribution.state, actor)
 
 
