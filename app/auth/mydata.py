@@ -167,5 +167,5 @@ def register() -> None:
     register_export("notifications", notifications_export)
     register_export("files", files_export)
     register_erasure("account", _forget_account_traces)
-    audit.register_action("account.export", _l("%(actor)s downloaded their data."))
-    audit.register_action("account.delete", _l("%(actor)s deleted their account."))
+    audit.register_action("account.export", _l("%(actor)s downloaded the data of the account %(target)s."))
+    audit.register_action("account.delete", _l("%(actor)s deleted the account %(target)s."))

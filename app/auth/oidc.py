@@ -29,19 +29,22 @@ from app.core.urls import safe_next
 from app.extensions import db
 
 logger = logging.getLogger(__name__)
-oauth = OAuth()
 USERNAME_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
+def _client():
+    return current_app.extensions["majlis_oidc"].oidc
+
+
 def configured() -> bool:
-    config = current_app.config
-    return bool(config.get("OIDC_ISSUER") and config.get("OIDC_CLIENT_ID"))
+    return "majlis_oidc" in current_app.extensions
 
 
 def init_app(app) -> None:
     if not (app.config.get("OIDC_ISSUER") and app.config.get("OIDC_CLIENT_ID")):
         return
-    oauth.init_app(app)
+    oauth = OAuth(app)  # one per app: Authlib keeps each registered client's settings
+    app.extensions["majlis_oidc"] = oauth
     oauth.register(
         "oidc",
         client_id=app.config["OIDC_CLIENT_ID"],
@@ -57,7 +60,7 @@ def oidc_login():
     if not configured():
         abort(404)
     session["oidc_next"] = safe_next(request.args.get("next")) or ""
-    return oauth.oidc.authorize_redirect(url_for("auth.oidc_callback", _external=True))
+    return _client().authorize_redirect(url_for("auth.oidc_callback", _external=True))
 
 
 @bp.route("/auth/oidc/callback")
@@ -66,7 +69,7 @@ def oidc_callback():
     if not configured():
         abort(404)
     try:
-        token = oauth.oidc.authorize_access_token()
+        token = _client().authorize_access_token()
     except OAuthError as error:
         logger.warning("OpenID Connect sign-in refused: %s", error)
         flash(_("Signing in with your organisation did not work. Try again."), "error")

@@ -25,7 +25,7 @@ class EndpointForm(FlaskForm):
         _l("Address"), validators=[DataRequired(), Length(max=500)],
         description=_l("The https:// address that receives a POST for each event."),
     )  # fmt: skip
-    events = CheckboxList(_l("Events"), validators=[DataRequired(_l("Choose at least one event."))])
+    events = CheckboxList(_l("Events to send"), validators=[DataRequired(_l("Choose at least one event."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

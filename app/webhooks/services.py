@@ -291,9 +291,21 @@ def _describe_disabled(notification):
     )  # fmt: skip
 
 
+def _endpoint_name(endpoint_id, entry, viewer):
+    """An endpoint in the audit log: its address (kept in the entry once it is removed)."""
+    endpoint = db.session.get(WebhookEndpoint, endpoint_id)
+    if endpoint is not None:
+        url = f"/admin/webhooks/{endpoint.id}" if WebhookEndpoint.can_manage(viewer) else None
+        return audit.TargetName(endpoint.url, url)
+    return audit.TargetName(
+        (entry.before or {}).get("url") or (entry.after or {}).get("url") or f"#{endpoint_id}"
+    )
+
+
 def register(app) -> None:
     jobs.register(DELIVER_KIND, deliver)
     kinds.register(DISABLED_KIND, _describe_disabled)
-    audit.register_action("webhook.add", _l("%(actor)s registered a webhook endpoint."))
-    audit.register_action("webhook.remove", _l("%(actor)s removed a webhook endpoint."))
-    audit.register_action("webhook.enable", _l("%(actor)s enabled a webhook endpoint again."))
+    audit.register_target("webhook", _endpoint_name)
+    audit.register_action("webhook.add", _l("%(actor)s registered the webhook endpoint %(target)s."))
+    audit.register_action("webhook.remove", _l("%(actor)s removed the webhook endpoint %(target)s."))
+    audit.register_action("webhook.enable", _l("%(actor)s enabled the webhook endpoint %(target)s again."))

@@ -33,7 +33,7 @@ def provider(tmp_path, **user):
         )
     )
     process = subprocess.Popen(
-        [sys.executable, str(PROVIDER), str(port), str(settings)],
+        [sys.executable, "-P", str(PROVIDER), str(port), str(settings)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

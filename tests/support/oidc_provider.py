@@ -1,7 +1,7 @@
 """An OpenID Connect provider for the tests, built with Authlib's server side and run as its own
 process on 127.0.0.1:
 
-    python tests/support/oidc_provider.py <port> <settings.json>
+    python -P tests/support/oidc_provider.py <port> <settings.json>
 
 settings.json: {"client_id", "client_secret", "redirect_uri", "user": {"sub", "email",
 "email_verified", "name", "preferred_username"}}. The authorization endpoint signs that user in

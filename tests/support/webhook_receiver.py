@@ -1,6 +1,6 @@
 """A webhook receiver for the tests, run as its own process on 127.0.0.1:
 
-    python tests/support/webhook_receiver.py <port> <log.jsonl> [<status file>]
+    python -P tests/support/webhook_receiver.py <port> <log.jsonl> [<status file>]
 
 Every POST is appended to the log as one JSON line (its headers and body); it answers with the
 status written in the status file (200 when there is none), so a test can make it fail."""

@@ -28,7 +28,7 @@ RECEIVER = Path(__file__).resolve().parents[1] / "support" / "webhook_receiver.p
 @contextmanager
 def receiver(port: int, log: Path, status: Path | None = None):
     process = subprocess.Popen(
-        [sys.executable, str(RECEIVER), str(port), str(log), *([str(status)] if status else [])]
+        [sys.executable, "-P", str(RECEIVER), str(port), str(log), *([str(status)] if status else [])]
     )
     try:
         wait_for_port(port, process)
