@@ -17,6 +17,7 @@ import http
 from collections.abc import Callable
 from datetime import UTC
 
+from apispec import BasePlugin
 from flask import Flask, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -63,6 +64,35 @@ class Api(SmorestApi):
         )
 
 
+class PathExamples(BasePlugin):
+    """An example for each path parameter a domain names (`register_path_example`), so that
+    schemathesis's examples phase, and a reader of /api/docs, start from an object that exists."""
+
+    def path_helper(self, path=None, operations=None, parameters=None, **kwargs):
+        for parameter in parameters or ():
+            if (
+                isinstance(parameter, dict)
+                and parameter.get("in") == "path"
+                and parameter["name"] in _path_examples
+            ):
+                parameter["example"] = _path_examples[parameter["name"]]
+        for operation in (operations or {}).values():
+            for parameter in operation.get("parameters", ()):
+                if (
+                    isinstance(parameter, dict)
+                    and parameter.get("in") == "path"
+                    and parameter["name"] in _path_examples
+                ):
+                    parameter["example"] = _path_examples[parameter["name"]]
+
+
+_path_examples: dict[str, object] = {}
+
+
+def register_path_example(name: str, example) -> None:
+    _path_examples[name] = example
+
+
 def register_token_authenticator(authenticate: Callable, note_use: Callable) -> None:
     """`authenticate(secret)` returns a token (with `.user`, `.allows(scope)`) or None;
     `note_use(token)` records its use (it flushes; the API commits)."""
@@ -78,6 +108,7 @@ def init_app(app: Flask) -> None:
     api = Api(
         app,
         spec_kwargs={
+            "extra_plugins": [PathExamples()],
             "info": {
                 "description": "Read and write what a member may, with a personal access token "
                 "(Settings → API tokens) or the session cookie. Errors are RFC 9457 problem documents."

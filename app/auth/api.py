@@ -36,3 +36,4 @@ def profile(username):
 
 def register(app) -> None:
     api.register(app, blp)
+    api.register_path_example("username", "amina")

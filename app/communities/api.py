@@ -84,3 +84,4 @@ def set_community_level(data, slug):
 
 def register(app) -> None:
     api.register(app, blp)
+    api.register_path_example("slug", "c7-e-health")

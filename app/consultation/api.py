@@ -373,3 +373,4 @@ def submit(contribution_id):
 
 def register(app) -> None:
     api.register(app, blp)
+    api.register_path_example("contribution_id", 1)

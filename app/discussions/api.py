@@ -119,12 +119,21 @@ class PostListArgs(ListArgs):
 
 
 class NewThreadSchema(Schema):
-    title = fields.String(required=True, validate=validate.Length(min=TITLE_MIN, max=TITLE_MAX))
-    body = fields.String(required=True, validate=validate.Length(min=BODY_MIN, max=BODY_MAX))
+    title = fields.String(
+        required=True, validate=validate.Length(min=TITLE_MIN, max=TITLE_MAX),
+        metadata={"example": "Community networks for rural schools"},
+    )  # fmt: skip
+    body = fields.String(
+        required=True, validate=validate.Length(min=BODY_MIN, max=BODY_MAX),
+        metadata={"example": "Which **funding models** have worked where you are?"},
+    )  # fmt: skip
 
 
 class ReplySchema(Schema):
-    body = fields.String(required=True, validate=validate.Length(min=BODY_MIN, max=BODY_MAX))
+    body = fields.String(
+        required=True, validate=validate.Length(min=BODY_MIN, max=BODY_MAX),
+        metadata={"example": "In our district a cooperative runs the network."},
+    )  # fmt: skip
     parent_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
 
 
@@ -180,7 +189,7 @@ def _readable_post(post_id: int) -> Post:
     return post
 
 
-def _with_bodies(posts: list[Post]) -> list[Post]:
+def with_bodies(posts: list[Post]) -> list[Post]:
     """Each post with `body` and `body_html` as the reader may see them (none for a removed post
     unless they moderate it)."""
     shown = [post for post in posts if post.can_view_body(current_user)]
@@ -262,7 +271,7 @@ def thread_posts(args, thread_id):
     if more:
         cursor = _encode(posts[-1].id if args["view"] == "flat" else posts[-1].tree_path)
     with found.answers_kept():
-        return {"items": _with_bodies(posts), "next_cursor": cursor}
+        return {"items": with_bodies(posts), "next_cursor": cursor}
 
 
 @blp.route("/posts/<int:post_id>", methods=["GET"])
@@ -270,7 +279,7 @@ def thread_posts(args, thread_id):
 def post(post_id):
     """One post."""
     api.require_read()
-    return _with_bodies([_readable_post(post_id)])[0]
+    return with_bodies([_readable_post(post_id)])[0]
 
 
 # Writing ------------------------------------------------------------------------------------------
@@ -311,7 +320,7 @@ def reply(data, thread_id):
             )
     author = current_user._get_current_object()
     made = api.perform(lambda: services.reply(found, author, data["body"], parent=parent))
-    return _with_bodies([made])[0]
+    return with_bodies([made])[0]
 
 
 @blp.route("/posts/<int:post_id>", methods=["PATCH"])
@@ -325,7 +334,7 @@ def edit(data, post_id):
         abort(403, message="You may not edit this post.")
     editor = current_user._get_current_object()
     api.perform(lambda: services.edit_post(found, editor, data["body"], data["reason"]))
-    return _with_bodies([found])[0]
+    return with_bodies([found])[0]
 
 
 class ThreadLevelSchema(Schema):
@@ -414,3 +423,6 @@ def unreact(post_id, kind):
 
 def register(app) -> None:
     api.register(app, blp)
+    for name in ("thread_id", "post_id"):
+        api.register_path_example(name, 1)
+    api.register_path_example("kind", "like")

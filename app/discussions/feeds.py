@@ -150,4 +150,9 @@ def bookmarks_feed(key):
 def bookmarks_feed_page_context(user) -> dict:
     """What the bookmarks page shows of the feed: its secret address, if the member made one."""
     row = feed_key_of(user)
-    return {"feed_url": url_for("discussions.bookmarks_feed", key=row.key, _external=True) if row else None}
+    if row is None:
+        return {"feed_url": None, "feed_path": None}
+    return {
+        "feed_url": url_for("discussions.bookmarks_feed", key=row.key, _external=True),
+        "feed_path": url_for("discussions.bookmarks_feed", key=row.key),
+    }

@@ -21,6 +21,9 @@ def init_app(app):
     app.add_template_global(_open_count, "moderation_open_count")
     rules.register_rules()
     audit_log.register()
+    from app.moderation import api
+
+    api.register(app)  # hide, restore, lock and unlock in the JSON API
     app.add_template_global(audit.sentence, "audit_sentence")
     notifications.register()
     subscribers.connect()

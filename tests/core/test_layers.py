@@ -16,6 +16,8 @@ APP = Path(__file__).resolve().parents[2] / "app"
 FOUNDATION = {"core", "extensions"}
 INFRASTRUCTURE = {
     "api",
+    "feeds",
+    "webhooks",
     "search",
     "realtime",
     "notifications",

@@ -31,7 +31,11 @@ class PageAudit(HTMLParser):
             self.problems.append(f"<{tag}>")
         if tag == "script" and not (attributes.get("src") or "").startswith("/static/"):
             self.problems.append("inline or foreign <script>")
-        if tag == "link" and not (attributes.get("href") or "").startswith("/static/"):
+        href = attributes.get("href") or ""
+        feed = attributes.get("rel") == "alternate" and attributes.get("type") == "application/atom+xml"
+        if tag == "link" and not (
+            href.startswith("/static/") or (feed and href.startswith("/") and not href.startswith("//"))
+        ):
             self.problems.append("foreign <link>")
         if tag == "meta" and "http-equiv" in attributes:
             self.problems.append("<meta http-equiv>")
