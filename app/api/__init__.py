@@ -191,7 +191,20 @@ def refuse_non_json_bodies():
         raise RequestEntityTooLarge()
     if request.method in UNSAFE_METHODS and request.content_length and request.mimetype not in JSON_MIMETYPES:
         return problem(415, _("Send the body as application/json."))
+    if request.method in UNSAFE_METHODS and request.content_length and _holds_nul(request.get_json(silent=True)):
+        # PostgreSQL text can neither store nor compare a NUL character
+        return problem(422, _("Text may not contain the NUL character."))
     return None
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def require_read() -> None:

@@ -15,6 +15,7 @@ from app import api
 from app.consultation.models import Consultation, Contribution, Meeting, visible_contributions_clause
 from app.consultation.services import contributions as contribution_services
 from app.consultation.stats import statistics
+from app.core.database import MAX_ID
 from app.extensions import db
 from app.supports import services as supports
 
@@ -80,7 +81,7 @@ class ContributionArgs(Schema):
     mine = fields.Boolean(
         load_default=False, metadata={"description": "Only the reader's own, drafts included."}
     )
-    cursor = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    cursor = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     limit = fields.Integer(load_default=25, validate=validate.Range(min=1, max=PAGE_MAX))
 
 

@@ -222,6 +222,8 @@ def community_threads(args, slug):
             when, thread_id = datetime.fromisoformat(when), int(thread_id)
         except ValueError:
             abort(422, message="Unknown cursor.")
+        if not 0 < thread_id <= MAX_ID or when.tzinfo is not None:
+            abort(422, message="Unknown cursor.")
         query = query.where(
             db.or_(
                 Thread.last_activity_at < when,
@@ -261,7 +263,9 @@ def thread_posts(args, thread_id):
     query = db.select(Post).where(Post.thread_id == found.id, published_posts_for(current_user, found))
     if args["cursor"]:
         (after,) = _decode(args["cursor"], 1)
-        if args["view"] == "flat" and not after.isdigit():
+        if args["view"] == "flat" and not (after.isdigit() and int(after) <= MAX_ID):
+            abort(422, message="Unknown cursor.")
+        if args["view"] == "tree" and (len(after) > 2000 or "\x00" in after):
             abort(422, message="Unknown cursor.")
         query = query.where(order > (int(after) if args["view"] == "flat" else after))
     posts = list(db.session.execute(query.order_by(order).limit(args["limit"] + 1)).scalars())

@@ -135,6 +135,12 @@ def test_bad_bodies_get_a_problem_with_the_fields(app, make):
         headers=headers,
     )
     assert wrong_parent.status_code == 422 and "parent_id" in wrong_parent.get_json()["errors"]
+    nul = client.post(
+        f"/api/v1/threads/{thread.id}/posts", json={"body": "A NUL \x00 in the text."}, headers=headers
+    )
+    assert nul.status_code == 422 and "NUL" in nul.get_json()["detail"]
+    huge_cursor = client.get(f"/api/v1/consultations/any/contributions?cursor={2**40}")
+    assert huge_cursor.status_code in (404, 422)
     unknown = client.get("/api/v1/no/such/thing")
     assert unknown.status_code == 404 and unknown.get_json()["status"] == 404
 
