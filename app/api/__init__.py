@@ -191,7 +191,11 @@ def refuse_non_json_bodies():
         raise RequestEntityTooLarge()
     if request.method in UNSAFE_METHODS and request.content_length and request.mimetype not in JSON_MIMETYPES:
         return problem(415, _("Send the body as application/json."))
-    if request.method in UNSAFE_METHODS and request.content_length and _holds_nul(request.get_json(silent=True)):
+    if (
+        request.method in UNSAFE_METHODS
+        and request.content_length
+        and _holds_nul(request.get_json(silent=True))
+    ):
         # PostgreSQL text can neither store nor compare a NUL character
         return problem(422, _("Text may not contain the NUL character."))
     return None
