@@ -48,6 +48,11 @@ def use_schema(config, schema: str) -> None:
         f"-csearch_path={schema} -csynchronous_commit=off"  # durability is not under test
     )
     options["connect_args"] = connect_args
+    # Tests write from many threads at once (8 concurrent repliers, each commit then running the
+    # inline indexer and jobs in contexts of their own): SQLAlchemy's default 5 + 10 connections
+    # ran out and a reply waited past the test's patience.
+    options.setdefault("pool_size", 10)
+    options.setdefault("max_overflow", 20)
     config.SQLALCHEMY_ENGINE_OPTIONS = options
 
 
