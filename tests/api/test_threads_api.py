@@ -2,8 +2,6 @@
 program can walk; replies and new threads through the same rules as the site; every error a
 problem document."""
 
-from app.auth.models import AccessToken
-from app.extensions import db
 from tests.support.clients import client_for
 
 
@@ -93,10 +91,11 @@ def test_a_token_replies_and_starts_threads_through_the_sites_rules(app, make):
         headers=headers,
     )
     assert started.status_code == 201 and started.get_json()["title"] == "Opened through the API"
+    app.config["DUPLICATE_POST_WINDOW_SECONDS"] = 300  # the site's posting rules apply to the API too
     duplicate = client.post(
         f"/api/v1/threads/{thread.id}/posts", json={"body": "A reply sent by a program."}, headers=headers
     )
-    assert duplicate.status_code in (201, 422)  # the duplicate rule's window may be off in tests
+    assert duplicate.status_code == 422 and "body" in duplicate.get_json()["errors"]
 
 
 def test_a_read_token_cannot_write_and_a_locked_thread_refuses(app, make):
@@ -189,8 +188,6 @@ def test_the_document_describes_every_operation(app):
     assert {"/api/v1/threads/{thread_id}/posts", "/api/v1/communities/{slug}/threads"} <= set(spec["paths"])
     assert {"get", "post"} <= set(spec["paths"]["/api/v1/threads/{thread_id}/posts"])
     assert app.test_client().get("/api/docs").status_code == 200
-    with app.app_context():
-        assert db.session.execute(db.select(AccessToken)).first() is None
 
 
 def test_reactions_and_watch_levels_through_the_api(app, make):
