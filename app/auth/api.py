@@ -1,6 +1,7 @@
 """Members' public profiles in the JSON API (/api/v1/users/{username}): what the profile page shows."""
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_smorest import abort
 from marshmallow import Schema, fields
 
@@ -30,7 +31,7 @@ def profile(username):
     api.require_read()
     user = find_user_by_username(username)
     if user is None:
-        abort(404, message="Nobody has that username.")
+        abort(404, message=_("Nobody has that username."))
     return user
 
 

@@ -1,6 +1,7 @@
 """Communities in the JSON API (/api/v1): the ones the reader may read, and their watch level."""
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
@@ -34,10 +35,11 @@ class CommunityLevelSchema(Schema):
     level = fields.String(required=True, validate=validate.OneOf(COMMUNITY_LEVELS))
 
 
-def _readable(slug: str) -> Community:
+def readable_community(slug: str) -> Community:
+    """The community at `slug`, or a 404 problem when there is none the reader may read."""
     community = db.session.execute(db.select(Community).filter_by(slug=slug)).scalar_one_or_none()
     if community is None or not community.can_read(current_user):
-        abort(404, message="No such community.")
+        abort(404, message=_("No such community."))
     return community
 
 
@@ -57,7 +59,7 @@ def communities():
 def community(slug):
     """One community."""
     api.require_read()
-    return _readable(slug)
+    return readable_community(slug)
 
 
 @blp.route("/communities/<slug>/watch", methods=["GET"])
@@ -65,7 +67,7 @@ def community(slug):
 def community_level(slug):
     """The member's watch level on the community (normal when they never chose one)."""
     api.require_scope("read")
-    return {"level": watch_level(current_user, _readable(slug))}
+    return {"level": watch_level(current_user, readable_community(slug))}
 
 
 @blp.route("/communities/<slug>/watch", methods=["PUT"])
@@ -74,9 +76,9 @@ def community_level(slug):
 def set_community_level(data, slug):
     """Watch, follow for new threads, track, mute, or go back to normal."""
     api.require_scope("write")
-    found = _readable(slug)
+    found = readable_community(slug)
     if not found.can_follow(current_user):
-        abort(403, message="You may not follow this community.")
+        abort(403, message=_("You may not follow this community."))
     services.set_level(found, current_user._get_current_object(), data["level"])
     db.session.commit()
     return {"level": data["level"]}

@@ -7,6 +7,7 @@ What each reader gets is what the pages show them: `visible_contributions_clause
 """
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
@@ -152,14 +153,14 @@ class StatisticsSchema(Schema):
 def _consultation(slug: str) -> Consultation:
     found = db.session.execute(db.select(Consultation).filter_by(slug=slug)).scalar_one_or_none()
     if found is None:
-        abort(404, message="No such consultation.")
+        abort(404, message=_("No such consultation."))
     return found
 
 
 def _contribution(contribution_id: int) -> Contribution:
     found = db.session.get(Contribution, contribution_id)
     if found is None or not found.can_view(current_user):
-        abort(404, message="No such contribution.")
+        abort(404, message=_("No such contribution."))
     return found
 
 
@@ -244,7 +245,7 @@ def contributions(args, slug):
     )
     if args["mine"]:
         if not current_user.is_authenticated:
-            abort(401, message="Sign in or send an access token to see your own contributions.")
+            abort(401, message=_("Sign in or send an access token to see your own contributions."))
         query = query.where(Contribution.author_id == current_user.id)
     if args["cursor"] is not None:
         query = query.where(Contribution.id > args["cursor"])
@@ -299,7 +300,7 @@ def brief(slug):
     api.require_read()
     found = _consultation(slug)
     if not found.can_view_brief(current_user):
-        abort(404, message="The brief is not published yet.")
+        abort(404, message=_("The brief is not published yet."))
     return {
         "published_at": found.brief_published_at, "intro_html": found.brief_intro_html,
         "sections": [
@@ -341,7 +342,7 @@ def support(contribution_id):
     api.require_scope("write")
     found = _contribution(contribution_id)
     if not found.can_support(current_user):
-        abort(403, message="You may not support this contribution.")
+        abort(403, message=_("You may not support this contribution."))
     member = current_user._get_current_object()
     api.perform(lambda: supports.support("contribution", found, member))
     return _contribution_dicts([found])[0]
@@ -355,7 +356,7 @@ def withdraw_support(contribution_id):
     found = _contribution(contribution_id)
     member = current_user._get_current_object()
     if not api.perform(lambda: supports.withdraw("contribution", found, member)):
-        abort(409, message="Supports are closed: the count no longer changes.")
+        abort(409, message=_("Supports are closed: the count no longer changes."))
     return _contribution_dicts([found])[0]
 
 
@@ -366,7 +367,7 @@ def submit(contribution_id):
     api.require_scope("consultation")
     found = _contribution(contribution_id)
     if not found.can("submit", current_user):
-        abort(403, message="You may not submit this contribution now.")
+        abort(403, message=_("You may not submit this contribution now."))
     member = current_user._get_current_object()
     api.perform(lambda: contribution_services.submit(found, member))
     return _contribution_dicts([found])[0]

@@ -6,14 +6,13 @@ when it is sent.
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_login import AnonymousUserMixin
 
 from app import webhooks
 from app.consultation.models import Consultation, Contribution
+from app.core.permissions import VISITOR
 from app.extensions import db
 from app.mail import site_url
 
-VISITOR = AnonymousUserMixin()
 EVENTS = {"submit": "contribution.submitted", "accept_late": "contribution.submitted",
           "accept": "contribution.decided", "decline": "contribution.decided", "merge": "contribution.decided"}  # fmt: skip
 

@@ -1,9 +1,13 @@
 """Route helpers that turn permission methods into 403/404 consistently."""
 
 from flask import abort
-from flask_login import current_user
+from flask_login import AnonymousUserMixin, current_user
 
 from app.extensions import db
+
+#: Someone who is not signed in: feeds, webhook payloads and the cached visitor pages are built
+#: for them, whoever triggered the work.
+VISITOR = AnonymousUserMixin()
 
 
 def get_or_404(model, object_id):

@@ -11,12 +11,13 @@ import binascii
 from datetime import datetime
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from app import api
-from app.communities.models import Community
+from app.communities.api import readable_community
 from app.core.database import MAX_ID
 from app.core.ratelimits import per_member
 from app.discussions import reactions, services
@@ -159,7 +160,7 @@ def _decode(cursor: str, count: int) -> list[str]:
     if len(parts) != count:
         abort(
             422,
-            message="Unknown cursor.",
+            message=_("Unknown cursor."),
             errors={"query": {"cursor": ["Pass back a next_cursor as it was given."]}},
         )
     return parts
@@ -168,24 +169,17 @@ def _decode(cursor: str, count: int) -> list[str]:
 # Loading with permission ---------------------------------------------------------------------------
 
 
-def _readable_community(slug: str) -> Community:
-    community = db.session.execute(db.select(Community).filter_by(slug=slug)).scalar_one_or_none()
-    if community is None or not community.can_read(current_user):
-        abort(404, message="No such community.")
-    return community
-
-
 def _readable_thread(thread_id: int) -> Thread:
     thread = db.session.get(Thread, thread_id)
     if thread is None or not thread.can_read(current_user):
-        abort(404, message="No such thread.")
+        abort(404, message=_("No such thread."))
     return thread
 
 
 def _readable_post(post_id: int) -> Post:
     post = db.session.get(Post, post_id)
     if post is None or not post.can_read(current_user):
-        abort(404, message="No such post.")
+        abort(404, message=_("No such post."))
     return post
 
 
@@ -210,7 +204,7 @@ def with_bodies(posts: list[Post]) -> list[Post]:
 def community_threads(args, slug):
     """A community's threads, latest activity first (held threads only for their author and moderators)."""
     api.require_read()
-    community = _readable_community(slug)
+    community = readable_community(slug)
     query = db.select(Thread).filter_by(community_id=community.id)
     if not community.can_moderate(current_user):
         query = query.where(Thread.listed_clause(current_user))
@@ -221,9 +215,9 @@ def community_threads(args, slug):
         try:
             when, thread_id = datetime.fromisoformat(when), int(thread_id)
         except ValueError:
-            abort(422, message="Unknown cursor.")
+            abort(422, message=_("Unknown cursor."))
         if not 0 < thread_id <= MAX_ID or when.tzinfo is not None:
-            abort(422, message="Unknown cursor.")
+            abort(422, message=_("Unknown cursor."))
         query = query.where(
             db.or_(
                 Thread.last_activity_at < when,
@@ -264,9 +258,9 @@ def thread_posts(args, thread_id):
     if args["cursor"]:
         (after,) = _decode(args["cursor"], 1)
         if args["view"] == "flat" and not (after.isdigit() and int(after) <= MAX_ID):
-            abort(422, message="Unknown cursor.")
+            abort(422, message=_("Unknown cursor."))
         if args["view"] == "tree" and (len(after) > 2000 or "\x00" in after):
-            abort(422, message="Unknown cursor.")
+            abort(422, message=_("Unknown cursor."))
         query = query.where(order > (int(after) if args["view"] == "flat" else after))
     posts = list(db.session.execute(query.order_by(order).limit(args["limit"] + 1)).scalars())
     more = len(posts) > args["limit"]
@@ -296,9 +290,9 @@ def post(post_id):
 def start_thread(data, slug):
     """Start a thread (held for approval where the community's rules say so)."""
     api.require_scope("write")
-    community = _readable_community(slug)
+    community = readable_community(slug)
     if not community.can_start_thread(current_user):
-        abort(403, message="You may not start a thread here.")
+        abort(403, message=_("You may not start a thread here."))
     author = current_user._get_current_object()
     return api.perform(lambda: services.start_thread(community, author, data["title"], data["body"]))
 
@@ -312,14 +306,14 @@ def reply(data, thread_id):
     api.require_scope("write")
     found = _readable_thread(thread_id)
     if not found.can_reply(current_user):
-        abort(403, message="You may not reply to this thread.")
+        abort(403, message=_("You may not reply to this thread."))
     parent = None
     if data["parent_id"] is not None:
         parent = db.session.get(Post, data["parent_id"])
         if parent is None or parent.thread_id != found.id or not parent.can_reply(current_user):
             abort(
                 422,
-                message="You cannot reply to that post.",
+                message=_("You cannot reply to that post."),
                 errors={"json": {"parent_id": ["Not a post of this thread you may answer."]}},
             )
     author = current_user._get_current_object()
@@ -335,7 +329,7 @@ def edit(data, post_id):
     api.require_scope("write")
     found = _readable_post(post_id)
     if not found.can_edit(current_user):
-        abort(403, message="You may not edit this post.")
+        abort(403, message=_("You may not edit this post."))
     editor = current_user._get_current_object()
     api.perform(lambda: services.edit_post(found, editor, data["body"], data["reason"]))
     return with_bodies([found])[0]
@@ -379,7 +373,7 @@ def set_thread_level(data, thread_id):
     api.require_scope("write")
     found = _readable_thread(thread_id)
     if not found.can_follow(current_user):
-        abort(403, message="You may not follow this thread.")
+        abort(403, message=_("You may not follow this thread."))
     services.set_thread_level(found, current_user._get_current_object(), data["level"])
     db.session.commit()
     return {"level": data["level"]}
@@ -400,9 +394,9 @@ def _react(post_id: int, kind: str, wanted: bool) -> dict:
     api.require_scope("write")
     found = _readable_post(post_id)
     if kind not in REACTION_KINDS:
-        abort(404, message="No such reaction.")
+        abort(404, message=_("No such reaction."))
     if not found.can_react(current_user):
-        abort(403, message="You may not react to this post.")
+        abort(403, message=_("You may not react to this post."))
     if (kind in _reactions_of(found)["mine"]) != wanted:
         reactions.toggle_reaction(found, current_user._get_current_object(), kind)
         db.session.commit()

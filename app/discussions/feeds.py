@@ -10,19 +10,18 @@ import secrets
 
 from flask import abort, url_for
 from flask_babel import gettext as _
-from flask_login import AnonymousUserMixin, current_user, login_required
+from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from app import feeds
 from app.communities.routes import load_readable_community
+from app.core.permissions import VISITOR
 from app.core.refusals import write
 from app.core.time import utcnow
 from app.discussions import bp
 from app.discussions.bodies import bodies_html
 from app.discussions.models import Bookmark, FeedKey, Post, Thread
 from app.extensions import db
-
-VISITOR = AnonymousUserMixin()
 
 
 def _entries(posts: list[Post]) -> list[feeds.Entry]:

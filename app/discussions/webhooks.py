@@ -6,16 +6,14 @@ post hidden meanwhile goes without its text; one in a thread gone from view, as 
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_login import AnonymousUserMixin
 
 from app import webhooks
 from app.core import signals
+from app.core.permissions import VISITOR
 from app.discussions.bodies import bodies_html
 from app.discussions.models import Post, Thread
 from app.extensions import db
 from app.mail import site_url
-
-VISITOR = AnonymousUserMixin()
 
 
 def _iso(moment):

@@ -1,6 +1,7 @@
 """Moderation in the JSON API (/api/v1, the `moderate` scope): hide and restore posts, lock and
 unlock threads, through the same services (audit, notices to the author, live updates, search)."""
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
@@ -22,9 +23,9 @@ def _moderated_post(post_id: int) -> Post:
     api.require_scope("moderate")
     post = db.session.get(Post, post_id)
     if post is None or not post.can_read(current_user):
-        abort(404, message="No such post.")
+        abort(404, message=_("No such post."))
     if not post.thread.can_moderate(current_user):
-        abort(403, message="You do not moderate this thread.")
+        abort(403, message=_("You do not moderate this thread."))
     return post
 
 
@@ -32,9 +33,9 @@ def _moderated_thread(thread_id: int) -> Thread:
     api.require_scope("moderate")
     thread = db.session.get(Thread, thread_id)
     if thread is None or not thread.can_read(current_user):
-        abort(404, message="No such thread.")
+        abort(404, message=_("No such thread."))
     if not thread.can_moderate(current_user):
-        abort(403, message="You do not moderate this thread.")
+        abort(403, message=_("You do not moderate this thread."))
     return thread
 
 

@@ -13,9 +13,9 @@ import logging
 import uuid
 
 from flask import current_app
-from flask_login import AnonymousUserMixin
 
 from app.core import after_commit, signals
+from app.core.permissions import VISITOR
 from app.extensions import login_manager, socketio
 from app.realtime import presence, rooms
 
@@ -92,7 +92,7 @@ def _user_of(sid: str):
     """The socket's person, loaded as Flask-Login loads them on its next event (anonymous if none)."""
     session_id = _socket_session(sid).get("_user_id")
     user = login_manager.user_callback(session_id) if session_id and login_manager.user_callback else None
-    return user if user is not None else AnonymousUserMixin()
+    return user if user is not None else VISITOR
 
 
 def _forget(sid: str, room: str) -> None:

@@ -1,7 +1,10 @@
 """Search in the JSON API (/api/v1/search): the site's query language, the same permission
 filtering (every hit re-checked with its provider's `visible`), facets by type and community."""
 
-from flask import current_app
+from urllib.parse import urljoin
+
+from flask import current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
@@ -26,7 +29,7 @@ class HitSchema(Schema):
     communities = fields.List(fields.String(), required=True, metadata={"description": "Community slugs."})
     thread_id = fields.Integer(allow_none=True, required=True)
     status = fields.String(allow_none=True, required=True)
-    url = fields.String(required=True)
+    url = fields.String(required=True, metadata={"description": "The result's page, an absolute address."})
 
 
 class FacetsSchema(Schema):
@@ -58,7 +61,7 @@ def _hit(result) -> dict:
         "type": document.type, "id": document.id, "title": services.plain(document.title or document.extra.get("thread_title", "")),
         "title_html": str(result.title), "snippet_html": str(result.snippet), "author": document.author_username,
         "created_at": document.created_at, "communities": [community.slug for community in result.communities],
-        "thread_id": document.thread_id, "status": document.status, "url": document.url,
+        "thread_id": document.thread_id, "status": document.status, "url": urljoin(request.host_url, document.url),
     }  # fmt: skip
 
 
@@ -71,7 +74,7 @@ def search(args):
     api.require_read()
     outcome = services.run_search(current_user, args["q"], page=args["page"], sort=args["sort"])
     if outcome.unavailable:
-        abort(503, message="Search is being rebuilt; try again in a minute.")
+        abort(503, message=_("Search is being rebuilt; try again in a minute."))
     page = outcome.page
     communities = outcome.facet_communities
     facets = page.facets if page else {"type": {}, "community": {}}

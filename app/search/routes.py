@@ -4,17 +4,17 @@ import re
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import AnonymousUserMixin, current_user
+from flask_login import current_user
 
 from app import feeds
 from app.core import page_cache
 from app.core.database import bounded_page
+from app.core.permissions import VISITOR
 from app.core.ratelimits import per_member
 from app.search import services
 
 bp = Blueprint("search", __name__)
 
-VISITOR = AnonymousUserMixin()
 _SCOPE_RE = re.compile(r"^(community:[a-z0-9][a-z0-9-]{0,63}|thread:\d{1,12})$")
 
 

@@ -64,6 +64,7 @@ def _run(server, *extra) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=900,
+        cwd=server.tmp_dir,  # schemathesis keeps a cache of what it found in .schemathesis/ there
     )
 
 

@@ -238,6 +238,19 @@ def test_search_finds_only_what_the_reader_may_see(app, make):
     assert app.test_client().get("/api/v1/search").status_code == 422
 
 
+def test_a_search_hit_links_to_its_page_by_absolute_address(app, make):
+    thread = make.thread(title="Zanzibarite clinics in the open")
+    hit = app.test_client().get("/api/v1/search?q=zanzibarite").get_json()["items"][0]
+    assert hit["url"] == f"http://localhost/t/{thread.id}"
+    assert app.test_client().get(hit["url"]).status_code == 200
+
+
+def test_the_api_refuses_in_the_readers_language(app):
+    missing = app.test_client().get("/api/v1/threads/999999", headers={"Accept-Language": "ar"})
+    assert missing.status_code == 404
+    assert missing.get_json()["detail"] == "لا يوجد موضوع كهذا."
+
+
 def test_a_public_profile(app, make):
     member = make.user(display_name="Amina K.", organisation="Health Ministry")
     shown = app.test_client().get(f"/api/v1/users/{member.username}").get_json()

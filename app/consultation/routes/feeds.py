@@ -3,15 +3,13 @@
 
 from flask import abort, url_for
 from flask_babel import gettext as _
-from flask_login import AnonymousUserMixin
 from markupsafe import escape
 
 from app import feeds
 from app.consultation.models import Contribution, visible_contributions_clause
 from app.consultation.routes import bp, load_consultation
+from app.core.permissions import VISITOR
 from app.extensions import db
-
-VISITOR = AnonymousUserMixin()
 
 
 def _contribution_url(contribution) -> str:
