@@ -205,6 +205,13 @@ def test_private_addresses_are_refused_and_only_administrators_manage(app, make)
     )
 
 
+def test_administrators_find_the_webhooks_from_their_settings(app, make):
+    settings = client_for(app, make.admin()).get("/settings").get_data(as_text=True)
+    assert 'href="/admin/webhooks"' in settings
+    member_settings = client_for(app, make.user()).get("/settings").get_data(as_text=True)
+    assert 'href="/admin/webhooks"' not in member_settings
+
+
 @pytest.fixture(autouse=True)
 def _inline_again(app):
     yield
