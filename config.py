@@ -154,6 +154,7 @@ class Config:
         self.RATELIMIT_DRAFT = os.environ.get("RATELIMIT_DRAFT", "120/minute")
         self.RATELIMIT_SUPPORT = os.environ.get("RATELIMIT_SUPPORT", "30/minute")
         self.RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60/minute")
+        self.RATELIMIT_PDF = os.environ.get("RATELIMIT_PDF", "10/minute")
         self.RATELIMIT_REPORT = os.environ.get("RATELIMIT_REPORT", "20/hour")
         self.RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10/15 minutes")
         self.RATELIMIT_MODERATION = os.environ.get("RATELIMIT_MODERATION", "120/minute")

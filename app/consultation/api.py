@@ -13,6 +13,8 @@ from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from app import api
+from app.communities.models import Community
+from app.consultation import brief_view
 from app.consultation.models import Consultation, Contribution, Meeting, visible_contributions_clause
 from app.consultation.services import contributions as contribution_services
 from app.consultation.stats import statistics
@@ -126,8 +128,22 @@ class BriefSectionSchema(Schema):
     items = fields.List(fields.Nested(BriefItemSchema), required=True)
 
 
+class BriefVersionSchema(Schema):
+    number = fields.Integer(required=True)
+    published_at = api.UTCDateTime(required=True)
+    note = fields.String(
+        required=True, metadata={"description": "What a correction changed (empty for the first)."}
+    )
+
+
 class BriefSchema(Schema):
     published_at = api.UTCDateTime(allow_none=True, required=True)
+    version = fields.Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The version shown; null for the secretariat's draft."},
+    )
+    versions = fields.List(fields.Nested(BriefVersionSchema), required=True)
     intro_html = fields.String(required=True)
     sections = fields.List(fields.Nested(BriefSectionSchema), required=True)
 
@@ -301,15 +317,26 @@ def brief(slug):
     found = _consultation(slug)
     if not found.can_view_brief(current_user):
         abort(404, message=_("The brief is not published yet."))
+    shown = brief_view.for_reader(found, current_user)
+    communities = dict(
+        db.session.execute(
+            db.select(Community.id, Community.slug).where(
+                Community.id.in_([section.community_id for section in shown.sections if section.community_id])
+            )
+        ).all()
+    )
     return {
-        "published_at": found.brief_published_at, "intro_html": found.brief_intro_html,
+        "published_at": found.brief_published_at, "version": shown.version.number if shown.version else None,
+        "versions": [{"number": v.number, "published_at": v.published_at, "note": v.note} for v in shown.versions],
+        "intro_html": shown.intro_html,
         "sections": [
             {"kind": section.kind, "title": section.title, "body_html": section.body_html,
-             "action_line": section.community.slug if section.community else None,
+             "action_line": communities.get(section.community_id),
              "items": [{"disposition": item.disposition, "rationale_html": item.rationale_html,
-                        "contribution_id": item.contribution_id, "thread_id": item.thread_id}
-                       for item in section.items if item.can_view(current_user)]}
-            for section in found.brief_sections
+                        "contribution_id": item.contribution.id if item.contribution else None,
+                        "thread_id": item.thread.id if item.thread else None}
+                       for item in section.items]}
+            for section in shown.sections
         ],
     }  # fmt: skip
 

@@ -18,6 +18,15 @@ def brief_record(consultation, user) -> dict:
     return {
         "published_at": isoformat(consultation.brief_published_at),
         "introduction": consultation.brief_intro_source,
+        "versions": [
+            {
+                "number": v.number,
+                "published_at": isoformat(v.published_at),
+                "note": v.note,
+                "content": v.content,
+            }
+            for v in consultation.brief_versions
+        ],
         "sections": [
             {
                 "title": section.title,

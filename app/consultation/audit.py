@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.consultation.models import Consultation, ConsultationRole, Contribution, Meeting, Phase, Role
 from app.core import audit
-from app.core.audit import TargetName
+from app.core.audit import AuditEntry, TargetName
 from app.extensions import db
 
 AUDIENCE = "consultation"
@@ -163,8 +163,34 @@ ACTIONS = {
 }
 
 
+def _consultation_choices(viewer) -> list[tuple[int, str]]:
+    """The consultations whose entries `viewer` may narrow the audit log to: all for administrators,
+    else those whose secretariat they are in."""
+    query = db.select(Consultation).order_by(Consultation.title)
+    if not viewer.is_admin:
+        query = query.where(Consultation.id.in_(secretariat_consultation_ids(viewer)))
+    return [(consultation.id, consultation.title) for consultation in db.session.execute(query).scalars()]
+
+
+def _consultation_entries(consultation_id: int):
+    """SQL: the entries about a consultation, its phases, meetings and contributions (and its internal
+    notes, a deleted phase's among them)."""
+    return db.or_(
+        db.and_(AuditEntry.target_type == "consultation", AuditEntry.target_id == consultation_id),
+        db.and_(AuditEntry.audience == AUDIENCE, AuditEntry.audience_id == consultation_id),
+        *(
+            db.and_(
+                AuditEntry.target_type == target_type,
+                AuditEntry.target_id.in_(db.select(model.id).where(model.consultation_id == consultation_id)),
+            )
+            for target_type, model in (("contribution", Contribution), ("meeting", Meeting), ("phase", Phase))
+        ),
+    )
+
+
 def register() -> None:
     audit.register_audience(AUDIENCE, secretariat_consultation_ids)
+    audit.register_scope(AUDIENCE, _l("Consultation"), _consultation_choices, _consultation_entries)
     audit.register_classifier(("contribution.", "review."), classify)
     for target_type, name in (
         ("contribution", _contribution), ("consultation", _consultation), ("meeting", _meeting), ("phase", _phase),

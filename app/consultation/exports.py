@@ -13,9 +13,8 @@ import json
 
 from flask import url_for
 
+from app.consultation import brief_view
 from app.consultation.models import (
-    BriefItem,
-    BriefSection,
     Contribution,
     ContributionState,
     visible_contributions_clause,
@@ -79,18 +78,21 @@ def exported_contributions(consultation, user) -> list[Contribution]:
     )
 
 
-def _dispositions(consultation) -> dict[int, list]:
-    rows = db.session.execute(
-        db.select(BriefItem, BriefSection)
-        .join(BriefSection, BriefItem.section_id == BriefSection.id)
-        .where(BriefSection.consultation_id == consultation.id, BriefItem.contribution_id.is_not(None))
-        .order_by(BriefSection.position, BriefItem.position)
-    ).all()
+def _dispositions(consultation, user) -> dict[int, list]:
+    """Each contribution's place in the brief the user reads (its published version, or the draft
+    for the secretariat before publication)."""
+    shown = brief_view.for_reader(consultation, user)
     found: dict[int, list] = {}
-    for item, section in rows:
-        found.setdefault(item.contribution_id, []).append(
-            {"section": section.title, "disposition": item.disposition, "rationale": item.rationale_source}
-        )
+    for section in shown.sections if shown else ():
+        for item in section.items:
+            if item.contribution is not None:
+                found.setdefault(item.contribution.id, []).append(
+                    {
+                        "section": section.title,
+                        "disposition": item.disposition,
+                        "rationale": item.rationale_source,
+                    }
+                )
     return found
 
 
@@ -147,7 +149,7 @@ def _step(contribution, step, user) -> dict:
 
 
 def records(consultation, user) -> list[dict]:
-    dispositions = _dispositions(consultation) if consultation.can_view_brief(user) else {}
+    dispositions = _dispositions(consultation, user)
     contributions = exported_contributions(consultation, user)
     attached = files.attachments_of("contribution", [c.id for c in contributions])
     tallies = supports.tallies("contribution", [c.id for c in contributions])

@@ -273,6 +273,13 @@ class BriefIntroForm(FlaskForm):
     intro = TextAreaField(_l("Introduction"), validators=[Optional(), Length(max=20000)])
 
 
+class BriefCorrectionForm(FlaskForm):
+    note = TextAreaField(
+        _l("What the correction changes"), validators=[Optional(), Length(max=2000)],
+        description=_l("Readers see this note beside the new version, with every change listed."),
+    )  # fmt: skip
+
+
 class BriefSectionForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[(k.value, k.label) for k in SectionKind])
     community_id = SelectField(

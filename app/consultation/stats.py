@@ -63,8 +63,9 @@ def counted_contributions(consultation):
     )
 
 
-def statistics(consultation) -> list[Chart]:
-    contributions = counted_contributions(consultation)
+def statistics(consultation, contributions=None) -> list[Chart]:
+    """The charts of `contributions` (by default the consultation's counted ones)."""
+    contributions = counted_contributions(consultation) if contributions is None else contributions
     by_type = Counter(c.type for c in contributions)
     by_stakeholder = Counter(c.stakeholder_type for c in contributions)
     by_region = Counter(c.submitter_region for c in contributions)

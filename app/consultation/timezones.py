@@ -3,9 +3,17 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from app.i18n.seeded import N_
+
 # City names people use that are not IANA zone names ("Europe/Geneva" is not one: Geneva keeps
 # Zurich's time), mapped to the zone that holds their rules.
 ALIASES = {"Europe/Geneva": "Europe/Zurich"}
+
+# Places a consultation names its time after (`time_zone_label`: "Geneva time"), in the catalogs so that
+# pages say it in the reader's language ("日内瓦时间", not "Geneva时间"): templates show the label through
+# `|translated`, as they do the seeded communities' names. CLDR (Babel) cannot name them: it knows each
+# zone's own city only (Europe/Zurich is "Zurich"), and Geneva has no zone. The UN's headquarters towns.
+PLACE_NAMES = (N_("Geneva"), N_("New York"), N_("Vienna"), N_("Nairobi"))
 
 
 def canonical_zone(name: str) -> str:

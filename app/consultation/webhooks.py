@@ -37,12 +37,14 @@ def describe_contribution(contribution_id: int) -> dict | None:
 
 def describe_brief(consultation_id: int) -> dict | None:
     consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None or consultation.brief_published_at is None:
+    if consultation is None or consultation.brief_published_at is None or not consultation.brief_versions:
         return None
+    latest = consultation.brief_versions[-1]
     return {
         "consultation": consultation.slug, "title": consultation.title,
         "published_at": _iso(consultation.brief_published_at),
-        "url": site_url("consultation.brief", slug=consultation.slug),
+        "version": latest.number, "version_published_at": _iso(latest.published_at), "note": latest.note,
+        "url": site_url("consultation.brief_version", slug=consultation.slug, number=latest.number),
     }  # fmt: skip
 
 

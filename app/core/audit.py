@@ -7,9 +7,14 @@ own rule (a community's moderators, the actor). Domains classify their actions w
 `register_classifier`, so infrastructure knows no domain and no service has to remember it.
 
 Each entry reads as a sentence in the viewer's language ("Amina hid a post in “Rural clinics”"):
-a domain registers how each of its actions reads (`register_action`) and how its objects are named
-and linked for a viewer (`register_target`); `sentence(entry, viewer)` puts them together. An object
-the viewer may not read is named generically, without a link.
+a domain registers how each of its actions reads (`register_action`, with a short label for lists of
+actions) and how its objects are named and linked for a viewer (`register_target`);
+`sentence(entry, viewer)` puts them together. An object the viewer may not read is named generically,
+without a link.
+
+A domain also says how the log narrows to one of its objects (`register_scope`: a community's entries,
+a consultation's): the choices it offers a viewer and the SQL condition. A scope only ever narrows the
+entries a page may list (`readable_clause`), so no value sent widens what a viewer reads.
 """
 
 import json
@@ -154,10 +159,12 @@ def record(
 @dataclass(frozen=True)
 class ActionKind:
     """How an action reads: a sentence with %(actor)s and %(target)s, and `details(entry, viewer)`
-    giving its other placeholders (plain text is escaped on output; links come as Markup)."""
+    giving its other placeholders (plain text is escaped on output; links come as Markup); `label`
+    names the action in a list ("hid a post")."""
 
     sentence: object
     details: object = None
+    label: object = None
 
 
 @dataclass(frozen=True)
@@ -173,10 +180,10 @@ _targets = {}  # target_type -> name(target_id, entry, viewer) -> TargetName
 FALLBACK = _l("%(actor)s changed %(target)s.")
 
 
-def register_action(action: str, sentence, details=None) -> None:
+def register_action(action: str, sentence, details=None, label=None) -> None:
     """Say how `action` reads: `sentence` (a lazy string using %(actor)s, %(target)s and the keys
-    `details(entry, viewer)` returns)."""
-    _actions[action] = ActionKind(sentence, details)
+    `details(entry, viewer)` returns), and `label`, a lazy string naming it in a list of actions."""
+    _actions[action] = ActionKind(sentence, details, label)
 
 
 def register_target(target_type: str, name) -> None:
@@ -186,6 +193,43 @@ def register_target(target_type: str, name) -> None:
 
 def registered_actions() -> dict:
     return dict(_actions)
+
+
+class _Elided(dict):
+    def __missing__(self, key):
+        return "…"
+
+
+def action_label(action: str) -> str:
+    """The action as a list names it: its label, else its sentence with "…" for each object."""
+    kind = _actions.get(action)
+    if kind is None:
+        return action
+    if kind.label is not None:
+        return str(kind.label)
+    return str(kind.sentence) % _Elided()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A way to narrow the log to one object's entries: `choices(viewer)` gives the (id, label) pairs
+    the viewer may choose from, `clause(object_id)` the SQL condition on AuditEntry."""
+
+    label: object
+    choices: object
+    clause: object
+
+
+_scopes = {}  # name -> Scope, in registration order
+
+
+def register_scope(name: str, label, choices, clause) -> None:
+    """Let the log be narrowed to one object of a kind (`name` is the page's query argument)."""
+    _scopes[name] = Scope(label, choices, clause)
+
+
+def registered_scopes() -> dict:
+    return dict(_scopes)
 
 
 def label(message: str, **names) -> Markup:

@@ -60,9 +60,12 @@ class Thread(db.Model):
     held_at = db.Column(db.DateTime, nullable=True)
     # A proposal: members may support it (until it is locked), counted by stakeholder group.
     proposal = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # A branch split off another thread (`move_branch`): the thread page says where it came from.
+    split_from_thread_id = db.Column(db.Integer, db.ForeignKey("threads.id"), nullable=True)
 
     community = db.relationship("Community", lazy="joined", innerjoin=True)
     author = db.relationship("User", lazy="joined", innerjoin=True)
+    split_from = db.relationship("Thread", remote_side=[id], foreign_keys=[split_from_thread_id])
 
     def __repr__(self):
         return f"<Thread {self.id}>"
@@ -193,9 +196,14 @@ class Post(db.Model):
     hidden_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     # Set while the post waits for a moderator's approval (a rejected post keeps it and is hidden too).
     held_at = db.Column(db.DateTime, nullable=True)
+    # The opening post of a thread merged into this one (`graft`): where the merged posts begin.
+    merged_from_thread_id = db.Column(db.Integer, db.ForeignKey("threads.id"), nullable=True)
 
-    thread = db.relationship("Thread", backref=db.backref("posts", lazy="dynamic", passive_deletes=True))
+    thread = db.relationship(
+        "Thread", foreign_keys=[thread_id], backref=db.backref("posts", lazy="dynamic", passive_deletes=True)
+    )
     author = db.relationship("User", foreign_keys=[author_id])
+    merged_from = db.relationship("Thread", foreign_keys=[merged_from_thread_id])
 
     __table_args__ = (
         # A page of a long thread skips thousands of posts: these indexes hold what the window's

@@ -184,7 +184,7 @@ class PostRenderer:
         author = post.author
         return (
             "post-head", post.id, post.created_at, post.body_digest, post.edited_at, RENDER_VERSION, post.language,
-            post.parent_id, post.depth, post.deleted_at is not None, post.hidden_at is not None,
+            post.parent_id, post.merged_from_thread_id, post.depth, post.deleted_at is not None, post.hidden_at is not None,
             post.held_at is not None, post.is_removed and post.can_view_body(self.viewer),
             author.username, author.display_name, author.organisation, author.stakeholder_type,
             parent_author if self.view == "flat" else None, self.page_key,

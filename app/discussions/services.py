@@ -287,6 +287,7 @@ def move_branch(post: Post, title: str, community) -> tuple[Thread, list[Post]]:
         created_at=post.created_at,
         last_activity_at=max(p.created_at for p in branch),
         post_count=_published_count(branch),
+        split_from_thread_id=old.id,
     )
     db.session.add(new)
     db.session.flush()
@@ -297,6 +298,7 @@ def move_branch(post: Post, title: str, community) -> tuple[Thread, list[Post]]:
         moved.tree_path = moved.tree_path[cut:]
         moved.depth -= base_depth
     post.parent_id = None
+    post.merged_from_thread_id = None  # it opens the new thread, which says where it came from
     old.post_count = Thread.post_count - _published_count(branch)  # in SQL: replies may land meanwhile
     db.session.flush()
     old.last_activity_at = _latest_activity(old.id) or old.created_at
@@ -317,6 +319,7 @@ def graft(source: Thread, target: Thread) -> list[Post]:
         moved.tree_path = prefix + moved.tree_path
         moved.depth += extra_depth
     source_opening.parent_id = anchor.id
+    source_opening.merged_from_thread_id = source.id
     target.post_count = Thread.post_count + _published_count(posts)
     source.post_count = 0
     db.session.flush()

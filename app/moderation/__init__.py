@@ -17,8 +17,8 @@ def init_app(app):
     app.register_blueprint(bp)
     app.add_template_global(models.can_report, "moderation_can_report")
     app.add_template_global(models.can_sanction, "moderation_can_sanction")
-    app.add_template_global(models.can_manage_moderators, "moderation_can_manage_moderators")
     app.add_template_global(_open_count, "moderation_open_count")
+    app.add_template_global(rules.slow_mode_for, "moderation_slow_mode")
     rules.register_rules()
     audit_log.register()
     from app.moderation import api

@@ -14,9 +14,11 @@ from flask_babel import lazy_gettext as _l
 from app.auth.models import User
 from app.communities.models import Community
 from app.core import audit
-from app.core.audit import TargetName
+from app.core.audit import AuditEntry, TargetName
 from app.discussions.models import Post, Thread
 from app.extensions import db
+from app.moderation.models import ACTION_LABELS
+from app.moderation.services.review import moderated_communities
 
 HID = _l("%(actor)s hid %(target)s.")
 RESTORED = _l("%(actor)s restored %(target)s.")
@@ -131,8 +133,23 @@ ACTIONS = {
 }
 
 
+def community_choices(viewer) -> list[tuple[int, str]]:
+    """The communities whose entries `viewer` may narrow the log to: all for administrators, else
+    those they moderate with their sub-lines."""
+    return [(community.id, community.title()) for community in moderated_communities(viewer)]
+
+
+def community_entries(community_id: int):
+    """SQL: the entries of a community and of its sub-lines."""
+    lineage = db.select(Community.id).where(
+        db.or_(Community.id == community_id, Community.parent_id == community_id)
+    )
+    return AuditEntry.community_id.in_(lineage)
+
+
 def register() -> None:
-    """Tell the audit log how moderation's actions and the forum's objects read."""
+    """Tell the audit log how moderation's actions and the forum's objects read, and how it narrows to
+    a community."""
     for target_type, name in (
         ("post", _post),
         ("thread", _thread),
@@ -141,4 +158,5 @@ def register() -> None:
     ):
         audit.register_target(target_type, name)
     for action, (sentence, details) in ACTIONS.items():
-        audit.register_action(action, sentence, details)
+        audit.register_action(action, sentence, details, label=ACTION_LABELS.get(action))
+    audit.register_scope("community", _l("Community"), community_choices, community_entries)

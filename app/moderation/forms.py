@@ -1,10 +1,14 @@
 """Moderation forms."""
 
+from datetime import datetime
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from app.auth.models import find_user_by_username
 from app.discussions.models import TITLE_MAX, TITLE_MIN
 from app.moderation.models import APPROVAL_LABELS, DECISION_LABELS, REASON_LABELS, REPORTER_REASONS
 
@@ -158,3 +162,57 @@ class ModeratorForm(FlaskForm):
         _l("Username"), validators=[DataRequired(message=_l("Enter a username.")), Length(max=64)]
     )
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=REASON_MAX)])
+
+
+class ListChoiceField(SelectField):
+    """A select whose value must be one of its choices: a value edited into the address is refused
+    with a sentence, not WTForms' "Not a valid choice"."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, validate_choice=False, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data and self.data not in {str(value) for value, _label in self.choices}:
+            raise ValidationError(_l("Choose one from the list."))
+
+
+class DayField(DateField):
+    """A day as YYYY-MM-DD; what was typed stays in the field and is named in the error."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not text:
+            return
+        try:
+            self.data = datetime.strptime(text, "%Y-%m-%d").date()
+        except ValueError:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise ValueError(_("“%(value)s” is not a date: write it as YYYY-MM-DD.", value=shown)) from None
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters (a GET form). Choices are the viewer's own (audit_filters.filter_form);
+    scopes registered with app.core.audit (community, consultation) are added as fields of their own."""
+
+    class Meta:
+        csrf = False
+
+    actor = ListChoiceField(_l("Moderator"))
+    action = ListChoiceField(_l("Action"))
+    member = StringField(_l("Member"), validators=[Optional(), Length(max=64)])
+    date_from = DayField(_l("From"), name="from")
+    date_to = DayField(_l("To"), name="to")
+
+    member_user = None  # the member named, once validated
+
+    def validate_member(self, field):
+        if not field.data:
+            return
+        self.member_user = find_user_by_username(field.data.strip())
+        if self.member_user is None:
+            raise ValidationError(_("There is no member called “%(name)s”.", name=field.data.strip()))
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date is before the start date."))

@@ -266,6 +266,11 @@ def can_view_audit_log(user) -> bool:
     return user.is_authenticated and (user.is_moderator or audit.in_an_audience(user))
 
 
+def can_export_audit_log(user) -> bool:
+    """The audit log as a spreadsheet (reasons, people, internal notes) is for administrators."""
+    return user.is_authenticated and user.is_admin
+
+
 def can_sanction(actor, member) -> bool:
     """Moderators warn, silence and suspend members; only administrators act on moderators."""
     if not actor.is_authenticated or not actor.is_moderator or actor.id == member.id:

@@ -7,6 +7,7 @@ a limit of 0 switches the rule off.
 
 import re
 from datetime import timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import format_timedelta
@@ -34,22 +35,49 @@ def _exempt(user, community) -> bool:
     return user.moderates(community)
 
 
-def slow_mode(user, thread, body, community) -> None:
-    """One post per member per `thread.slow_mode_seconds` in that thread."""
+class SlowMode(NamedTuple):
+    """Slow mode in a thread as a reader meets it: the interval, whether it holds them, how long
+    they still have to wait (formatted, or None)."""
+
+    seconds: int
+    exempt: bool
+    wait: str | None
+
+
+def slow_mode_wait(user, thread, community) -> timedelta | None:
+    """How long `user` must still wait before posting in `thread` (None: they may post now)."""
     if thread is None or not thread.slow_mode_seconds or _exempt(user, community):
-        return
+        return None
     last = db.session.execute(
         db.select(db.func.max(Post.created_at)).where(Post.thread_id == thread.id, Post.author_id == user.id)
     ).scalar()
     if last is None:
-        return
+        return None
     wait = last + timedelta(seconds=thread.slow_mode_seconds) - utcnow()
-    if wait.total_seconds() > 0:
+    return wait if wait.total_seconds() > 0 else None
+
+
+def _wait_text(wait: timedelta) -> str:
+    return format_timedelta(wait, threshold=1.0, add_direction=False)
+
+
+def slow_mode_for(thread, user) -> SlowMode | None:
+    """The thread's slow mode for `user` (the thread page shows it before anyone is refused)."""
+    if not thread.slow_mode_seconds:
+        return None
+    if not user.is_authenticated:
+        return SlowMode(thread.slow_mode_seconds, False, None)
+    exempt = _exempt(user, thread.community)
+    wait = None if exempt else slow_mode_wait(user, thread, thread.community)
+    return SlowMode(thread.slow_mode_seconds, exempt, _wait_text(wait) if wait else None)
+
+
+def slow_mode(user, thread, body, community) -> None:
+    """One post per member per `thread.slow_mode_seconds` in that thread."""
+    wait = slow_mode_wait(user, thread, community)
+    if wait is not None:
         raise PostingRefused(
-            _(
-                "This thread is in slow mode: you can post here again in %(wait)s.",
-                wait=format_timedelta(wait, threshold=1.0, add_direction=False),
-            )
+            _("This thread is in slow mode: you can post here again in %(wait)s.", wait=_wait_text(wait))
         )
 
 

@@ -83,7 +83,7 @@ RULES = {
     "lift suspension": (
         "POST", "/moderation/u/suspended/lift-suspension", {"lift-reason": "r"}, ANY_MODERATOR, "unsuspend_user"
     ),
-    "community tools": ("GET", "/moderation/c/c7-e-health", None, ADMIN, None),
+    "community tools": ("GET", "/moderation/c/c7-e-health", None, MODERATORS, None),
     "grant moderator": (
         "POST", "/moderation/c/c7-e-health/moderators", {"grant-username": "member"}, ADMIN, "grant_moderator"
     ),

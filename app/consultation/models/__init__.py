@@ -1,6 +1,6 @@
 """Consultation models: consultations and phases, contributions and reviews, meetings, the brief."""
 
-from app.consultation.models.brief import BriefItem, BriefSection, Disposition, SectionKind
+from app.consultation.models.brief import BriefItem, BriefSection, BriefVersion, Disposition, SectionKind
 from app.consultation.models.consultation import (
     Consultation,
     ConsultationRole,
@@ -40,6 +40,7 @@ __all__ = [
     "BriefItem",
     "CalendarKey",
     "BriefSection",
+    "BriefVersion",
     "Consultation",
     "ConsultationRole",
     "Contribution",

@@ -2,6 +2,7 @@
 was handled (its disposition) and why."""
 
 import enum
+import json
 
 from flask_babel import lazy_gettext as _l
 
@@ -109,3 +110,33 @@ class BriefItem(db.Model):
     @property
     def disposition_label(self):
         return Disposition(self.disposition).label
+
+
+class BriefVersion(db.Model):
+    """A published state of the brief, kept as it was: publishing makes version 1, each correction
+    the next one with a note of what changed. The page shows the latest; earlier ones stay readable.
+
+    `content_json` holds the introduction and sections with their items (targets by id, disposition,
+    rationale); who may see an item is still asked of its contribution or thread when it is shown."""
+
+    __tablename__ = "brief_versions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(
+        db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    number = db.Column(db.Integer, nullable=False)
+    published_at = db.Column(db.DateTime, nullable=False)
+    published_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    note = db.Column(db.Text, nullable=False, default="")
+    content_json = db.Column(db.Text, nullable=False)
+
+    consultation = db.relationship(
+        "Consultation", backref=db.backref("brief_versions", order_by="BriefVersion.number")
+    )
+
+    __table_args__ = (db.UniqueConstraint("consultation_id", "number", name="uq_brief_versions_number"),)
+
+    @property
+    def content(self) -> dict:
+        return json.loads(self.content_json)

@@ -214,9 +214,10 @@ class Consultation(db.Model):
 
     @property
     def zone_name(self):
-        """How the page names the consultation's time: 'Geneva time', else the IANA name."""
+        """How the page names the consultation's time: 'Geneva time' in the reader's language (the
+        place a catalog entry, `timezones.PLACE_NAMES`), else the IANA name."""
         if self.time_zone_label:
-            return _l("%(place)s time", place=self.time_zone_label)
+            return _l("%(place)s time", place=_l(self.time_zone_label))
         return self.time_zone
 
 

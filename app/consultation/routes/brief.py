@@ -1,46 +1,102 @@
 """The final brief: the published page, the secretariat's drafting page, and the CSV/JSON exports."""
 
-from flask import Response, abort, render_template, request, send_file, url_for
+from io import BytesIO
+
+from flask import Response, abort, current_app, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.communities.models import Community
-from app.consultation import archive, exports, services, stats
-from app.consultation.forms import BriefIntroForm, BriefItemForm, BriefSectionForm
+from app.consultation import archive, brief_view, exports, services, stats
+from app.consultation import brief_pdf as brief_pdf_renderer
+from app.consultation.forms import BriefCorrectionForm, BriefIntroForm, BriefItemForm, BriefSectionForm
 from app.consultation.models import BriefItem, BriefSection
 from app.consultation.routes import bp, find_by_reference, load_consultation, owned_or_404
 from app.core.actions import FormActions
 from app.core.permissions import require
+from app.core.ratelimits import per_member
 from app.discussions.models import Thread
 from app.extensions import db
 from app.files import services as files
 from app.supports import services as supports
 
 
-def _item_visible(item) -> bool:
-    return item.can_view(current_user)
+def _document_parts(consultation, brief) -> dict:
+    """What the brief's document needs beside the brief: figures, charts, files and supports."""
+    contribution_ids = [item.contribution.id for item in brief.items if item.contribution]
+    counted = stats.counted_contributions(consultation)
+    return {
+        "figures": brief_view.headline(brief, counted), "charts": stats.statistics(consultation, counted),
+        "item_files": files.attachments_of("contribution", contribution_ids),
+        "item_supports": {
+            item_id: tally for item_id, tally in supports.tallies("contribution", contribution_ids).items()
+            if tally.total
+        },
+    }  # fmt: skip
 
 
 @bp.route("/consultations/<slug>/brief")
 def brief(slug):
-    """The final brief: per section, what each contribution or thread became and why."""
+    """The final brief: its latest published version (the secretariat's draft until then)."""
     consultation = load_consultation(slug)
     require(consultation.can_view_brief(current_user), hide=True)
-    contribution_ids = [
-        item.contribution_id
-        for section in consultation.brief_sections
-        for item in section.items
-        if item.contribution_id
-    ]
+    shown = brief_view.for_reader(consultation, current_user)
+    unpublished = (
+        not shown.is_draft
+        and consultation.can_manage(current_user)
+        and services.has_unpublished_changes(consultation)
+    )
     return render_template(
-        "consultation/brief.html", consultation=consultation, item_visible=_item_visible,
-        item_files=files.attachments_of("contribution", contribution_ids),
-        item_supports={
-            item_id: tally for item_id, tally in supports.tallies("contribution", contribution_ids).items()
-            if tally.total
-        },
-        supports_chart=stats.supports_chart(stats.counted_contributions(consultation)),
+        "consultation/brief.html", consultation=consultation, brief=shown, unpublished_changes=unpublished,
+        **_document_parts(consultation, shown),
     )  # fmt: skip
+
+
+def _published_version(consultation, number):
+    require(consultation.can_view_brief(current_user), hide=True)
+    shown = brief_view.published(consultation, current_user, number)
+    if shown is None:
+        abort(404)
+    return shown
+
+
+@bp.route("/consultations/<slug>/brief/versions/<int:number>")
+def brief_version(slug, number):
+    """One published version of the brief, with what changed from the version before it."""
+    consultation = load_consultation(slug)
+    shown = _published_version(consultation, number)
+    previous = brief_view.published(consultation, current_user, number - 1) if number > 1 else None
+    return render_template(
+        "consultation/brief_version.html", consultation=consultation, brief=shown, previous=previous,
+        changes=brief_view.changes(previous, shown) if previous else [], **_document_parts(consultation, shown),
+    )  # fmt: skip
+
+
+@bp.route("/consultations/<slug>/brief.pdf")
+@bp.route("/consultations/<slug>/brief/versions/<int:number>.pdf")
+@per_member(lambda: current_app.config["RATELIMIT_PDF"])
+def brief_pdf(slug, number=None):
+    """The published brief as a PDF in the reader's language: contents, page numbers, charts."""
+    consultation = load_consultation(slug)
+    shown = _published_version(consultation, number)
+    html = render_template(
+        "consultation/brief_pdf.html",
+        consultation=consultation,
+        brief=shown,
+        **_document_parts(consultation, shown),
+    )
+    try:
+        document = brief_pdf_renderer.render(html)
+    except brief_pdf_renderer.PdfUnavailable:
+        abort(
+            503,
+            description=_(
+                "PDF files cannot be made on this server just now; the page itself has everything."
+            ),
+        )
+    name = f"{consultation.slug}-brief-v{shown.version.number}-{get_locale()}.pdf"
+    return send_file(BytesIO(document), mimetype="application/pdf", download_name=name, max_age=0)
 
 
 def _manage_brief(slug):
@@ -65,6 +121,9 @@ def render_brief_editor(consultation, status=200, **forms):
         intro_form=forms.get("intro_form") or BriefIntroForm(formdata=None, data={"intro": consultation.brief_intro_source}),
         item_form=forms.get("item_form") or BriefItemForm(formdata=None), item_section=_refused_section(forms),
         blank_item_form=BriefItemForm(formdata=None),
+        correction_form=forms.get("correction_form") or BriefCorrectionForm(formdata=None),
+        latest_version=services.latest_version(consultation),
+        unpublished_changes=services.has_unpublished_changes(consultation),
     ), status  # fmt: skip
 
 
@@ -141,6 +200,12 @@ editor_actions.add(
 editor_actions.add(
     "remove_item", "/items/<int:item_id>/delete", doc="Take an item out of the brief.", run=_remove_item
 )
+editor_actions.add(
+    "correct_brief", "/corrections", doc="Publish the draft's changes as the brief's next version.",
+    form=lambda consultation: BriefCorrectionForm(), slot="correction_form",
+    run=lambda consultation, form: services.publish_correction(consultation, current_user, form.note.data),
+    success=lambda consultation, _result=None: url_for("consultation.brief", slug=consultation.slug),
+)  # fmt: skip
 editor_actions.add_switch(
     ("publish_brief", "/publish"), ("unpublish_brief", "/unpublish"),
     turn_on=services.publish, turn_off=services.unpublish,

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from markupsafe import escape
 
 from app import feeds
+from app.consultation import brief_view
 from app.consultation.models import Contribution, visible_contributions_clause
 from app.consultation.routes import bp, load_consultation
 from app.core.permissions import VISITOR
@@ -52,27 +53,42 @@ def contributions_feed(slug):
 
 @bp.route("/consultations/<slug>/brief.atom")
 def brief_feed(slug):
-    """The published final brief, a section per entry."""
+    """The published final brief, a section per entry, and an entry per correction."""
     consultation = load_consultation(slug)
-    if consultation.brief_published_at is None:
+    shown = brief_view.published(consultation, VISITOR)
+    if shown is None:
         abort(404)
     page = url_for("consultation.brief", slug=consultation.slug, _external=True)
-    entries = []
-    for section in consultation.brief_sections:
-        items = [item for item in section.items if item.can_view(VISITOR)]
-        html = section.body_html + "".join(
-            f"<h3>{_item_title(item)}</h3><p><strong>{item.disposition_label}</strong></p>{item.rationale_html}"
-            for item in items
+    first, latest = shown.versions[0], shown.version
+    entries = [
+        feeds.Entry(
+            id=f"{page}#section-{section.id}",
+            title=section.title,
+            url=f"{page}#section-{section.id}",
+            published=first.published_at,
+            updated=latest.published_at if latest.number > 1 else None,
+            author=consultation.title,
+            html=section.body_html
+            + "".join(
+                f"<h3>{_item_title(item)}</h3><p><strong>{item.disposition_label}</strong></p>{item.rationale_html}"
+                for item in section.items
+            ),
+        )  # fmt: skip
+        for section in shown.sections
+    ]
+    for version in shown.versions[1:]:
+        url = url_for(
+            "consultation.brief_version", slug=consultation.slug, number=version.number, _external=True
         )
         entries.append(
             feeds.Entry(
-                id=f"{page}#section-{section.id}",
-                title=section.title,
-                url=f"{page}#section-{section.id}",
-                published=consultation.brief_published_at,
+                id=url,
+                title=_("Version %(number)d", number=version.number),
+                url=url,
+                published=version.published_at,
                 updated=None,
                 author=consultation.title,
-                html=html,
+                html=str(escape(version.note)),
             )  # fmt: skip
         )
     return feeds.atom(_("%(consultation)s: final brief", consultation=consultation.title), page, entries)

@@ -1,11 +1,22 @@
-"""The final brief: sections and items with dispositions, drafted by the secretariat, then published."""
+"""The final brief: sections and items with dispositions, drafted by the secretariat, then published.
 
+Publishing keeps the brief as it is then as version 1; later changes stay a draft (seen by the
+secretariat) until a correction is published as the next version, with a note of what changed."""
+
+import json
 import logging
 
 from flask_babel import lazy_gettext as _l
 
 from app.consultation import webhooks
-from app.consultation.models import BriefItem, BriefSection, ContributionState, Disposition, SectionKind
+from app.consultation.models import (
+    BriefItem,
+    BriefSection,
+    BriefVersion,
+    ContributionState,
+    Disposition,
+    SectionKind,
+)
 from app.consultation.services.errors import ConsultationError, InvalidInput, require_readable
 from app.core.audit import record
 from app.core.text import render_markdown
@@ -61,6 +72,7 @@ def delete_section(section, actor) -> None:
         section.consultation_id,
         before={"title": section.title},
     )
+    section.consultation.brief_sections.remove(section)  # the draft read in this session loses it too
     db.session.delete(section)
     db.session.flush()
 
@@ -105,19 +117,84 @@ def remove_item(item, actor) -> None:
         item.section.consultation_id,
         before={"item": item.id, "disposition": item.disposition},
     )
+    item.section.items.remove(item)  # the draft read in this session loses it too
     db.session.delete(item)
     db.session.flush()
 
 
+def draft_content(consultation) -> dict:
+    """The brief as the secretariat has it now, in the form a version keeps."""
+    return {
+        "intro_source": consultation.brief_intro_source, "intro_html": consultation.brief_intro_html,
+        "sections": [
+            {"id": section.id, "kind": section.kind, "title": section.title, "community_id": section.community_id,
+             "body_source": section.body_source, "body_html": section.body_html,
+             "items": [{"contribution_id": item.contribution_id, "thread_id": item.thread_id,
+                        "disposition": item.disposition, "rationale_source": item.rationale_source,
+                        "rationale_html": item.rationale_html} for item in section.items]}
+            for section in consultation.brief_sections
+        ],
+    }  # fmt: skip
+
+
+def latest_version(consultation) -> BriefVersion | None:
+    return consultation.brief_versions[-1] if consultation.brief_versions else None
+
+
+def has_unpublished_changes(consultation) -> bool:
+    """Whether the draft differs from the latest published version."""
+    latest = latest_version(consultation)
+    return latest is None or latest.content != _comparable(draft_content(consultation))
+
+
+def _comparable(content: dict) -> dict:
+    return json.loads(json.dumps(content))
+
+
+def _new_version(consultation, actor, note: str, now) -> BriefVersion:
+    latest = latest_version(consultation)
+    version = BriefVersion(
+        consultation=consultation, number=latest.number + 1 if latest else 1, published_at=now,
+        published_by_id=getattr(actor, "id", None), note=note,
+        content_json=json.dumps(draft_content(consultation), ensure_ascii=False),
+    )  # fmt: skip
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
 def publish(consultation, actor, now=None) -> None:
-    """Make the brief public."""
+    """Make the brief public: what it holds now becomes its first version (or the next one, when it
+    was taken back to draft and is published again)."""
     if consultation.brief_published_at is not None:
         raise ConsultationError(_l("The brief is already published."))
-    consultation.brief_published_at = now or utcnow()
-    db.session.flush()
-    record(actor, "brief.publish", "consultation", consultation.id)
+    now = now or utcnow()
+    consultation.brief_published_at = now
+    version = _new_version(consultation, actor, "", now)
+    record(actor, "brief.publish", "consultation", consultation.id, after={"version": version.number})
     webhooks.brief_published(consultation)
-    logger.info("Brief of %s published by %s", consultation, actor)
+    logger.info("Brief of %s published by %s (version %d)", consultation, actor, version.number)
+
+
+def publish_correction(consultation, actor, note: str, now=None) -> BriefVersion:
+    """Publish the draft's changes as the next version; the earlier ones stay readable."""
+    latest = latest_version(consultation)
+    if consultation.brief_published_at is None or latest is None:
+        raise ConsultationError(_l("Publish the brief first; corrections come after."))
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput({"note": _l("Say what the correction changes.")})
+    if not has_unpublished_changes(consultation):
+        raise InvalidInput(
+            {"note": _l("Nothing has changed since version %(number)d.", number=latest.number)}
+        )
+    version = _new_version(consultation, actor, note, now or utcnow())
+    record(
+        actor, "brief.correct", "consultation", consultation.id,
+        after={"version": version.number, "note": note},
+    )  # fmt: skip
+    webhooks.brief_published(consultation)
+    return version
 
 
 def unpublish(consultation, actor) -> None:

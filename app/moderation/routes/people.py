@@ -1,4 +1,5 @@
-"""Moderator actions on members (warn, silence, suspend, lift) and administrators' moderator rights."""
+"""Moderator actions on members (warn, silence, suspend, lift) and a community's moderation page: its
+"hold new posts" switch (its moderators), its moderators and public log setting (administrators)."""
 
 from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -91,6 +92,7 @@ member_actions.add(
 
 
 def _community_page(community, status=200, **forms):
+    forms.setdefault("approval_form", ReasonForm(prefix="approval", formdata=None))
     forms.setdefault("grant_form", ModeratorForm(prefix="grant", formdata=None))
     forms.setdefault("revoke_form", ReasonForm(prefix="revoke", formdata=None))
     forms.setdefault("log_form", ReasonForm(prefix="log", formdata=None))
@@ -101,14 +103,19 @@ def _community_page(community, status=200, **forms):
         .order_by(User.username)
     ).scalars()
     return render_template(
-        "moderation/community.html", community=community, moderators=list(moderators), **forms
-    ), status
+        "moderation/community.html", community=community, moderators=list(moderators),
+        manages=can_manage_moderators(current_user), **forms,
+    ), status  # fmt: skip
 
 
-def _managed_community(slug):
+def _moderated_community(slug):
     community = community_or_404(slug)
-    require(can_manage_moderators(current_user))
+    require(community.can_moderate(current_user))
     return community
+
+
+def _manages(community, **_arguments) -> bool:
+    return can_manage_moderators(current_user)
 
 
 def _grant(community, form):
@@ -126,27 +133,50 @@ def _revoke(community, form, user_id):
     return member
 
 
+def _switch_approval(community, form, state):
+    services.set_post_approval(community, actor(), state == "on", (form.reason.data or "").strip())
+    return community
+
+
+def _approval_message(community, state):
+    if state == "on":
+        return _("New posts in %(name)s now need approval.", name=community.title())
+    return _("New posts in %(name)s are published at once.", name=community.title())
+
+
 community_actions = FormActions(
-    bp, "/moderation/c/<slug>", load=_managed_community, page=_community_page,
+    bp, "/moderation/c/<slug>", load=_moderated_community, page=_community_page,
     success=lambda community: url_for("moderation.community_tools", slug=community.slug),
     decorators=(login_required,),
 )  # fmt: skip
 community_actions.serve_page(
-    "community_tools", doc="Administrators: a community's moderators and its public moderation log setting."
+    "community_tools",
+    doc="A community's moderation page: its moderators hold new posts for approval; administrators "
+    "also manage its moderators and its public moderation log.",
 )
+community_actions.add(
+    "post_approval_setting", "/post-approval/<any(on, off):state>",
+    doc="Moderators of a community hold every new post there for approval, or stop doing so.",
+    form=lambda community: ReasonForm(prefix="approval"), slot="approval_form", field="reason",
+    run=_switch_approval, message=_approval_message,
+    success=lambda community, _result, state: url_for(
+        "moderation.community_tools", slug=community.slug, _anchor="post-approval"
+    ),
+)  # fmt: skip
 community_actions.add(
     "grant_moderator", "/moderators", doc="Make a member a moderator (facilitator) of this community.",
     form=lambda community: ModeratorForm(prefix="grant"), slot="grant_form", field="username", run=_grant,
-    message=lambda member: _("%(name)s now moderates this community.", name=member.username),
+    message=lambda member: _("%(name)s now moderates this community.", name=member.username), allow=_manages,
 )  # fmt: skip
 community_actions.add(
     "revoke_moderator", "/moderators/<int:user_id>/revoke", doc="Remove a moderator from this community.",
     form=lambda community: ReasonForm(prefix="revoke"), slot="revoke_form", field="reason", run=_revoke,
     message=lambda member, user_id: _("%(name)s no longer moderates this community.", name=member.username),
+    allow=_manages,
 )  # fmt: skip
 community_actions.add(
     "public_log_setting", "/public-log/<any(on, off):state>",
-    doc="Publish or withdraw the community's public moderation log.",
+    doc="Publish or withdraw the community's public moderation log.", allow=_manages,
     form=lambda community: ReasonForm(prefix="log"), slot="log_form", field="reason",
     run=lambda community, form, state: services.set_public_log(
         community, actor(), state == "on", (form.reason.data or "").strip()

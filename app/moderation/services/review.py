@@ -279,6 +279,16 @@ def open_count(user) -> int:
     return count
 
 
+def moderated_communities(user) -> list:
+    """The communities `user` moderates, sub-lines included (administrators: all), in site order."""
+    from app.communities.models import Community
+
+    query = db.select(Community).order_by(Community.position)
+    if not user.is_admin:
+        query = query.where(Community.id.in_(moderated_ids_with_children(user)))
+    return list(db.session.execute(query).scalars())
+
+
 def moderated_ids_with_children(user) -> set[int]:
     """Communities `user` moderates, with their sub-lines (a parent's moderators moderate those)."""
     from app.communities.models import Community
