@@ -82,7 +82,7 @@ def test_the_brief_opens_with_its_figures_contents_and_charts(app):
 def test_a_section_named_like_its_kind_says_it_once(app):
     _world(app)
     page = _page(client_for(app))
-    assert re.search(r">Workshops</h2>", page)
+    assert re.search(r"><bdi>Workshops</bdi></h2>", page)
     assert "Workshops <span" not in page and "· Workshops" not in page
     assert "· Action line" in page  # a section whose title does not say its kind still shows it
 
