@@ -140,3 +140,28 @@ def test_a_thread_shows_slow_mode_and_where_the_merged_posts_begin(site, browser
     page.wait_for_selector(".slow-mode-badge")
     assert page.url.endswith(f"/t/{site['thread']}")
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_moderation_pages_read_right_to_left_in_arabic(site, browser, width):
+    context = signed_in_context(
+        browser,
+        site["server"],
+        site["admin"],
+        **WIDTHS[width],
+        locale="ar",
+        extra_http_headers={"Accept-Language": "ar"},
+    )
+    page = watched_page(context)
+    for name, path in (
+        ("queue", "/moderation"), ("community", "/moderation/c/c7-e-health"), ("log", "/moderation/log"),
+        ("thread", f"/t/{site['thread']}"), ("split", f"/t/{site['split']}?view=flat"),
+    ):  # fmt: skip
+        page.goto(site["server"].url + path)
+        page.wait_for_selector("main h1")
+        assert page.get_attribute("html", "dir") == "rtl"
+        _fits_and_is_kept(page, f"{name}-ar", width)
+    assert (
+        page.locator(".slow-mode-badge").count() == 0 or "5" in page.locator(".slow-mode-badge").inner_text()
+    )
+    assert page.errors == []
