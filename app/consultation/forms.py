@@ -273,6 +273,11 @@ class BriefIntroForm(FlaskForm):
     intro = TextAreaField(_l("Introduction"), validators=[Optional(), Length(max=20000)])
 
 
+class BriefItemChangeForm(FlaskForm):
+    disposition = SelectField(_l("Disposition"), choices=[(d.value, d.label) for d in Disposition])
+    rationale = TextAreaField(_l("Rationale"), validators=[Optional(), Length(max=20000)])
+
+
 class BriefCorrectionForm(FlaskForm):
     note = TextAreaField(
         _l("What the correction changes"), validators=[Optional(), Length(max=2000)],

@@ -102,21 +102,41 @@ def _correct(client, note):
     )
 
 
-def _redraft(app, contribution, disposition, rationale=None):
-    """The secretariat's draft changes an item after publication (as the editor would)."""
+def _redraft(app, world, contribution, disposition, rationale):
+    """The secretariat changes an item in the editor after publication (its "Edit" form)."""
+    with app.app_context():
+        item_id = db.session.execute(
+            db.select(BriefItem.id).filter_by(contribution_id=contribution.id)
+        ).scalar_one()
+    secretariat = client_for(app, world["secretariat"])
+    page = _page(secretariat, "/consultations/wsis17/brief/edit")
+    assert f'name="item-{item_id}-disposition"' in page
+    return secretariat.post(
+        f"/consultations/wsis17/brief/items/{item_id}",
+        data={"csrf_token": csrf_token_from(page), f"item-{item_id}-disposition": disposition,
+              f"item-{item_id}-rationale": rationale},
+    )  # fmt: skip
+
+
+def test_an_item_is_changed_in_the_editor_and_a_refusal_keeps_what_was_typed(app):
+    world = _world(app)
+    refused = _redraft(app, world, world["arabic"], "partially", "")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Explain the disposition." in page
+    assert re.search(r'<option selected value="partially">|<option value="partially" selected>', page)
+    assert _redraft(app, world, world["arabic"], "partially", "Half of it.").status_code == 302
     with app.app_context():
         item = db.session.execute(
-            db.select(BriefItem).filter_by(contribution_id=contribution.id)
+            db.select(BriefItem).filter_by(contribution_id=world["arabic"].id)
         ).scalar_one()
-        item.disposition = disposition
-        if rationale:
-            item.rationale_source, item.rationale_html = rationale, f"<p>{rationale}</p>"
-        db.session.commit()
+        assert (item.disposition, item.rationale_html) == ("partially", "<p>Half of it.</p>")
 
 
 def test_a_correction_keeps_the_earlier_version_readable_and_says_what_changed(app):
     world = _world(app)
-    _redraft(app, world["arabic"], "incorporated", "Workshop 112 takes it up.")
+    assert (
+        _redraft(app, world, world["arabic"], "incorporated", "Workshop 112 takes it up.").status_code == 302
+    )
     visitor, secretariat = client_for(app), client_for(app, world["secretariat"])
     before = _page(visitor)
     assert "Considered for 2018." in before and "Workshop 112" not in before  # the draft is not public
@@ -211,7 +231,7 @@ def test_the_pdf_is_in_the_readers_language(app, pdf_rendering, language, title,
 
 def test_the_api_feed_exports_and_webhooks_follow_the_published_version(app):
     world = _world(app)
-    _redraft(app, world["arabic"], "incorporated")
+    assert _redraft(app, world, world["arabic"], "incorporated", "Considered for 2018.").status_code == 302
     visitor = client_for(app)
 
     def exported_disposition():

@@ -10,7 +10,13 @@ from flask_login import current_user, login_required
 from app.communities.models import Community
 from app.consultation import archive, brief_view, exports, services, stats
 from app.consultation import brief_pdf as brief_pdf_renderer
-from app.consultation.forms import BriefCorrectionForm, BriefIntroForm, BriefItemForm, BriefSectionForm
+from app.consultation.forms import (
+    BriefCorrectionForm,
+    BriefIntroForm,
+    BriefItemChangeForm,
+    BriefItemForm,
+    BriefSectionForm,
+)
 from app.consultation.models import BriefItem, BriefSection
 from app.consultation.routes import bp, find_by_reference, load_consultation, owned_or_404
 from app.core.actions import FormActions
@@ -110,6 +116,11 @@ def _refused_section(forms):
     return (request.view_args or {}).get("section_id") if "item_form" in forms else None
 
 
+def _refused_item(forms):
+    """The item whose "Change" form is shown again, open, with what was typed."""
+    return (request.view_args or {}).get("item_id") if "change_form" in forms else None
+
+
 def render_brief_editor(consultation, status=200, **forms):
     section_form = forms.get("section_form") or BriefSectionForm(formdata=None)
     section_form.community_id.choices = [("", _("— not an action line —"))] + [
@@ -121,6 +132,8 @@ def render_brief_editor(consultation, status=200, **forms):
         intro_form=forms.get("intro_form") or BriefIntroForm(formdata=None, data={"intro": consultation.brief_intro_source}),
         item_form=forms.get("item_form") or BriefItemForm(formdata=None), item_section=_refused_section(forms),
         blank_item_form=BriefItemForm(formdata=None),
+        change_form=forms.get("change_form"), changed_item=_refused_item(forms),
+        change_form_for=lambda item: _change_form(item.id, item),
         correction_form=forms.get("correction_form") or BriefCorrectionForm(formdata=None),
         latest_version=services.latest_version(consultation),
         unpublished_changes=services.has_unpublished_changes(consultation),
@@ -160,11 +173,31 @@ def _add_item(consultation, form, section_id) -> None:
     services.add_item(section, current_user, form.disposition.data, form.rationale.data, contribution, thread)
 
 
-def _remove_item(consultation, _form, item_id) -> None:
+def _load_item(consultation, item_id) -> BriefItem:
     item = db.session.get(BriefItem, item_id)
     if item is None or item.section.consultation_id != consultation.id:
         abort(404)
-    services.remove_item(item, current_user)
+    return item
+
+
+def _remove_item(consultation, _form, item_id) -> None:
+    services.remove_item(_load_item(consultation, item_id), current_user)
+
+
+def _change_form(item_id: int, item=None) -> BriefItemChangeForm:
+    """An item's "Edit" form; its fields are named after the item, as the page holds one per item."""
+    if item is None:
+        return BriefItemChangeForm(prefix=f"item-{item_id}")
+    return BriefItemChangeForm(
+        formdata=None,
+        prefix=f"item-{item_id}",
+        data={"disposition": item.disposition, "rationale": item.rationale_source},
+    )
+
+
+def _change_item(consultation, form, item_id) -> None:
+    item = _load_item(consultation, item_id)
+    services.change_item(item, current_user, form.disposition.data, form.rationale.data)
 
 
 def _editor_url(consultation, _result=None, section_id=None):
@@ -200,6 +233,11 @@ editor_actions.add(
 editor_actions.add(
     "remove_item", "/items/<int:item_id>/delete", doc="Take an item out of the brief.", run=_remove_item
 )
+editor_actions.add(
+    "change_item", "/items/<int:item_id>", doc="Change an item's disposition or rationale.",
+    form=lambda consultation: _change_form(request.view_args["item_id"]), slot="change_form", run=_change_item,
+    success=lambda consultation, _result=None, item_id=None: _editor_url(consultation),
+)  # fmt: skip
 editor_actions.add(
     "correct_brief", "/corrections", doc="Publish the draft's changes as the brief's next version.",
     form=lambda consultation: BriefCorrectionForm(), slot="correction_form",

@@ -7,6 +7,7 @@ Split by subject (as Indico's `operations.py` modules are); everything is import
 from app.consultation.services.brief import (
     add_item,
     add_section,
+    change_item,
     delete_section,
     draft_content,
     has_unpublished_changes,
@@ -65,6 +66,7 @@ __all__ = [
     "latest_version",
     "publish_correction",
     "assign_reviewer",
+    "change_item",
     "contribution_path",
     "create_consultation",
     "create_contribution",

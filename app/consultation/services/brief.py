@@ -77,6 +77,16 @@ def delete_section(section, actor) -> None:
     db.session.flush()
 
 
+def _check_disposition(disposition: str, rationale: str, errors: dict) -> None:
+    """Raise with `errors` and the disposition's and rationale's own, if there are any."""
+    if disposition not in set(Disposition):
+        errors["disposition"] = _l("Choose a disposition.")
+    if not (rationale or "").strip():
+        errors["rationale"] = _l("Explain the disposition.")
+    if errors:
+        raise InvalidInput(errors)
+
+
 def add_item(section, actor, disposition: str, rationale: str, contribution=None, thread=None) -> BriefItem:
     """List a contribution or a thread in a section, with its disposition and the rationale."""
     require_readable(actor, contribution, thread)
@@ -88,12 +98,7 @@ def add_item(section, actor, disposition: str, rationale: str, contribution=None
         or contribution.state == ContributionState.DRAFT
     ):
         errors["target"] = _l("That contribution is not part of this consultation's submissions.")
-    if disposition not in set(Disposition):
-        errors["disposition"] = _l("Choose a disposition.")
-    if not (rationale or "").strip():
-        errors["rationale"] = _l("Explain the disposition.")
-    if errors:
-        raise InvalidInput(errors)
+    _check_disposition(disposition, rationale, errors)
     item = BriefItem(
         contribution=contribution, thread=thread, disposition=disposition, position=len(section.items),
         rationale_source=rationale, rationale_html=render_markdown(rationale),
@@ -106,6 +111,22 @@ def add_item(section, actor, disposition: str, rationale: str, contribution=None
                "thread": getattr(thread, "id", None), "disposition": disposition},
     )  # fmt: skip
     return item
+
+
+def change_item(item, actor, disposition: str, rationale: str) -> None:
+    """Change an item's disposition or rationale (after publication: part of the next correction)."""
+    _check_disposition(disposition, rationale, {})
+    before = {"disposition": item.disposition, "rationale": item.rationale_source}
+    item.disposition, item.rationale_source, item.rationale_html = (
+        disposition,
+        rationale,
+        render_markdown(rationale),
+    )
+    db.session.flush()
+    record(
+        actor, "brief.change_item", "consultation", item.section.consultation_id, before=before,
+        after={"item": item.id, "disposition": disposition, "rationale": rationale},
+    )  # fmt: skip
 
 
 def remove_item(item, actor) -> None:
