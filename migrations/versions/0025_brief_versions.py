@@ -41,12 +41,13 @@ def upgrade():
 def _first_versions_of_published_briefs():
     connection = op.get_bind()
     published = connection.execute(sa.text(
-        "select id, brief_intro_html, brief_published_at from consultations where brief_published_at is not null"
+        "select id, brief_intro_source, brief_intro_html, brief_published_at from consultations "
+        "where brief_published_at is not null"
     )).all()
-    for consultation_id, intro_html, published_at in published:
+    for consultation_id, intro_source, intro_html, published_at in published:
         sections = []
         for section in connection.execute(sa.text(
-            "select id, kind, title, community_id, body_html from brief_sections "
+            "select id, kind, title, community_id, body_source, body_html from brief_sections "
             "where consultation_id = :id order by position, id"), {"id": consultation_id}).all():
             items = [
                 {"contribution_id": item.contribution_id, "thread_id": item.thread_id, "disposition": item.disposition,
@@ -56,12 +57,14 @@ def _first_versions_of_published_briefs():
                     "where section_id = :id order by position, id"), {"id": section.id}).all()
             ]
             sections.append({"id": section.id, "kind": section.kind, "title": section.title,
-                             "community_id": section.community_id, "body_html": section.body_html, "items": items})
+                             "community_id": section.community_id, "body_source": section.body_source,
+                             "body_html": section.body_html, "items": items})
         connection.execute(sa.text(
             "insert into brief_versions (consultation_id, number, published_at, note, content_json) "
             "values (:consultation, 1, :at, '', :content)"),
             {"consultation": consultation_id, "at": published_at,
-             "content": json.dumps({"intro_html": intro_html, "sections": sections}, ensure_ascii=False)})
+             "content": json.dumps({"intro_source": intro_source, "intro_html": intro_html, "sections": sections},
+                                  ensure_ascii=False)})
 
 
 def downgrade():
