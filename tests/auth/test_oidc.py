@@ -2,11 +2,7 @@
 127.0.0.1): the code flow with PKCE, state and nonce checked; a verified address links the
 existing account, anything else makes a new one; a forged answer signs nobody in."""
 
-import json
-import subprocess
-import sys
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import requests
@@ -14,35 +10,14 @@ import requests
 from app.auth.models import OidcLink, User
 from app.extensions import db
 from tests.factories import Make
-from tests.support.live import free_port, wait_for_port
+from tests.support.processes import oidc_provider
 from tests.support.ratelimits import limited_app
 
-PROVIDER = Path(__file__).resolve().parents[1] / "support" / "oidc_provider.py"
 CALLBACK = "http://localhost/auth/oidc/callback"
 
 
-@contextmanager
 def provider(tmp_path, **user):
-    port = free_port()
-    claims = {"sub": "u-1001", "email": "amina@ministry.example", "email_verified": True, "name": "Amina K.",
-              "preferred_username": "amina.k", **user}  # fmt: skip
-    settings = tmp_path / f"provider-{port}.json"
-    settings.write_text(
-        json.dumps(
-            {"client_id": "majlis", "client_secret": "s3cret", "redirect_uri": CALLBACK, "user": claims}
-        )
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-P", str(PROVIDER), str(port), str(settings)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    return oidc_provider(tmp_path, CALLBACK, **user)
 
 
 @contextmanager

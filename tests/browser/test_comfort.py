@@ -29,17 +29,6 @@ PAGE_BACKGROUND = """() => {
 }"""
 
 
-def choose_language(visitor, lang):
-    """The language switcher's POST, as the member sends it (it is kept on the account)."""
-    response = visitor.http.post(
-        f"{visitor.base}/language",
-        data={"csrf_token": visitor.token("/"), "language": lang, "next": "/"},
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert response.status_code == 302, response.text[:300]
-
-
 def member_with_thread(server, username="mona", replies=4):
     """A member, and a thread she opened with `replies` replies from another member: the member
     and the thread's id."""
@@ -93,7 +82,7 @@ def test_phone_header_is_one_short_bar_with_a_menu_button(server, browser, lang)
     language switcher are folded away until Menu is tapped, and tapping it again folds them back.
     In English and in Arabic, on the home page and on a thread."""
     member, thread_id = member_with_thread(server)
-    choose_language(member, lang)
+    member.choose_language(lang)
     page = watched_page(signed_in_context(browser, server, member, **PHONE))
     for path in ("/", f"/t/{thread_id}"):
         page.goto(server.url + path)
@@ -148,7 +137,7 @@ def test_phone_search_box_is_not_covered_by_the_live_indicator(server, browser, 
     """On a phone the search box and the "live" pill sit side by side: the pill does not cover the
     box's text."""
     member, thread_id = member_with_thread(server, replies=1)
-    choose_language(member, lang)
+    member.choose_language(lang)
     page = watched_page(signed_in_context(browser, server, member, **PHONE))
     page.goto(f"{server.url}/t/{thread_id}")
     page.wait_for_selector("#live-status[data-state='live']")

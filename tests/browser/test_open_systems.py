@@ -6,10 +6,7 @@ Connect provider. Each page is photographed in English and Arabic, wide and on a
 
 import io
 import json
-import subprocess
-import sys
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,9 +20,9 @@ from tests.support.live import (
     live_server,
     screenshot_dir,
     signed_in_context,
-    wait_for_port,
     watched_page,
 )
+from tests.support.processes import oidc_provider, webhook_receiver
 
 pytestmark = pytest.mark.browser
 
@@ -38,46 +35,6 @@ WIDTHS = {
 }
 LANGUAGES = ("en", "ar")
 PROVIDER_NAME = "the Ministry"
-
-
-@contextmanager
-def receiver(log: Path):
-    """tests/support/webhook_receiver.py on a free port; yields its address."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-P", str(SUPPORT / "webhook_receiver.py"), str(port), str(log)]
-    )
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}/hook"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@contextmanager
-def oidc_provider(tmp_path: Path, callback: str):
-    """tests/support/oidc_provider.py on a free port, signing Amina in at once; yields its issuer."""
-    port = free_port()
-    settings = tmp_path / "provider.json"
-    claims = {"sub": "u-1001", "email": "amina@ministry.example", "email_verified": True, "name": "Amina K.",
-              "preferred_username": "amina.k"}  # fmt: skip
-    settings.write_text(
-        json.dumps(
-            {"client_id": "majlis", "client_secret": "s3cret", "redirect_uri": callback, "user": claims}
-        )
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-P", str(SUPPORT / "oidc_provider.py"), str(port), str(settings)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @dataclass
@@ -95,7 +52,7 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("open-systems")
     port = free_port()
     with (
-        receiver(tmp / "received.jsonl") as hook,
+        webhook_receiver(tmp / "received.jsonl") as hook,
         oidc_provider(tmp, f"http://127.0.0.1:{port}/auth/oidc/callback") as issuer,
         live_server(
             tmp / "server",
@@ -110,22 +67,11 @@ def site(tmp_path_factory):
         yield Site(server, hook, tmp / "received.jsonl")
 
 
-def choose_language(visitor, lang):
-    """The language switcher's POST, as the member sends it (it is kept on the account)."""
-    response = visitor.http.post(
-        f"{visitor.base}/language",
-        data={"csrf_token": visitor.token("/"), "language": lang, "next": "/"},
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert response.status_code == 302, response.text[:300]
-
-
 def page_for(browser, server, visitor, width, lang):
     """A page at `width` in `lang`: a member's chosen language, or a visitor's browser language."""
     if visitor is None:
         return watched_page(browser.new_context(locale=lang, **WIDTHS[width]))
-    choose_language(visitor, lang)
+    visitor.choose_language(lang)
     return watched_page(signed_in_context(browser, server, visitor, **WIDTHS[width]))
 
 
@@ -241,7 +187,7 @@ def test_download_my_data_and_delete_my_account(site, browser, tmp_path):
     member = Visitor(server.url).register("rania", display_name="Rania Haddad", organisation="Clinic Network")
     thread_id = member.new_thread(SLUG, "Clinics without power", "Which clinics keep records offline?")
     photograph(browser, server, member, "mydata", "/settings/data", "form button.danger")
-    choose_language(member, "en")
+    member.choose_language("en")
 
     page = watched_page(signed_in_context(browser, server, member, **WIDTHS["1280"]))
     page.goto(f"{server.url}/settings")

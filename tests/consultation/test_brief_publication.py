@@ -87,14 +87,6 @@ def test_a_section_named_like_its_kind_says_it_once(app):
     assert "· Action line" in page  # a section whose title does not say its kind still shows it
 
 
-def test_reference_numbers_never_break(app):
-    world = _world(app)
-    page = _page(client_for(app))
-    assert f'<span class="reference">{world["backbone"].reference}</span>' in page
-    with open("static/css/brief.css", encoding="utf-8") as css:
-        assert ".brief .reference { white-space: nowrap;" in css.read()
-
-
 def _correct(client, note):
     page = _page(client, "/consultations/wsis17/brief/edit")
     return client.post(

@@ -39,6 +39,16 @@ class Visitor:
         self._token = None  # signing in starts a new session
         return self
 
+    def choose_language(self, lang: str) -> None:
+        """The language switcher's POST, as the member sends it (it is kept on the account)."""
+        response = self.http.post(
+            f"{self.base}/language",
+            data={"csrf_token": self.token("/"), "language": lang, "next": "/"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert response.status_code == 302, response.text[:300]
+
     def new_thread(self, slug: str, title: str, body: str) -> int:
         token = self.token(f"/c/{slug}/new")
         response = self.http.post(

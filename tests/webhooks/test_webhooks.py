@@ -6,10 +6,7 @@ addresses refused, and only what a visitor may read in a payload."""
 import hashlib
 import hmac
 import json
-import subprocess
-import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,22 +17,12 @@ from app.jobs.models import Job
 from app.notifications.models import Notification
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.support.clients import client_for
-from tests.support.live import free_port, wait_for_port
+from tests.support.live import free_port
+from tests.support.processes import webhook_receiver
 
-RECEIVER = Path(__file__).resolve().parents[1] / "support" / "webhook_receiver.py"
 
-
-@contextmanager
 def receiver(port: int, log: Path, status: Path | None = None):
-    process = subprocess.Popen(
-        [sys.executable, "-P", str(RECEIVER), str(port), str(log), *([str(status)] if status else [])]
-    )
-    try:
-        wait_for_port(port, process)
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    return webhook_receiver(log, status, port)
 
 
 def received(log: Path) -> list[dict]:
